@@ -1,8 +1,0 @@
-namespace EnergySettlement.Matching;
-
-/// <summary>Probe.</summary>
-public static class Probe
-{
-    /// <summary>Value.</summary>
-    public static int Value => 1;
-}
