@@ -1,0 +1,27 @@
+namespace EnergySettlement.Chains;
+
+/// <summary>
+/// A built and signed transaction for a <see cref="SettlementBatch"/>, not yet sent: what the journal stores before
+/// submission so that recovery after a crash re-sends exactly the same bytes.
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed record PreparedTransaction
+{
+    /// <summary>Gets the batch this transaction pays.</summary>
+    public required SettlementBatchId BatchId { get; init; }
+
+    /// <summary>Gets the chain.</summary>
+    public required ChainId ChainId { get; init; }
+
+    /// <summary>Gets the transaction id as the chain will show it.</summary>
+    public required ChainTransactionId TransactionId { get; init; }
+
+    /// <summary>Gets the signed transaction bytes, ready to broadcast.</summary>
+    public required ReadOnlyMemory<byte> RawTransaction { get; init; }
+
+    /// <summary>Gets the fee the transaction pays at most, in the chain's native asset.</summary>
+    public required Money MaxFee { get; init; }
+
+    /// <summary>Gets the paying account's sequence number the transaction uses (an Ethereum nonce), if the chain has one.</summary>
+    public ulong? Sequence { get; init; }
+}

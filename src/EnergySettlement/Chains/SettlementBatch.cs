@@ -1,0 +1,75 @@
+namespace EnergySettlement.Chains;
+
+/// <summary>
+/// Payouts of one asset from one paying account that one chain transaction will pay, identified by an idempotency key.
+/// </summary>
+/// <remarks>
+/// The batch is validated when it is created: at least one payout; every payee on the batch's chain; every amount in the
+/// batch's asset. Immutable and thread-safe.
+/// </remarks>
+public sealed class SettlementBatch
+{
+    /// <summary>Creates a batch.</summary>
+    /// <param name="id">The idempotency key, chosen by the caller and stored before anything is sent.</param>
+    /// <param name="payer">The paying account; its chain is the batch's chain.</param>
+    /// <param name="asset">The asset every payout is in.</param>
+    /// <param name="payouts">The payouts; at least one.</param>
+    /// <exception cref="ArgumentException">No payouts, a payee on another chain, a payout in another asset, or an asset of another chain.</exception>
+    public SettlementBatch(SettlementBatchId id, SettlementAccount payer, Asset asset, IEnumerable<Payout> payouts)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentNullException.ThrowIfNull(payouts);
+        if (id == default)
+        {
+            throw new ArgumentException("The batch id must be set.", nameof(id));
+        }
+
+        var list = payouts.ToArray();
+        if (list.Length == 0)
+        {
+            throw new ArgumentException("A settlement batch needs at least one payout.", nameof(payouts));
+        }
+
+        if (asset.Id.ChainId != payer.ChainId)
+        {
+            throw new ArgumentException($"The asset {asset} is not on the payer's chain {payer.ChainId}.", nameof(asset));
+        }
+
+        foreach (var payout in list)
+        {
+            ArgumentNullException.ThrowIfNull(payout, nameof(payouts));
+            if (payout.Payee.ChainId != payer.ChainId)
+            {
+                throw new ArgumentException($"The payee {payout.Payee} is not on the payer's chain {payer.ChainId}.", nameof(payouts));
+            }
+
+            if (payout.Amount.Asset != asset)
+            {
+                throw new ArgumentException($"The payout to {payout.Payee} is in {payout.Amount.Asset}, not the batch's asset {asset}.", nameof(payouts));
+            }
+        }
+
+        Id = id;
+        Payer = payer;
+        Asset = asset;
+        Payouts = Array.AsReadOnly(list);
+    }
+
+    /// <summary>Gets the idempotency key.</summary>
+    public SettlementBatchId Id { get; }
+
+    /// <summary>Gets the chain the batch settles on.</summary>
+    public ChainId ChainId => Payer.ChainId;
+
+    /// <summary>Gets the paying account.</summary>
+    public SettlementAccount Payer { get; }
+
+    /// <summary>Gets the asset paid.</summary>
+    public Asset Asset { get; }
+
+    /// <summary>Gets the payouts, in the order given.</summary>
+    public IReadOnlyList<Payout> Payouts { get; }
+
+    /// <summary>Gets the sum of all payouts.</summary>
+    public Money Total => Payouts.Aggregate(Money.Zero(Asset), static (sum, p) => sum + p.Amount);
+}
