@@ -1,0 +1,95 @@
+namespace EnergySettlement.Matching.Auctions;
+
+/// <summary>
+/// A caller-owned, reusable buffer that a <see cref="ClearingRule"/> fills with the result of one clearing:
+/// the fills and, for uniform-price rules, the clearing price.
+/// </summary>
+/// <remarks>
+/// Keep one instance per book (or per worker thread) and pass it to every clearing: the fill array and the
+/// built-in rules' working arrays grow to the largest clearing seen and are then reused, so steady-state clearing
+/// allocates nothing. A rule calls <see cref="Reset"/> first, then <see cref="AddFill"/> per fill and, where there is
+/// one, <see cref="SetClearingPrice"/>. Not thread-safe: one clearing at a time per instance.
+/// </remarks>
+public sealed class ClearingResult
+{
+    private AuctionFill[] fills;
+    private int count;
+    private ClearingScratch? scratch;
+
+    /// <summary>Creates an empty result buffer.</summary>
+    public ClearingResult()
+        : this(0)
+    {
+    }
+
+    /// <summary>Creates an empty result buffer with room for <paramref name="fillCapacity"/> fills.</summary>
+    /// <param name="fillCapacity">The number of fills to reserve room for; the buffer grows beyond it as needed.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fillCapacity"/> is negative.</exception>
+    public ClearingResult(int fillCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fillCapacity);
+        fills = fillCapacity == 0 ? [] : new AuctionFill[fillCapacity];
+    }
+
+    /// <summary>Gets the fills proposed so far, in the order the rule added them.</summary>
+    /// <remarks>The span is valid until the next call that changes this buffer.</remarks>
+    public ReadOnlySpan<AuctionFill> Fills => fills.AsSpan(0, count);
+
+    /// <summary>Gets the number of fills.</summary>
+    public int Count => count;
+
+    /// <summary>
+    /// Gets the uniform clearing price in ticks, or <see langword="null"/> when the rule has none (nothing crossed,
+    /// or a discriminatory rule such as pay-as-bid where each fill carries its own price).
+    /// </summary>
+    public long? ClearingPriceTick { get; private set; }
+
+    /// <summary>Gets the capacity of the fill array (for tests and diagnostics).</summary>
+    public int Capacity => fills.Length;
+
+    /// <summary>Removes every fill and the clearing price; keeps the allocated capacity.</summary>
+    public void Reset()
+    {
+        count = 0;
+        ClearingPriceTick = null;
+    }
+
+    /// <summary>Appends a fill, growing the buffer if needed (amortised O(1)).</summary>
+    /// <param name="fill">The fill to append. It is not checked here; <see cref="ClearingResultValidator"/> checks it.</param>
+    public void AddFill(in AuctionFill fill)
+    {
+        if (count == fills.Length)
+        {
+            Grow(count + 1);
+        }
+
+        fills[count++] = fill;
+    }
+
+    /// <summary>Sets the uniform clearing price.</summary>
+    /// <param name="priceTick">The price in ticks at which every fill trades.</param>
+    public void SetClearingPrice(long priceTick) => ClearingPriceTick = priceTick;
+
+    /// <summary>Gets the built-in rules' reusable working arrays.</summary>
+    internal ClearingScratch Scratch => scratch ??= new ClearingScratch();
+
+    /// <summary>Makes room for at least <paramref name="capacity"/> fills and returns the whole array for direct writes.</summary>
+    internal AuctionFill[] EnsureFillCapacity(int capacity)
+    {
+        if (fills.Length < capacity)
+        {
+            Grow(capacity);
+        }
+
+        return fills;
+    }
+
+    /// <summary>Sets the fill count after direct writes into the array returned by <see cref="EnsureFillCapacity"/>.</summary>
+    internal void SetCount(int newCount) => count = newCount;
+
+    private void Grow(int needed)
+    {
+        var size = Math.Max(needed, Math.Max(16, fills.Length * 2));
+        Array.Resize(ref fills, size);
+    }
+}

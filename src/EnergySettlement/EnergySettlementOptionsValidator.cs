@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace EnergySettlement;
+
+/// <summary>Validates <see cref="EnergySettlementOptions"/>, gathering every problem into one failure.</summary>
+internal sealed class EnergySettlementOptionsValidator : IValidateOptions<EnergySettlementOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EnergySettlementOptions options)
+    {
+        var errors = new List<string>();
+        var marketIds = new HashSet<MarketId>();
+        for (var i = 0; i < options.Markets.Count; i++)
+        {
+            var market = options.Markets[i];
+            if (market is null)
+            {
+                errors.Add($"Markets[{i}] is null.");
+                continue;
+            }
+
+            errors.AddRange(market.Validate().Select(e => $"Markets[{i}] ({market.Id}): {e}"));
+            if (!marketIds.Add(market.Id))
+            {
+                errors.Add($"Markets[{i}]: the market id '{market.Id}' is used twice.");
+            }
+        }
+
+        var meterIds = new HashSet<MeterId>();
+        for (var i = 0; i < options.Meters.Count; i++)
+        {
+            var meter = options.Meters[i];
+            if (meter is null)
+            {
+                errors.Add($"Meters[{i}] is null.");
+            }
+            else if (!meterIds.Add(meter.Meter))
+            {
+                errors.Add($"Meters[{i}]: the meter id '{meter.Meter}' is registered twice.");
+            }
+        }
+
+        errors.AddRange(options.MeterValidation.Validate().Select(e => $"MeterValidation: {e}"));
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

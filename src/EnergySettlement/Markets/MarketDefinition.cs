@@ -1,0 +1,137 @@
+namespace EnergySettlement;
+
+/// <summary>
+/// A market: one product (energy delivered in a <see cref="DeliveryPeriod"/>) traded per period, quoted in one asset on
+/// an integer price grid. The matching engine works in ticks; this definition maps ticks to money.
+/// </summary>
+/// <remarks>
+/// Create with an object initializer, then call <see cref="Validate"/> (the DI registration does so at start-up and
+/// reports every error at once). Immutable after creation; thread-safe.
+/// </remarks>
+public sealed record MarketDefinition
+{
+    /// <summary>Gets the market id.</summary>
+    public required MarketId Id { get; init; }
+
+    /// <summary>Gets the asset prices and payments are in.</summary>
+    public required Asset QuoteAsset { get; init; }
+
+    /// <summary>Gets the price step: the money per kWh one tick is worth. Must be positive.</summary>
+    public required Money TickSize { get; init; }
+
+    /// <summary>Gets the lowest price an order may carry (a market sell order's limit). A multiple of the tick size; may be negative.</summary>
+    public required Price MinPrice { get; init; }
+
+    /// <summary>Gets the highest price an order may carry (a market buy order's limit). A multiple of the tick size.</summary>
+    public required Price MaxPrice { get; init; }
+
+    /// <summary>Gets the delivery period length.</summary>
+    /// <value>The default is 15 minutes.</value>
+    public TimeSpan PeriodLength { get; init; } = DeliveryPeriod.DefaultLength;
+
+    /// <summary>Gets how long before a period's delivery starts its order book closes (gate closure).</summary>
+    /// <value>The default is 5 minutes.</value>
+    public TimeSpan GateClosureLead { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets the grid fee per kWh traded, payable by the buyer to <see cref="GridOperator"/>, if any.</summary>
+    public Price? GridFeePerKilowattHour { get; init; }
+
+    /// <summary>Gets the participant that receives the grid fee. Required when <see cref="GridFeePerKilowattHour"/> is set.</summary>
+    public ParticipantId? GridOperator { get; init; }
+
+    /// <summary>Gets the lowest price in ticks.</summary>
+    public long MinTick => ToTicks(MinPrice);
+
+    /// <summary>Gets the highest price in ticks.</summary>
+    public long MaxTick => ToTicks(MaxPrice);
+
+    /// <summary>The instant the order book for <paramref name="period"/> closes: delivery start minus <see cref="GateClosureLead"/>.</summary>
+    /// <param name="period">The delivery period.</param>
+    /// <returns>The gate-closure instant.</returns>
+    public DateTimeOffset GateClosureOf(DeliveryPeriod period) => period.Start - GateClosureLead;
+
+    /// <summary>Converts a price to ticks.</summary>
+    /// <param name="price">The price, in <see cref="QuoteAsset"/>, on the tick grid.</param>
+    /// <returns>The price in ticks.</returns>
+    /// <exception cref="ArgumentException">The price is in another asset or not a multiple of the tick size.</exception>
+    /// <exception cref="OverflowException">The tick count does not fit in 64 bits.</exception>
+    public long ToTicks(Price price)
+    {
+        if (price.Asset != QuoteAsset)
+        {
+            throw new ArgumentException($"The price {price} is not in the market's asset {QuoteAsset}.", nameof(price));
+        }
+
+        var (ticks, remainder) = Int128.DivRem(price.PerKilowattHour.Amount, TickSize.Amount);
+        if (remainder != 0)
+        {
+            throw new ArgumentException($"The price {price} is not on the market's tick grid of {TickSize}/kWh.", nameof(price));
+        }
+
+        return checked((long)ticks);
+    }
+
+    /// <summary>Converts ticks to a price.</summary>
+    /// <param name="ticks">The price in ticks.</param>
+    /// <returns>The price.</returns>
+    public Price FromTicks(long ticks) => new(TickSize * ticks);
+
+    /// <summary>Checks the definition and returns every problem found (empty when valid).</summary>
+    /// <returns>The problems, each naming the property.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Id == default)
+        {
+            errors.Add("Id must be set.");
+        }
+
+        if (TickSize.Amount <= 0 || TickSize.Asset != QuoteAsset)
+        {
+            errors.Add($"TickSize must be a positive amount of {QuoteAsset?.Symbol}; found {TickSize}.");
+            return errors;
+        }
+
+        foreach (var (name, price) in new[] { (nameof(MinPrice), MinPrice), (nameof(MaxPrice), MaxPrice) })
+        {
+            if (price.PerKilowattHour.Asset != QuoteAsset)
+            {
+                errors.Add($"{name} must be in {QuoteAsset.Symbol}; found {price}.");
+            }
+            else if (price.PerKilowattHour.Amount % TickSize.Amount != 0)
+            {
+                errors.Add($"{name} {price} must be a multiple of the tick size {TickSize}.");
+            }
+        }
+
+        if (errors.Count == 0 && MinPrice >= MaxPrice)
+        {
+            errors.Add($"MinPrice {MinPrice} must be below MaxPrice {MaxPrice}.");
+        }
+
+        if (PeriodLength <= TimeSpan.Zero || PeriodLength > TimeSpan.FromDays(1) || TimeSpan.FromDays(1).Ticks % PeriodLength.Ticks != 0 || PeriodLength.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add($"PeriodLength {PeriodLength} must be whole seconds, positive, at most a day and divide a day evenly.");
+        }
+
+        if (GateClosureLead < TimeSpan.Zero)
+        {
+            errors.Add($"GateClosureLead {GateClosureLead} must not be negative.");
+        }
+
+        if (GridFeePerKilowattHour is { } fee)
+        {
+            if (fee.Asset != QuoteAsset || fee.PerKilowattHour.IsNegative)
+            {
+                errors.Add($"GridFeePerKilowattHour must be a non-negative price in {QuoteAsset.Symbol}; found {fee}.");
+            }
+
+            if (GridOperator is null)
+            {
+                errors.Add("GridOperator must be set when GridFeePerKilowattHour is set.");
+            }
+        }
+
+        return errors;
+    }
+}
