@@ -1,0 +1,358 @@
+namespace EnergySettlement.Matching.Auctions;
+
+/// <summary>
+/// The linear-time call-auction clearing shared by <see cref="UniformPriceClearingRule"/> and
+/// <see cref="PayAsBidClearingRule"/>: bucket quantities per price level, one sweep over the levels to pick the price,
+/// one pass over the orders to allocate.
+/// </summary>
+/// <remarks>
+/// <para>Price rule, in order (D(p) = buy quantity with limit ≥ p, S(p) = sell quantity with limit ≤ p):
+/// (1) the candidates are the ticks p with D(p+1) ≤ S(p) and S(p−1) ≤ D(p) — exactly the prices at which no buyer
+/// above p and no seller below p stays unfilled; every candidate maximises matched energy min(D, S), and when anything
+/// crosses the set is a non-empty interval; (2) among them, minimise the surplus |D(p) − S(p)|, again an interval
+/// [lo, hi]; (3) take its midpoint, and when lo + hi is odd round half to even (to the even one of the two middle
+/// ticks).</para>
+/// <para>Allocation: buyers above p and sellers below p fill completely; on the short side the orders at p fill too;
+/// on the long side the orders at p share the rest pro rata: order i gets ⌊R·qᵢ/Q⌋ (R the rest, Q the level's quantity;
+/// rounding toward zero, all terms non-negative), and the R − Σ⌊…⌋ leftover watt-hours go one each to the orders with
+/// the largest remainders R·qᵢ mod Q, ties to the earlier sequence, then the lower order index (largest remainder
+/// method).</para>
+/// <para>Bucketing: when the band [min tick, max tick] of the orders is at most max(65,536, 4 × orders) wide, one
+/// bucket per tick (counting-sort style, Garg &amp; Sarswat, arXiv:2403.03046) gives O(n + band) time; a wider band
+/// falls back to sorting the distinct ticks, O(n log n). Choosing the remainders sorts only the orders at the
+/// marginal tick.</para>
+/// </remarks>
+internal static class CallAuctionClearing
+{
+    /// <summary>Bands up to this many ticks are always bucketed per tick.</summary>
+    internal const int DenseBandMinimum = 1 << 16;
+
+    /// <summary>Bands up to this many ticks per order are bucketed per tick.</summary>
+    internal const int DenseBandPerOrder = 4;
+
+    /// <summary>Clears <paramref name="orders"/> into <paramref name="result"/>.</summary>
+    /// <param name="orders">The orders; those with a non-positive quantity are ignored.</param>
+    /// <param name="result">The buffer to fill.</param>
+    /// <param name="payAsBid">Price each fill at its own order's limit instead of the uniform price.</param>
+    public static void Clear(ReadOnlySpan<AuctionOrder> orders, ClearingResult result, bool payAsBid)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        result.Reset();
+
+        var min = long.MaxValue;
+        var max = long.MinValue;
+        long totalBuy = 0;
+        long totalSell = 0;
+        var live = 0;
+        foreach (ref readonly var order in orders)
+        {
+            if (order.Quantity <= 0)
+            {
+                continue;
+            }
+
+            live++;
+            min = Math.Min(min, order.PriceTick);
+            max = Math.Max(max, order.PriceTick);
+            if (order.Side == Side.Buy)
+            {
+                totalBuy = checked(totalBuy + order.Quantity);
+            }
+            else
+            {
+                totalSell = checked(totalSell + order.Quantity);
+            }
+        }
+
+        if (totalBuy == 0 || totalSell == 0)
+        {
+            return;
+        }
+
+        var scratch = result.Scratch;
+        var width = unchecked((ulong)max - (ulong)min) + 1;
+        var dense = width != 0 && width <= (ulong)Math.Max(DenseBandMinimum, (long)DenseBandPerOrder * orders.Length);
+        Span<long> ticks;
+        int levels;
+        if (dense)
+        {
+            levels = (int)width;
+            ticks = default;
+        }
+        else
+        {
+            ticks = scratch.Ticks(live);
+            var n = 0;
+            foreach (ref readonly var order in orders)
+            {
+                if (order.Quantity > 0)
+                {
+                    ticks[n++] = order.PriceTick;
+                }
+            }
+
+            ticks.Sort();
+            levels = 1;
+            for (var i = 1; i < ticks.Length; i++)
+            {
+                if (ticks[i] != ticks[levels - 1])
+                {
+                    ticks[levels++] = ticks[i];
+                }
+            }
+
+            ticks = ticks[..levels];
+        }
+
+        var buy = scratch.BuyLevels(levels);
+        var sell = scratch.SellLevels(levels);
+        foreach (ref readonly var order in orders)
+        {
+            if (order.Quantity <= 0)
+            {
+                continue;
+            }
+
+            var k = dense ? (int)(order.PriceTick - min) : ticks.BinarySearch(order.PriceTick);
+            if (order.Side == Side.Buy)
+            {
+                buy[k] += order.Quantity;
+            }
+            else
+            {
+                sell[k] += order.Quantity;
+            }
+        }
+
+        if (!TryFindPrice(buy, sell, ticks, min, totalBuy, out var price))
+        {
+            return;
+        }
+
+        Allocate(orders, result, price, payAsBid, live);
+    }
+
+    /// <summary>One sweep over the levels: the candidate interval, minimum surplus, midpoint rounded half to even.</summary>
+    private static bool TryFindPrice(ReadOnlySpan<long> buy, ReadOnlySpan<long> sell, ReadOnlySpan<long> ticks, long min, long totalBuy, out long price)
+    {
+        var dense = ticks.IsEmpty;
+        var found = false;
+        long bestSurplus = long.MaxValue;
+        long bestLo = 0;
+        long bestHi = 0;
+        long bestVolume = 0;
+        var demand = totalBuy; // D at the current level: buy quantity with limit >= tick
+        long supplyBelow = 0; // S one tick below the current level
+        for (var k = 0; k < buy.Length; k++)
+        {
+            var tick = dense ? min + k : ticks[k];
+            var supply = supplyBelow + sell[k];
+            var demandAbove = demand - buy[k];
+            if (demandAbove <= supply && supplyBelow <= demand)
+            {
+                Consider(demand, supply, tick, tick, ref found, ref bestSurplus, ref bestLo, ref bestHi, ref bestVolume);
+            }
+            else if (found)
+            {
+                break; // the candidate set is an interval: once left, it does not come back
+            }
+
+            if (!dense && k + 1 < buy.Length && ticks[k + 1] > tick + 1)
+            {
+                // Ticks strictly between two levels: D = demandAbove, S = supply at each of them.
+                if (demandAbove == supply)
+                {
+                    Consider(demandAbove, supply, tick + 1, ticks[k + 1] - 1, ref found, ref bestSurplus, ref bestLo, ref bestHi, ref bestVolume);
+                }
+                else if (found)
+                {
+                    break;
+                }
+            }
+
+            demand = demandAbove;
+            supplyBelow = supply;
+        }
+
+        if (!found || bestVolume == 0)
+        {
+            price = 0;
+            return false;
+        }
+
+        price = MidpointHalfToEven(bestLo, bestHi);
+        return true;
+    }
+
+    private static void Consider(long demand, long supply, long lo, long hi, ref bool found, ref long bestSurplus, ref long bestLo, ref long bestHi, ref long bestVolume)
+    {
+        var surplus = Math.Abs(demand - supply);
+        if (!found || surplus < bestSurplus)
+        {
+            found = true;
+            bestSurplus = surplus;
+            bestLo = lo;
+            bestHi = hi;
+            bestVolume = Math.Min(demand, supply);
+        }
+        else if (surplus == bestSurplus)
+        {
+            bestHi = hi;
+        }
+    }
+
+    /// <summary>The midpoint of [lo, hi]; when it falls between two ticks, the even one of them.</summary>
+    internal static long MidpointHalfToEven(long lo, long hi)
+    {
+        var twice = (Int128)lo + hi;
+        var floor = (long)(twice >> 1); // arithmetic shift: floor division by 2, also for negative ticks
+        if ((twice & 1) == 0 || (floor & 1) == 0)
+        {
+            return floor;
+        }
+
+        return floor + 1;
+    }
+
+    private static void Allocate(ReadOnlySpan<AuctionOrder> orders, ClearingResult result, long price, bool payAsBid, int live)
+    {
+        // Quantities around the price, from the orders directly (O(n), no dependence on how levels were built).
+        long demandAt = 0;
+        long demandAbove = 0;
+        long supplyAt = 0;
+        long supplyBelow = 0;
+        foreach (ref readonly var order in orders)
+        {
+            if (order.Quantity <= 0)
+            {
+                continue;
+            }
+
+            if (order.Side == Side.Buy && order.PriceTick >= price)
+            {
+                demandAt += order.Quantity;
+                if (order.PriceTick > price)
+                {
+                    demandAbove += order.Quantity;
+                }
+            }
+            else if (order.Side == Side.Sell && order.PriceTick <= price)
+            {
+                supplyAt += order.Quantity;
+                if (order.PriceTick < price)
+                {
+                    supplyBelow += order.Quantity;
+                }
+            }
+        }
+
+        var volume = Math.Min(demandAt, supplyAt);
+        var buyLevel = demandAt - demandAbove;
+        var sellLevel = supplyAt - supplyBelow;
+        var buyRest = volume - demandAbove; // what the buyers at the price share
+        var sellRest = volume - supplyBelow;
+        var rationBuy = buyRest < buyLevel;
+        var rationSell = sellRest < sellLevel;
+
+        var fills = result.EnsureFillCapacity(live);
+        var rationed = rationBuy ? CountAt(orders, Side.Buy, price) : rationSell ? CountAt(orders, Side.Sell, price) : 0;
+        var candidates = result.Scratch.Candidates(rationed);
+        var n = 0;
+        var c = 0;
+        long allocatedAtLevel = 0;
+        for (var i = 0; i < orders.Length; i++)
+        {
+            ref readonly var order = ref orders[i];
+            if (order.Quantity <= 0)
+            {
+                continue;
+            }
+
+            var isBuy = order.Side == Side.Buy;
+            var eligible = isBuy ? order.PriceTick >= price : order.PriceTick <= price;
+            if (!eligible)
+            {
+                continue;
+            }
+
+            var quantity = order.Quantity;
+            if (order.PriceTick == price && (isBuy ? rationBuy : rationSell))
+            {
+                var rest = isBuy ? buyRest : sellRest;
+                var level = isBuy ? buyLevel : sellLevel;
+                var product = (Int128)rest * order.Quantity;
+                quantity = (long)(product / level);
+                allocatedAtLevel += quantity;
+                candidates[c++] = new RemainderCandidate
+                {
+                    FillSlot = n,
+                    OrderIndex = i,
+                    Remainder = (long)(product % level),
+                    Sequence = order.Sequence,
+                };
+            }
+
+            fills[n++] = new AuctionFill(i, order.OrderId, quantity, payAsBid ? order.PriceTick : price);
+        }
+
+        if (c > 0)
+        {
+            var leftover = (rationBuy ? buyRest : sellRest) - allocatedAtLevel;
+            var ranked = candidates[..c];
+            ranked.Sort(default(LargestRemainderFirst));
+            for (var j = 0; j < leftover; j++)
+            {
+                ref var fill = ref fills[ranked[j].FillSlot];
+                fill = new AuctionFill(fill.OrderIndex, fill.OrderId, fill.Quantity + 1, fill.PriceTick);
+            }
+
+            // Drop rationed orders that ended with nothing, keeping the order-index order of the fills.
+            var kept = 0;
+            for (var j = 0; j < n; j++)
+            {
+                if (fills[j].Quantity > 0)
+                {
+                    fills[kept++] = fills[j];
+                }
+            }
+
+            n = kept;
+        }
+
+        result.SetCount(n);
+        if (!payAsBid)
+        {
+            result.SetClearingPrice(price);
+        }
+    }
+
+    private static int CountAt(ReadOnlySpan<AuctionOrder> orders, Side side, long price)
+    {
+        var count = 0;
+        foreach (ref readonly var order in orders)
+        {
+            if (order.Quantity > 0 && order.Side == side && order.PriceTick == price)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Largest remainder first; ties to the earlier sequence, then the lower order index.</summary>
+    private readonly struct LargestRemainderFirst : IComparer<RemainderCandidate>
+    {
+        public int Compare(RemainderCandidate x, RemainderCandidate y)
+        {
+            var byRemainder = y.Remainder.CompareTo(x.Remainder);
+            if (byRemainder != 0)
+            {
+                return byRemainder;
+            }
+
+            var bySequence = x.Sequence.CompareTo(y.Sequence);
+            return bySequence != 0 ? bySequence : x.OrderIndex.CompareTo(y.OrderIndex);
+        }
+    }
+}
