@@ -1,0 +1,635 @@
+using System.Runtime.CompilerServices;
+
+namespace EnergySettlement.Matching;
+
+/// <summary>
+/// The order book of one product (a market and delivery period): continuous double auction with price-time priority,
+/// or order collection for a call auction, with gate closure. Processing a command never allocates and never throws
+/// on bad input: every outcome is an event delivered to the caller's sink.
+/// </summary>
+/// <remarks>
+/// <para>Prices are integer ticks within the band [<see cref="OrderBookOptions.MinTick"/>, <see cref="OrderBookOptions.MaxTick"/>],
+/// quantities are Wh. Trades execute at the resting order's price. The same command sequence always yields the same event
+/// sequence, so a book can be rebuilt by replaying its command log or restored from a snapshot.</para>
+/// <para>Thread-safety: a book is not thread-safe. Touch it from one thread at a time (the threaded engine
+/// guarantees this for the books it owns; <see cref="MatchingEngine"/> is equally single-threaded).</para>
+/// </remarks>
+public sealed class OrderBook
+{
+    private readonly OrderPool _pool;
+    private readonly OrderIdIndex _index;
+    private readonly PriceLadder _bids;
+    private readonly PriceLadder _asks;
+    private readonly OrderBookOptions _options;
+    private readonly long _minTick;
+    private readonly long _maxTick;
+    private readonly long _gateClosure;
+    private readonly SelfTradePrevention _selfTradePrevention;
+    private readonly BookMode _mode;
+    private readonly int _bookId;
+
+    /// <summary>Creates an empty, open book, reserving all of its memory up front.</summary>
+    /// <param name="options">The book's shape; copied, so later changes do not affect the book.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="OrderBookOptions.Validate"/>).</exception>
+    public OrderBook(OrderBookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options.Clone();
+        _bookId = options.BookId;
+        _minTick = options.MinTick;
+        _maxTick = options.MaxTick;
+        _gateClosure = options.GateClosure;
+        _selfTradePrevention = options.SelfTradePrevention;
+        _mode = options.Mode;
+        int levels = (int)(options.MaxTick - options.MinTick + 1);
+        _pool = new OrderPool(options.Capacity);
+        _index = new OrderIdIndex(options.Capacity);
+        _bids = new PriceLadder(levels, descending: true);
+        _asks = new PriceLadder(levels, descending: false);
+    }
+
+    /// <summary>Gets a copy of the options the book was built with.</summary>
+    public OrderBookOptions Options => _options.Clone();
+
+    /// <summary>Gets the book's id.</summary>
+    public int BookId => _bookId;
+
+    /// <summary>Gets the gate closure time in the caller's time unit (<see cref="long.MaxValue"/> when none was set).</summary>
+    public long GateClosureTime => _gateClosure;
+
+    /// <summary>Gets whether the book collects orders for a call auction or matches continuously.</summary>
+    public BookMode Mode => _mode;
+
+    /// <summary>Gets the book's self-trade prevention rule.</summary>
+    public SelfTradePrevention SelfTradePrevention => _selfTradePrevention;
+
+    /// <summary>Gets whether the gate has closed; a closed book rejects every command with <see cref="RejectReason.BookClosed"/>.</summary>
+    public bool IsClosed { get; private set; }
+
+    /// <summary>Gets the number of resting orders.</summary>
+    public int Count => _pool.Count;
+
+    /// <summary>Gets the highest bid price in ticks, or <see langword="null"/> when there is no bid.</summary>
+    public long? BestBid => _bids.Best < 0 ? null : _bids.Best + _minTick;
+
+    /// <summary>Gets the lowest ask price in ticks, or <see langword="null"/> when there is no ask.</summary>
+    public long? BestAsk => _asks.Best < 0 ? null : _asks.Best + _minTick;
+
+    /// <summary>Gets the bytes the book reserved (order slots, id index and price ladders), for capacity planning.</summary>
+    public long ReservedBytes
+        => ((long)_pool.Capacity * Unsafe.SizeOf<OrderNode>())
+        + ((long)_index.TableLength * sizeof(int))
+        + (2L * _bids.Levels * ((2 * sizeof(int)) + sizeof(long) + 1));
+
+    internal OrderPool Pool => _pool;
+
+    internal PriceLadder Bids => _bids;
+
+    internal PriceLadder Asks => _asks;
+
+    /// <summary>Gets the total open quantity at a price on one side.</summary>
+    /// <param name="side">The side.</param>
+    /// <param name="priceTick">The price in ticks.</param>
+    /// <returns>The quantity in Wh, zero outside the band.</returns>
+    public long VolumeAt(Side side, long priceTick)
+    {
+        if (priceTick < _minTick || priceTick > _maxTick)
+        {
+            return 0;
+        }
+
+        return (side == Side.Buy ? _bids : _asks).Volume((int)(priceTick - _minTick));
+    }
+
+    /// <summary>Looks up a resting order.</summary>
+    /// <param name="orderId">The order id.</param>
+    /// <param name="order">The order, when found.</param>
+    /// <returns><see langword="true"/> when the order rests in the book.</returns>
+    public bool TryGetOrder(long orderId, out RestingOrder order)
+    {
+        int slot = _index.Find(orderId, _pool.Nodes);
+        if (slot < 0)
+        {
+            order = default;
+            return false;
+        }
+
+        ref OrderNode node = ref _pool.Nodes[slot];
+        order = new RestingOrder(node.OrderId, node.Participant, node.Side, node.Level + _minTick, node.Remaining);
+        return true;
+    }
+
+    /// <summary>Copies the resting orders of one side into a list, best price first and oldest first within a price.</summary>
+    /// <param name="side">The side.</param>
+    /// <param name="destination">The list to append to.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is <see langword="null"/>.</exception>
+    public void CopyOrders(Side side, ICollection<RestingOrder> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        PriceLadder ladder = side == Side.Buy ? _bids : _asks;
+        OrderNode[] nodes = _pool.Nodes;
+        for (int level = ladder.Best; level >= 0; level = ladder.NextAfter(level))
+        {
+            for (int slot = ladder.Head(level); slot >= 0; slot = nodes[slot].Next)
+            {
+                ref OrderNode node = ref nodes[slot];
+                destination.Add(new RestingOrder(node.OrderId, node.Participant, node.Side, node.Level + _minTick, node.Remaining));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Processes one command and reports what happened to <paramref name="sink"/>. Never allocates; bad input yields a
+    /// <see cref="MatchingEventKind.Rejected"/> event and leaves the book unchanged.
+    /// </summary>
+    /// <typeparam name="TSink">The sink type; a struct, so the calls are direct and inlinable.</typeparam>
+    /// <param name="command">The command; its <see cref="Command.BookId"/> must be this book's id.</param>
+    /// <param name="sink">Receives the events, in order.</param>
+    /// <remarks>
+    /// Validation order for a new order (the first failing check gives the reason): command kind, side and order type defined;
+    /// attributes zero; quantity positive; price within the band (not checked for market orders); participant non-negative;
+    /// order id not resting; order type allowed in the book's mode; capacity left for a limit order.
+    /// A command whose timestamp is at or after gate closure first closes the book, then is rejected.
+    /// </remarks>
+    public void Process<TSink>(in Command command, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        if (command.BookId != _bookId)
+        {
+            Reject(in command, RejectReason.UnknownBook, ref sink);
+            return;
+        }
+
+        if (!IsClosed && command.Timestamp >= _gateClosure)
+        {
+            Expire(command.Timestamp, ref sink);
+        }
+
+        if (IsClosed)
+        {
+            Reject(in command, RejectReason.BookClosed, ref sink);
+            return;
+        }
+
+        switch (command.Kind)
+        {
+            case CommandKind.Place:
+                Place(in command, ref sink);
+                break;
+            case CommandKind.Cancel:
+                Cancel(in command, ref sink);
+                break;
+            case CommandKind.Reduce:
+                Reduce(in command, ref sink);
+                break;
+            case CommandKind.CloseGate:
+                Expire(command.Timestamp, ref sink);
+                break;
+            case CommandKind.Uncross:
+                Reject(in command, RejectReason.NotAllowedInMode, ref sink);
+                break;
+            default:
+                Reject(in command, RejectReason.InvalidCommand, ref sink);
+                break;
+        }
+    }
+
+    /// <summary>Empties the book and reopens it, keeping its reserved memory (used by hosts that recycle books).</summary>
+    public void Reset()
+    {
+        _pool.Reset();
+        _index.Clear();
+        _bids.Reset();
+        _asks.Reset();
+        IsClosed = false;
+    }
+
+    /// <summary>Adds an order to the back of its price level without matching (snapshot restore).</summary>
+    internal void RestoreOrder(long orderId, int participant, Side side, long priceTick, long remaining, int attributes)
+    {
+        int slot = _pool.Allocate();
+        ref OrderNode node = ref _pool.Nodes[slot];
+        node.OrderId = orderId;
+        node.Participant = participant;
+        node.Side = side;
+        node.Remaining = remaining;
+        node.Attributes = attributes;
+        (side == Side.Buy ? _bids : _asks).Append(_pool.Nodes, slot, (int)(priceTick - _minTick));
+        _index.Insert(orderId, slot);
+    }
+
+    /// <summary>Marks the book closed (snapshot restore).</summary>
+    internal void RestoreClosed() => IsClosed = true;
+
+    /// <summary>Finds a resting order's slot, or -1.</summary>
+    internal int FindSlot(long orderId) => _index.Find(orderId, _pool.Nodes);
+
+    private void Place<TSink>(in Command command, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        RejectReason reason = Validate(in command);
+        if (reason != RejectReason.None)
+        {
+            Reject(in command, reason, ref sink);
+            return;
+        }
+
+        Side side = command.Side;
+        OrderType type = command.OrderType;
+        long limitTick = type == OrderType.Market ? (side == Side.Buy ? _maxTick : _minTick) : command.PriceTick;
+        int limitLevel = (int)(limitTick - _minTick);
+        long quantity = command.Quantity;
+
+        sink.OnEvent(new MatchingEvent
+        {
+            Kind = MatchingEventKind.Accepted,
+            Command = CommandKind.Place,
+            BookId = _bookId,
+            OrderId = command.OrderId,
+            Participant = command.Participant,
+            Side = side,
+            PriceTick = limitTick,
+            Quantity = quantity,
+            Remaining = quantity,
+            Timestamp = command.Timestamp,
+        });
+
+        if (_mode == BookMode.CallAuction)
+        {
+            Rest(in command, limitLevel, quantity);
+            return;
+        }
+
+        if (type == OrderType.FillOrKill && !CanFill(side, command.Participant, limitLevel, quantity))
+        {
+            EmitCancelled(command.OrderId, command.Participant, side, limitTick, quantity, 0, CancelReason.FillOrKillUnfillable, command.Timestamp, ref sink);
+            return;
+        }
+
+        long remaining = Match(in command, limitTick, limitLevel, quantity, ref sink);
+        if (remaining > 0)
+        {
+            if (type == OrderType.Limit)
+            {
+                Rest(in command, limitLevel, remaining);
+            }
+            else
+            {
+                EmitCancelled(command.OrderId, command.Participant, side, limitTick, remaining, 0, CancelReason.ImmediateOrCancelRemainder, command.Timestamp, ref sink);
+            }
+        }
+    }
+
+    private RejectReason Validate(in Command command)
+    {
+        if ((byte)command.Side > (byte)Side.Sell || (byte)command.OrderType > (byte)OrderType.Market)
+        {
+            return RejectReason.InvalidCommand;
+        }
+
+        if (command.Attributes != 0)
+        {
+            return RejectReason.UnsupportedAttributes;
+        }
+
+        if (command.Quantity <= 0)
+        {
+            return RejectReason.NonPositiveQuantity;
+        }
+
+        if (command.OrderType != OrderType.Market && (command.PriceTick < _minTick || command.PriceTick > _maxTick))
+        {
+            return RejectReason.PriceOutOfBand;
+        }
+
+        if (command.Participant < 0)
+        {
+            return RejectReason.InvalidParticipant;
+        }
+
+        if (_index.Find(command.OrderId, _pool.Nodes) >= 0)
+        {
+            return RejectReason.DuplicateOrderId;
+        }
+
+        if (_mode == BookMode.CallAuction && command.OrderType != OrderType.Limit)
+        {
+            return RejectReason.NotAllowedInMode;
+        }
+
+        if (command.OrderType == OrderType.Limit && _pool.Count >= _pool.Capacity)
+        {
+            return RejectReason.BookFull;
+        }
+
+        return RejectReason.None;
+    }
+
+    private bool CanFill(Side side, int participant, int limitLevel, long quantity)
+    {
+        PriceLadder opposite = side == Side.Buy ? _asks : _bids;
+        bool buy = side == Side.Buy;
+        OrderNode[] nodes = _pool.Nodes;
+        bool skipOwn = _selfTradePrevention == SelfTradePrevention.CancelOldest;
+        long needed = quantity;
+        for (int level = opposite.Best; level >= 0 && (buy ? level <= limitLevel : level >= limitLevel); level = opposite.NextAfter(level))
+        {
+            for (int slot = opposite.Head(level); slot >= 0; slot = nodes[slot].Next)
+            {
+                ref OrderNode node = ref nodes[slot];
+                if (node.Participant == participant)
+                {
+                    if (skipOwn)
+                    {
+                        continue;
+                    }
+
+                    return false;
+                }
+
+                needed -= node.Remaining;
+                if (needed <= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private long Match<TSink>(in Command command, long limitTick, int limitLevel, long quantity, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        bool buy = command.Side == Side.Buy;
+        PriceLadder opposite = buy ? _asks : _bids;
+        OrderNode[] nodes = _pool.Nodes;
+        int participant = command.Participant;
+        long remaining = quantity;
+        while (remaining > 0)
+        {
+            int level = opposite.Best;
+            if (level < 0 || (buy ? level > limitLevel : level < limitLevel))
+            {
+                break;
+            }
+
+            long priceTick = level + _minTick;
+            int slot = opposite.Head(level);
+            while (slot >= 0 && remaining > 0)
+            {
+                ref OrderNode maker = ref nodes[slot];
+                int next = maker.Next;
+                if (maker.Participant == participant)
+                {
+                    switch (_selfTradePrevention)
+                    {
+                        case SelfTradePrevention.CancelNewest:
+                            EmitCancelled(command.OrderId, participant, command.Side, limitTick, remaining, 0, CancelReason.SelfTradePrevention, command.Timestamp, ref sink);
+                            return 0;
+                        case SelfTradePrevention.CancelOldest:
+                        {
+                            long makerId = maker.OrderId;
+                            long makerRemaining = maker.Remaining;
+                            Side makerSide = maker.Side;
+                            RemoveSlot(opposite, slot);
+                            EmitCancelled(makerId, participant, makerSide, priceTick, makerRemaining, 0, CancelReason.SelfTradePrevention, command.Timestamp, ref sink);
+                            break;
+                        }
+
+                        default:
+                        {
+                            long cut = Math.Min(remaining, maker.Remaining);
+                            long makerId = maker.OrderId;
+                            Side makerSide = maker.Side;
+                            remaining -= cut;
+                            maker.Remaining -= cut;
+                            opposite.SubtractVolume(level, cut);
+                            long makerLeft = maker.Remaining;
+                            if (makerLeft == 0)
+                            {
+                                RemoveSlot(opposite, slot);
+                            }
+
+                            EmitCancelled(makerId, participant, makerSide, priceTick, cut, makerLeft, CancelReason.SelfTradePrevention, command.Timestamp, ref sink);
+                            EmitCancelled(command.OrderId, participant, command.Side, limitTick, cut, remaining, CancelReason.SelfTradePrevention, command.Timestamp, ref sink);
+                            break;
+                        }
+                    }
+
+                    slot = next;
+                    continue;
+                }
+
+                long traded = Math.Min(remaining, maker.Remaining);
+                remaining -= traded;
+                maker.Remaining -= traded;
+                opposite.SubtractVolume(level, traded);
+                long counterId = maker.OrderId;
+                int counterParticipant = maker.Participant;
+                long counterRemaining = maker.Remaining;
+                if (counterRemaining == 0)
+                {
+                    RemoveSlot(opposite, slot);
+                }
+
+                sink.OnEvent(new MatchingEvent
+                {
+                    Kind = MatchingEventKind.Trade,
+                    Command = CommandKind.Place,
+                    BookId = _bookId,
+                    OrderId = command.OrderId,
+                    Participant = participant,
+                    Side = command.Side,
+                    CounterOrderId = counterId,
+                    CounterParticipant = counterParticipant,
+                    PriceTick = priceTick,
+                    Quantity = traded,
+                    Remaining = remaining,
+                    CounterRemaining = counterRemaining,
+                    Timestamp = command.Timestamp,
+                });
+                slot = next;
+            }
+        }
+
+        return remaining;
+    }
+
+    private void Rest(in Command command, int level, long remaining)
+    {
+        int slot = _pool.Allocate();
+        ref OrderNode node = ref _pool.Nodes[slot];
+        node.OrderId = command.OrderId;
+        node.Participant = command.Participant;
+        node.Side = command.Side;
+        node.Remaining = remaining;
+        node.Attributes = command.Attributes;
+        (command.Side == Side.Buy ? _bids : _asks).Append(_pool.Nodes, slot, level);
+        _index.Insert(command.OrderId, slot);
+    }
+
+    private void RemoveSlot(PriceLadder ladder, int slot)
+    {
+        ladder.Unlink(_pool.Nodes, slot);
+        _index.Remove(_pool.Nodes[slot].OrderId, _pool.Nodes);
+        _pool.Free(slot);
+    }
+
+    private void Cancel<TSink>(in Command command, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        int slot = _index.Find(command.OrderId, _pool.Nodes);
+        if (slot < 0)
+        {
+            Reject(in command, RejectReason.UnknownOrderId, ref sink);
+            return;
+        }
+
+        ref OrderNode node = ref _pool.Nodes[slot];
+        long remaining = node.Remaining;
+        int participant = node.Participant;
+        Side side = node.Side;
+        long priceTick = node.Level + _minTick;
+        RemoveSlot(side == Side.Buy ? _bids : _asks, slot);
+        sink.OnEvent(new MatchingEvent
+        {
+            Kind = MatchingEventKind.Cancelled,
+            Command = CommandKind.Cancel,
+            CancelReason = CancelReason.Requested,
+            BookId = _bookId,
+            OrderId = command.OrderId,
+            Participant = participant,
+            Side = side,
+            PriceTick = priceTick,
+            Quantity = remaining,
+            Remaining = 0,
+            Timestamp = command.Timestamp,
+        });
+    }
+
+    private void Reduce<TSink>(in Command command, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        if (command.Quantity <= 0)
+        {
+            Reject(in command, RejectReason.NonPositiveQuantity, ref sink);
+            return;
+        }
+
+        int slot = _index.Find(command.OrderId, _pool.Nodes);
+        if (slot < 0)
+        {
+            Reject(in command, RejectReason.UnknownOrderId, ref sink);
+            return;
+        }
+
+        ref OrderNode node = ref _pool.Nodes[slot];
+        int participant = node.Participant;
+        Side side = node.Side;
+        long priceTick = node.Level + _minTick;
+        PriceLadder ladder = side == Side.Buy ? _bids : _asks;
+        long removed = Math.Min(command.Quantity, node.Remaining);
+        long left = node.Remaining - removed;
+        if (left == 0)
+        {
+            RemoveSlot(ladder, slot);
+        }
+        else
+        {
+            node.Remaining = left;
+            ladder.SubtractVolume(node.Level, removed);
+        }
+
+        sink.OnEvent(new MatchingEvent
+        {
+            Kind = MatchingEventKind.Reduced,
+            Command = CommandKind.Reduce,
+            BookId = _bookId,
+            OrderId = command.OrderId,
+            Participant = participant,
+            Side = side,
+            PriceTick = priceTick,
+            Quantity = removed,
+            Remaining = left,
+            Timestamp = command.Timestamp,
+        });
+    }
+
+    private void Expire<TSink>(long timestamp, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        IsClosed = true;
+        ExpireSide(_bids, timestamp, ref sink);
+        ExpireSide(_asks, timestamp, ref sink);
+    }
+
+    private void ExpireSide<TSink>(PriceLadder ladder, long timestamp, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        OrderNode[] nodes = _pool.Nodes;
+        while (ladder.Best >= 0)
+        {
+            int slot = ladder.Head(ladder.Best);
+            ref OrderNode node = ref nodes[slot];
+            long orderId = node.OrderId;
+            int participant = node.Participant;
+            Side side = node.Side;
+            long priceTick = node.Level + _minTick;
+            long remaining = node.Remaining;
+            RemoveSlot(ladder, slot);
+            sink.OnEvent(new MatchingEvent
+            {
+                Kind = MatchingEventKind.Expired,
+                Command = CommandKind.CloseGate,
+                BookId = _bookId,
+                OrderId = orderId,
+                Participant = participant,
+                Side = side,
+                PriceTick = priceTick,
+                Quantity = remaining,
+                Remaining = 0,
+                Timestamp = timestamp,
+            });
+        }
+    }
+
+    private void EmitCancelled<TSink>(long orderId, int participant, Side side, long priceTick, long quantity, long remaining, CancelReason reason, long timestamp, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        sink.OnEvent(new MatchingEvent
+        {
+            Kind = MatchingEventKind.Cancelled,
+            Command = CommandKind.Place,
+            CancelReason = reason,
+            BookId = _bookId,
+            OrderId = orderId,
+            Participant = participant,
+            Side = side,
+            PriceTick = priceTick,
+            Quantity = quantity,
+            Remaining = remaining,
+            Timestamp = timestamp,
+        });
+    }
+
+    private static void Reject<TSink>(in Command command, RejectReason reason, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        sink.OnEvent(new MatchingEvent
+        {
+            Kind = MatchingEventKind.Rejected,
+            Command = command.Kind,
+            RejectReason = reason,
+            BookId = command.BookId,
+            OrderId = command.OrderId,
+            Participant = command.Participant,
+            Side = command.Side,
+            PriceTick = command.PriceTick,
+            Quantity = command.Quantity,
+            Timestamp = command.Timestamp,
+        });
+    }
+}

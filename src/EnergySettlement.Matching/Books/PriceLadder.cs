@@ -1,0 +1,159 @@
+using System.Numerics;
+
+namespace EnergySettlement.Matching;
+
+/// <summary>
+/// One side of a book: price levels indexed directly by tick offset within the band, each an intrusive doubly-linked
+/// FIFO of pool slots, with a bitmap of non-empty levels to find the next best level 64 ticks at a time.
+/// </summary>
+internal sealed class PriceLadder
+{
+    private readonly int[] _head;
+    private readonly int[] _tail;
+    private readonly long[] _volume;
+    private readonly ulong[] _occupied;
+    private readonly bool _descending;
+
+    /// <param name="levels">The number of ticks in the band.</param>
+    /// <param name="descending"><see langword="true"/> for bids (best is the highest level), <see langword="false"/> for asks.</param>
+    public PriceLadder(int levels, bool descending)
+    {
+        _head = new int[levels];
+        _tail = new int[levels];
+        _volume = new long[levels];
+        _occupied = new ulong[(levels + 63) >> 6];
+        _descending = descending;
+        Reset();
+    }
+
+    /// <summary>Gets the best non-empty level, or -1 when the side is empty.</summary>
+    public int Best { get; private set; }
+
+    /// <summary>Gets the number of levels (for memory accounting).</summary>
+    public int Levels => _head.Length;
+
+    /// <summary>Gets the first (oldest) slot of a level, or -1.</summary>
+    public int Head(int level) => _head[level];
+
+    /// <summary>Gets the total open quantity of a level.</summary>
+    public long Volume(int level) => _volume[level];
+
+    /// <summary>Lowers a level's total after part of an order in it traded or was reduced.</summary>
+    public void SubtractVolume(int level, long quantity) => _volume[level] -= quantity;
+
+    /// <summary>Appends a slot at the back of its level's FIFO.</summary>
+    public void Append(OrderNode[] nodes, int slot, int level)
+    {
+        ref OrderNode node = ref nodes[slot];
+        node.Level = level;
+        node.Next = -1;
+        int tail = _tail[level];
+        node.Prev = tail;
+        if (tail < 0)
+        {
+            _head[level] = slot;
+            _occupied[level >> 6] |= 1UL << level;
+            if (Best < 0 || (_descending ? level > Best : level < Best))
+            {
+                Best = level;
+            }
+        }
+        else
+        {
+            nodes[tail].Next = slot;
+        }
+
+        _tail[level] = slot;
+        _volume[level] += node.Remaining;
+    }
+
+    /// <summary>Unlinks a slot from its level, subtracting its remaining quantity from the level's total.</summary>
+    public void Unlink(OrderNode[] nodes, int slot)
+    {
+        ref OrderNode node = ref nodes[slot];
+        int level = node.Level;
+        if (node.Prev >= 0)
+        {
+            nodes[node.Prev].Next = node.Next;
+        }
+        else
+        {
+            _head[level] = node.Next;
+        }
+
+        if (node.Next >= 0)
+        {
+            nodes[node.Next].Prev = node.Prev;
+        }
+        else
+        {
+            _tail[level] = node.Prev;
+        }
+
+        _volume[level] -= node.Remaining;
+        if (_head[level] < 0)
+        {
+            _occupied[level >> 6] &= ~(1UL << level);
+            if (level == Best)
+            {
+                Best = NextAfter(level);
+            }
+        }
+    }
+
+    /// <summary>Finds the next non-empty level worse than <paramref name="level"/>, or -1.</summary>
+    public int NextAfter(int level)
+    {
+        ulong[] occupied = _occupied;
+        if (_descending)
+        {
+            int word = level >> 6;
+            int bit = level & 63;
+            ulong bits = bit == 0 ? 0 : occupied[word] & ((1UL << bit) - 1);
+            while (true)
+            {
+                if (bits != 0)
+                {
+                    return (word << 6) + 63 - BitOperations.LeadingZeroCount(bits);
+                }
+
+                if (--word < 0)
+                {
+                    return -1;
+                }
+
+                bits = occupied[word];
+            }
+        }
+        else
+        {
+            int word = level >> 6;
+            int bit = level & 63;
+            ulong bits = bit == 63 ? 0 : occupied[word] & ~((2UL << bit) - 1);
+            while (true)
+            {
+                if (bits != 0)
+                {
+                    return (word << 6) + BitOperations.TrailingZeroCount(bits);
+                }
+
+                if (++word >= occupied.Length)
+                {
+                    return -1;
+                }
+
+                bits = occupied[word];
+            }
+        }
+    }
+
+    /// <summary>Empties the side.</summary>
+    public void Reset()
+    {
+        Array.Fill(_head, -1);
+        Array.Fill(_tail, -1);
+        Array.Clear(_volume);
+        Array.Clear(_occupied);
+        Best = -1;
+    }
+}
