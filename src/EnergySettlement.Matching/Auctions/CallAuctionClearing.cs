@@ -299,7 +299,7 @@ internal static class CallAuctionClearing
         {
             var leftover = (rationBuy ? buyRest : sellRest) - allocatedAtLevel;
             var ranked = candidates[..c];
-            ranked.Sort(default(LargestRemainderFirst));
+            ranked.Sort(LargestRemainderFirst);
             for (var j = 0; j < leftover; j++)
             {
                 ref var fill = ref fills[ranked[j].FillSlot];
@@ -341,18 +341,16 @@ internal static class CallAuctionClearing
     }
 
     /// <summary>Largest remainder first; ties to the earlier sequence, then the lower order index.</summary>
-    private readonly struct LargestRemainderFirst : IComparer<RemainderCandidate>
+    /// <remarks>A static lambda: the compiler caches the delegate, so sorting allocates nothing.</remarks>
+    private static readonly Comparison<RemainderCandidate> LargestRemainderFirst = static (x, y) =>
     {
-        public int Compare(RemainderCandidate x, RemainderCandidate y)
+        var byRemainder = y.Remainder.CompareTo(x.Remainder);
+        if (byRemainder != 0)
         {
-            var byRemainder = y.Remainder.CompareTo(x.Remainder);
-            if (byRemainder != 0)
-            {
-                return byRemainder;
-            }
-
-            var bySequence = x.Sequence.CompareTo(y.Sequence);
-            return bySequence != 0 ? bySequence : x.OrderIndex.CompareTo(y.OrderIndex);
+            return byRemainder;
         }
-    }
+
+        var bySequence = x.Sequence.CompareTo(y.Sequence);
+        return bySequence != 0 ? bySequence : x.OrderIndex.CompareTo(y.OrderIndex);
+    };
 }

@@ -67,7 +67,7 @@ public sealed class SortAndSweepCallAuction
         long bestSurplus = 0;
         long lo = 0;
         long hi = 0;
-        volume = 0;
+        long matched = 0;
         var demand = totalBuy;
         long supplyBelow = 0;
         for (var k = 0; k < levels; k++)
@@ -85,7 +85,8 @@ public sealed class SortAndSweepCallAuction
         }
 
         price = found ? (long)Math.Round((lo + (decimal)hi) / 2m, MidpointRounding.ToEven) : 0;
-        return found && volume > 0;
+        volume = matched;
+        return found && matched > 0;
 
         void Offer(bool candidate, long d, long s, long from, long to)
         {
@@ -101,7 +102,7 @@ public sealed class SortAndSweepCallAuction
                 bestSurplus = surplus;
                 lo = from;
                 hi = to;
-                volume = Math.Min(d, s);
+                matched = Math.Min(d, s);
             }
             else if (surplus == bestSurplus)
             {
