@@ -78,6 +78,10 @@ public sealed class ReferenceOrderBook
         if (!IsClosed && command.Timestamp >= _options.GateClosure)
         {
             Close(command.Timestamp, events);
+            if (command.Kind == CommandKind.CloseGate)
+            {
+                return;
+            }
         }
 
         if (IsClosed)

@@ -151,7 +151,8 @@ public sealed class OrderBook
     /// Validation order for a new order (the first failing check gives the reason): command kind, side and order type defined;
     /// attributes zero; quantity positive; price within the band (not checked for market orders); participant non-negative;
     /// order id not resting; order type allowed in the book's mode; capacity left for a limit order.
-    /// A command whose timestamp is at or after gate closure first closes the book, then is rejected.
+    /// A command whose timestamp is at or after gate closure first closes the book, then is rejected (except a
+    /// <see cref="CommandKind.CloseGate"/>, which has then done its work).
     /// </remarks>
     public void Process<TSink>(in Command command, ref TSink sink)
         where TSink : struct, IMatchingEventSink
@@ -165,6 +166,10 @@ public sealed class OrderBook
         if (!IsClosed && command.Timestamp >= _gateClosure)
         {
             Expire(command.Timestamp, ref sink);
+            if (command.Kind == CommandKind.CloseGate)
+            {
+                return;
+            }
         }
 
         if (IsClosed)

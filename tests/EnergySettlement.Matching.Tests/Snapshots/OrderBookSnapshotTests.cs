@@ -1,0 +1,102 @@
+using CsCheck;
+using EnergySettlement.Matching.Reference;
+using EnergySettlement.Matching.Tests.Books;
+
+namespace EnergySettlement.Matching.Tests.Snapshots;
+
+public class OrderBookSnapshotTests
+{
+    private static List<MatchingEvent> Apply(OrderBook book, ReadOnlySpan<Command> commands)
+    {
+        var events = new List<MatchingEvent>();
+        var sink = new ListSink(events);
+        foreach (Command command in commands)
+        {
+            book.Process(in command, ref sink);
+        }
+
+        return events;
+    }
+
+    [Fact]
+    public void Restore_RandomStreamSplit_ReplayEqualsSnapshotThenContinue()
+    {
+        Gen.Select(CommandStreams.Options, CommandStreams.Stream, Gen.Double[0, 1]).Sample((options, commands, at) =>
+        {
+            int split = (int)(at * commands.Length);
+            var replayed = new OrderBook(options);
+            List<MatchingEvent> replayedEvents = Apply(replayed, commands);
+
+            var original = new OrderBook(options);
+            Apply(original, commands.AsSpan(0, split));
+            byte[] snapshot = OrderBookSnapshot.ToArray(original);
+            OrderBook restored = OrderBookSnapshot.Restore(snapshot);
+            Assert.Equal(snapshot, OrderBookSnapshot.ToArray(restored));
+
+            var prefix = new OrderBook(options);
+            int prefixEvents = Apply(prefix, commands.AsSpan(0, split)).Count;
+            List<MatchingEvent> continued = Apply(restored, commands.AsSpan(split));
+            Assert.Equal(replayedEvents.Skip(prefixEvents), continued);
+            Assert.Equal(OrderBookSnapshot.ToArray(replayed), OrderBookSnapshot.ToArray(restored));
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void Process_SameCommandsTwice_SameEvents()
+    {
+        Gen.Select(CommandStreams.Options, CommandStreams.Stream).Sample((options, commands) =>
+            Assert.Equal(Apply(new OrderBook(options), commands), Apply(new OrderBook(options), commands)), iter: 500);
+    }
+
+    [Fact]
+    public void Write_KnownBook_HasDocumentedLayout()
+    {
+        var book = new OrderBook(new OrderBookOptions { BookId = 7, MinTick = 1, MaxTick = 100, Capacity = 8, GateClosure = 99 });
+        var sink = new CountingSink();
+        Command bid = Command.Limit(7, 5, 2, Side.Buy, 40, 12, 0);
+        book.Process(in bid, ref sink);
+        byte[] bytes = OrderBookSnapshot.ToArray(book);
+        Assert.Equal(48 + 33, bytes.Length);
+        Assert.Equal("ESOB"u8.ToArray(), bytes[..4]);
+        Assert.Equal(7, BitConverter.ToInt32(bytes, 6));
+        Assert.Equal(99, BitConverter.ToInt64(bytes, 32));
+        Assert.Equal(1, BitConverter.ToInt32(bytes, 41));
+        Assert.Equal(5, BitConverter.ToInt64(bytes, 48));
+        Assert.Equal(40, BitConverter.ToInt64(bytes, 48 + 13));
+        Assert.Equal(12, BitConverter.ToInt64(bytes, 48 + 21));
+    }
+
+    [Fact]
+    public void Restore_CorruptData_ThrowsInvalidDataException()
+    {
+        var book = new OrderBook(new OrderBookOptions { MaxTick = 100, Capacity = 8 });
+        var sink = new CountingSink();
+        Command bid = Command.Limit(0, 5, 2, Side.Buy, 40, 12, 0);
+        Command ask = Command.Limit(0, 6, 3, Side.Sell, 50, 12, 0);
+        book.Process(in bid, ref sink);
+        book.Process(in ask, ref sink);
+        byte[] good = OrderBookSnapshot.ToArray(book);
+
+        byte[] badMagic = (byte[])good.Clone();
+        badMagic[0] = (byte)'X';
+        byte[] truncated = good[..^1];
+        byte[] duplicate = (byte[])good.Clone();
+        BitConverter.GetBytes(5L).CopyTo(duplicate, 48 + 33);
+        byte[] crossed = (byte[])good.Clone();
+        BitConverter.GetBytes(60L).CopyTo(crossed, 48 + 13);
+        byte[] offBand = (byte[])good.Clone();
+        BitConverter.GetBytes(101L).CopyTo(offBand, 48 + 13);
+
+        foreach (byte[] bad in new[] { badMagic, truncated, duplicate, crossed, offBand, [] })
+        {
+            Assert.Throws<InvalidDataException>(() => OrderBookSnapshot.Restore(bad));
+        }
+    }
+
+    [Fact]
+    public void Write_ShortBuffer_ThrowsArgumentException()
+    {
+        var book = new OrderBook(new OrderBookOptions());
+        Assert.Throws<ArgumentException>(() => OrderBookSnapshot.Write(book, new byte[10]));
+    }
+}
