@@ -1,4 +1,13 @@
 using BenchmarkDotNet.Running;
+using EnergySettlement.Matching.Benchmarks.Latency;
 
-// Runs the benchmarks named on the command line (for example --filter '*'); see docs for the figures.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `-- latency [commands]` runs the constant-rate latency harness; anything else goes to BenchmarkDotNet
+// (for example `-- --filter '*Throughput*' --job short`). See docs/matching.md for the figures.
+if (args.Length > 0 && args[0] == "latency")
+{
+    LatencyHarness.Run(args);
+}
+else
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
