@@ -64,7 +64,7 @@ internal ref struct RlpWriter
     }
 
     /// <summary>Writes a byte string.</summary>
-    public void WriteString(ReadOnlySpan<byte> value)
+    public void WriteString(scoped ReadOnlySpan<byte> value)
     {
         if (value.Length == 1 && value[0] < 0x80)
         {
@@ -115,7 +115,7 @@ internal ref struct RlpWriter
     public void WriteListHeader(int payloadLength) => WriteHeader(0xc0, payloadLength);
 
     /// <summary>Writes bytes as they are (a transaction type byte, or an already encoded item).</summary>
-    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    public void WriteRaw(scoped ReadOnlySpan<byte> bytes)
     {
         EnsureSpace(bytes.Length);
         bytes.CopyTo(_destination[_position..]);
