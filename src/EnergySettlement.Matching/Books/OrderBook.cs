@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using EnergySettlement.Matching.Auctions;
 
 namespace EnergySettlement.Matching;
 
@@ -27,6 +28,11 @@ public sealed class OrderBook
     private readonly SelfTradePrevention _selfTradePrevention;
     private readonly BookMode _mode;
     private readonly int _bookId;
+    private readonly ClearingRule? _clearingRule;
+    private readonly AuctionOrder[]? _auctionOrders;
+    private readonly int[]? _auctionSlots;
+    private readonly ClearingResult? _clearingResult;
+    private readonly ClearingResultValidator? _validator;
 
     /// <summary>Creates an empty, open book, reserving all of its memory up front.</summary>
     /// <param name="options">The book's shape; copied, so later changes do not affect the book.</param>
@@ -48,6 +54,14 @@ public sealed class OrderBook
         _index = new OrderIdIndex(options.Capacity);
         _bids = new PriceLadder(levels, descending: true);
         _asks = new PriceLadder(levels, descending: false);
+        if (_mode == BookMode.CallAuction)
+        {
+            _clearingRule = options.ClearingRule ?? UniformPriceClearingRule.Instance;
+            _auctionOrders = new AuctionOrder[options.Capacity];
+            _auctionSlots = new int[options.Capacity];
+            _clearingResult = new ClearingResult(options.Capacity);
+            _validator = new ClearingResultValidator();
+        }
     }
 
     /// <summary>Gets a copy of the options the book was built with.</summary>
@@ -61,6 +75,9 @@ public sealed class OrderBook
 
     /// <summary>Gets whether the book collects orders for a call auction or matches continuously.</summary>
     public BookMode Mode => _mode;
+
+    /// <summary>Gets the clearing rule of a call-auction book, or <see langword="null"/> for a continuous book.</summary>
+    public ClearingRule? ClearingRule => _clearingRule;
 
     /// <summary>Gets the book's self-trade prevention rule.</summary>
     public SelfTradePrevention SelfTradePrevention => _selfTradePrevention;
@@ -193,7 +210,7 @@ public sealed class OrderBook
                 Expire(command.Timestamp, ref sink);
                 break;
             case CommandKind.Uncross:
-                Reject(in command, RejectReason.NotAllowedInMode, ref sink);
+                Uncross(in command, ref sink);
                 break;
             default:
                 Reject(in command, RejectReason.InvalidCommand, ref sink);
@@ -481,6 +498,76 @@ public sealed class OrderBook
         ladder.Unlink(_pool.Nodes, slot);
         _index.Remove(_pool.Nodes[slot].OrderId, _pool.Nodes);
         _pool.Free(slot);
+    }
+
+    private void Uncross<TSink>(in Command command, ref TSink sink)
+        where TSink : struct, IMatchingEventSink
+    {
+        if (_mode != BookMode.CallAuction)
+        {
+            Reject(in command, RejectReason.NotAllowedInMode, ref sink);
+            return;
+        }
+
+        // Hand the rule the resting orders in price-time order; the sequence is that position, so orders at one
+        // price keep their arrival order for the rule's tie-breaks.
+        AuctionOrder[] orders = _auctionOrders!;
+        int[] slots = _auctionSlots!;
+        OrderNode[] nodes = _pool.Nodes;
+        int count = 0;
+        foreach (PriceLadder ladder in (ReadOnlySpan<PriceLadder>)[_bids, _asks])
+        {
+            for (int level = ladder.Best; level >= 0; level = ladder.NextAfter(level))
+            {
+                for (int slot = ladder.Head(level); slot >= 0; slot = nodes[slot].Next)
+                {
+                    ref OrderNode node = ref nodes[slot];
+                    orders[count] = new AuctionOrder(node.OrderId, node.Participant, node.Side, node.Level + _minTick, node.Remaining, count);
+                    slots[count] = slot;
+                    count++;
+                }
+            }
+        }
+
+        ReadOnlySpan<AuctionOrder> span = orders.AsSpan(0, count);
+        ClearingResult result = _clearingResult!;
+        result.Reset();
+        _clearingRule!.Clear(span, result);
+        if (!_validator!.Validate(span, result).IsAccepted)
+        {
+            Reject(in command, RejectReason.ClearingResultInvalid, ref sink);
+            return;
+        }
+
+        foreach (AuctionFill fill in result.Fills)
+        {
+            int slot = slots[fill.OrderIndex];
+            ref OrderNode node = ref nodes[slot];
+            node.Remaining -= fill.Quantity;
+            long remaining = node.Remaining;
+            int participant = node.Participant;
+            Side side = node.Side;
+            PriceLadder ladder = side == Side.Buy ? _bids : _asks;
+            ladder.SubtractVolume(node.Level, fill.Quantity);
+            if (remaining == 0)
+            {
+                RemoveSlot(ladder, slot);
+            }
+
+            sink.OnEvent(new MatchingEvent
+            {
+                Kind = MatchingEventKind.Trade,
+                Command = CommandKind.Uncross,
+                BookId = _bookId,
+                OrderId = fill.OrderId,
+                Participant = participant,
+                Side = side,
+                PriceTick = fill.PriceTick,
+                Quantity = fill.Quantity,
+                Remaining = remaining,
+                Timestamp = command.Timestamp,
+            });
+        }
     }
 
     private void Cancel<TSink>(in Command command, ref TSink sink)

@@ -1,3 +1,5 @@
+using EnergySettlement.Matching.Auctions;
+
 namespace EnergySettlement.Matching;
 
 /// <summary>
@@ -39,6 +41,13 @@ public sealed class OrderBookOptions
     /// <summary>Gets or sets whether the book matches continuously or collects orders for a call auction.</summary>
     /// <value>The default is <see cref="BookMode.Continuous"/>.</value>
     public BookMode Mode { get; set; } = BookMode.Continuous;
+
+    /// <summary>
+    /// Gets or sets the rule a <see cref="BookMode.CallAuction"/> book clears through on <see cref="CommandKind.Uncross"/>.
+    /// Whatever it proposes is re-validated against the book (<see cref="ClearingResultValidator"/>) before anything is applied.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>, meaning <see cref="UniformPriceClearingRule.Instance"/>. Ignored by continuous books.</value>
+    public ClearingRule? ClearingRule { get; set; }
 
     /// <summary>
     /// Gets or sets the gate closure time in the caller's time unit (the same unit as <see cref="Command.Timestamp"/>).

@@ -8,8 +8,8 @@ namespace EnergySettlement.Matching;
 /// <remarks>
 /// <para>Fields not meaningful for a <see cref="Kind"/> are zero. For a <see cref="MatchingEventKind.Trade"/>,
 /// <see cref="OrderId"/>/<see cref="Participant"/>/<see cref="Side"/> describe the incoming (aggressor) order and the
-/// <c>Counter…</c> fields the resting order; the price is the resting order's price. For an uncross, the "incoming" order
-/// is the buy order and the counter order the sell order.</para>
+/// <c>Counter…</c> fields the resting order; the price is the resting order's price. An uncross reports one trade event per
+/// order fill (a call auction has no bilateral counterparty): the counter fields are zero, the price is the fill's price.</para>
 /// <para>Quantities are Wh, prices are ticks. Events are values; the engine hands them to the sink by reference and never
 /// keeps them.</para>
 /// </remarks>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EnergySettlement.Matching.Auctions;
 
 namespace EnergySettlement.Matching;
 
@@ -102,11 +103,13 @@ public static class OrderBookSnapshot
 
     /// <summary>Rebuilds a book from a snapshot, with the same options, orders, priorities and closed state.</summary>
     /// <param name="snapshot">The bytes written by <see cref="Write"/>.</param>
+    /// <param name="clearingRule">The clearing rule of a call-auction book (rules are code, not data, so a snapshot does not
+    /// hold one); <see langword="null"/> means <see cref="UniformPriceClearingRule.Instance"/>.</param>
     /// <returns>A new book.</returns>
     /// <exception cref="InvalidDataException">The bytes are not a valid snapshot (wrong magic or version, truncated,
     /// invalid options, an order outside the band, a non-positive quantity, a duplicate id, too many orders, or a crossed
     /// continuous book).</exception>
-    public static OrderBook Restore(ReadOnlySpan<byte> snapshot)
+    public static OrderBook Restore(ReadOnlySpan<byte> snapshot, ClearingRule? clearingRule = null)
     {
         if (snapshot.Length < HeaderLength || !snapshot[..4].SequenceEqual(Magic))
         {
@@ -128,6 +131,7 @@ public static class OrderBookSnapshot
             SelfTradePrevention = (SelfTradePrevention)snapshot[30],
             Mode = (BookMode)snapshot[31],
             GateClosure = BinaryPrimitives.ReadInt64LittleEndian(snapshot[32..]),
+            ClearingRule = clearingRule,
         };
         bool closed = snapshot[40] != 0;
         int count = BinaryPrimitives.ReadInt32LittleEndian(snapshot[41..]);

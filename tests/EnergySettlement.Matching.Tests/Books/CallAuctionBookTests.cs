@@ -1,0 +1,117 @@
+using CsCheck;
+using EnergySettlement.Matching.Auctions;
+
+namespace EnergySettlement.Matching.Tests.Books;
+
+public class CallAuctionBookTests
+{
+    private static BookHarness AuctionBook(ClearingRule? rule = null)
+        => new(new OrderBookOptions { MinTick = 1, MaxTick = 100, Capacity = 64, Mode = BookMode.CallAuction, ClearingRule = rule });
+
+    /// <summary>A hostile rule: fills the first order beyond its quantity.</summary>
+    private sealed class OverfillingRule : ClearingRule
+    {
+        public override string Name => "overfill";
+
+        public override void Clear(ReadOnlySpan<AuctionOrder> orders, ClearingResult result)
+        {
+            result.AddFill(new AuctionFill(0, orders[0].OrderId, orders[0].Quantity + 1, orders[0].PriceTick));
+            result.SetClearingPrice(orders[0].PriceTick);
+        }
+    }
+
+    [Fact]
+    public void Place_CrossingOrdersInCallAuction_CollectWithoutTrading()
+    {
+        var h = AuctionBook();
+        h.Buy(1, 50, 10);
+        var events = h.Sell(2, 40, 10);
+        Assert.Equal(MatchingEventKind.Accepted, Assert.Single(events).Kind);
+        Assert.Equal(50, h.Book.BestBid);
+        Assert.Equal(40, h.Book.BestAsk);
+    }
+
+    [Fact]
+    public void Uncross_UniformPrice_FillsAtClearingPriceAndLeavesRemainders()
+    {
+        // D(p) / S(p): at 46 demand 10 (order 1) meets supply 15 (orders 3 and 4); 46 is the only price where no buyer
+        // above and no seller below stays unfilled. Order 1 buys 10; order 3 (below the price) sells all 5; order 4 at the
+        // price sells the other 5 and keeps 5. Order 2 (bid 45 < 46) does not trade.
+        var h = AuctionBook();
+        h.Buy(1, 50, 10, participant: 1);
+        h.Buy(2, 45, 10, participant: 2);
+        h.Sell(3, 40, 5, participant: 3);
+        h.Sell(4, 46, 10, participant: 4);
+        var trades = h.Run(Command.Uncross(0, 5));
+        Assert.All(trades, t => Assert.Equal((MatchingEventKind.Trade, CommandKind.Uncross, 46L), (t.Kind, t.Command, t.PriceTick)));
+        Assert.Equal([(1L, 10L, 0L), (3L, 5L, 0L), (4L, 5L, 5L)], trades.Select(t => (t.OrderId, t.Quantity, t.Remaining)).Order());
+        Assert.Equal(2, h.Book.Count);
+        Assert.True(h.Book.TryGetOrder(2, out var bid));
+        Assert.Equal(10, bid.Remaining);
+        Assert.True(h.Book.TryGetOrder(4, out var ask));
+        Assert.Equal(5, ask.Remaining);
+    }
+
+    [Fact]
+    public void Uncross_RuleOverfills_IsRejectedAndBookUnchanged()
+    {
+        var h = AuctionBook(new OverfillingRule());
+        h.Buy(1, 50, 10);
+        h.Sell(2, 40, 10);
+        var e = Assert.Single(h.Run(Command.Uncross(0, 5)));
+        Assert.Equal((MatchingEventKind.Rejected, RejectReason.ClearingResultInvalid), (e.Kind, e.RejectReason));
+        Assert.Equal(2, h.Book.Count);
+        Assert.Equal(10, h.Book.VolumeAt(Side.Buy, 50));
+    }
+
+    [Fact]
+    public void Place_ImmediateOrCancelInCallAuction_IsRejectedNotAllowedInMode()
+    {
+        var h = AuctionBook();
+        var e = Assert.Single(h.Buy(1, 50, 10, type: OrderType.ImmediateOrCancel));
+        Assert.Equal(RejectReason.NotAllowedInMode, e.RejectReason);
+        Assert.Equal(0, h.Book.Count);
+    }
+
+    [Fact]
+    public void Uncross_RandomBooks_SatisfyClearingConditionsAndConserveEnergy()
+    {
+        var orderGen = Gen.Select(Gen.Enum<Side>(), Gen.Long[1, 30], Gen.Long[1, 50], Gen.Int[0, 9]);
+        Gen.Select(orderGen.Array[1, 60], Gen.Bool).Sample((orders, payAsBid) =>
+        {
+            var h = AuctionBook(payAsBid ? PayAsBidClearingRule.Instance : UniformPriceClearingRule.Instance);
+            long id = 1;
+            foreach (var (side, price, quantity, participant) in orders)
+            {
+                h.Run(Command.Limit(0, id++, participant, side, price, quantity, 0));
+            }
+
+            var trades = h.Run(Command.Uncross(0, 1));
+            Assert.All(trades, t => Assert.Equal(MatchingEventKind.Trade, t.Kind));
+            Assert.Equal(trades.Where(t => t.Side == Side.Buy).Sum(t => t.Quantity), trades.Where(t => t.Side == Side.Sell).Sum(t => t.Quantity));
+            if (!payAsBid && trades.Count > 0)
+            {
+                long price = trades[0].PriceTick;
+                Assert.All(trades, t => Assert.Equal(price, t.PriceTick));
+                Assert.All(h.Orders(Side.Buy), o => Assert.True(o.PriceTick <= price, $"unmatched buyer {o} above {price}"));
+                Assert.All(h.Orders(Side.Sell), o => Assert.True(o.PriceTick >= price, $"unmatched seller {o} below {price}"));
+            }
+
+            long submitted = orders.Sum(o => o.Item3);
+            long resting = h.Orders(Side.Buy).Sum(o => o.Remaining) + h.Orders(Side.Sell).Sum(o => o.Remaining);
+            Assert.Equal(submitted, resting + trades.Sum(t => t.Quantity));
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void Restore_CallAuctionSnapshot_KeepsModeAndUsesGivenRule()
+    {
+        var h = AuctionBook();
+        h.Buy(1, 50, 10);
+        h.Sell(2, 40, 10);
+        OrderBook restored = OrderBookSnapshot.Restore(OrderBookSnapshot.ToArray(h.Book), PayAsBidClearingRule.Instance);
+        Assert.Equal(BookMode.CallAuction, restored.Mode);
+        Assert.Same(PayAsBidClearingRule.Instance, restored.ClearingRule);
+        Assert.Equal(2, restored.Count);
+    }
+}
