@@ -14,9 +14,10 @@ namespace EnergySettlement.Testing;
 /// <remarks>
 /// <para><b>Transactions.</b> A transaction pays one batch's payouts from the payer and carries a fee (in the native coin)
 /// and the payer's sequence number. Its id is the SHA-256 of its canonical bytes, so the same content always has the same
-/// id. Sequences work like Ethereum nonces: a payer's transactions are included in sequence order, one per sequence; a
-/// higher sequence waits for the lower ones; a new transaction at a pending sequence replaces the pending one only with a
-/// strictly higher fee.</para>
+/// id. Each (payer, sequence) slot can be used by one transaction only, like a coin that can be spent once: two
+/// transactions at the same slot conflict, and a new transaction at a pending slot replaces the pending one only with a
+/// strictly higher fee. Unlike Ethereum nonces, slots need not be used in order, so a gap never blocks later
+/// transactions.</para>
 /// <para><b>Money.</b> Nothing moves at submission. When a transaction is included the payer is debited the payouts and
 /// the fee, and each payee is credited; fees are burned (see <see cref="FeesBurned"/>). Submission refuses a transaction
 /// the payer cannot cover, counting the payer's other pending transactions, with <see cref="InsufficientFundsException"/>;
@@ -43,7 +44,6 @@ public sealed class SimulatedChain
     private readonly Dictionary<ChainTransactionId, IncludedEntry> _included = [];
     private readonly Dictionary<(SettlementAccount Payer, ulong Sequence), ChainTransactionId> _slotUsedBy = [];
     private readonly Dictionary<SettlementBatchId, ChainTransactionId> _settledBy = [];
-    private readonly Dictionary<SettlementAccount, ulong> _nextSequence = [];
     private Int128 _feesBurned;
     private long _arrivals;
     private long _blocksProduced;
@@ -292,9 +292,9 @@ public sealed class SimulatedChain
     }
 
     /// <summary>
-    /// Mines one block on the tip, including every pending transaction that can go in now: its sequence is the payer's
-    /// next, its fee is at least the current required fee (see <see cref="SimulatedFaultPlan.FeeSpike"/>), and the payer
-    /// can cover it. Transactions are taken in arrival order, repeatedly, so a payer's consecutive sequences go in together.
+    /// Mines one block on the tip, including every pending transaction that can go in now: its fee is at least the current
+    /// required fee (see <see cref="SimulatedFaultPlan.FeeSpike"/>) and the payer can cover it. Transactions are taken in
+    /// arrival order, repeatedly, until no more can go in.
     /// </summary>
     /// <returns>The new block (possibly empty).</returns>
     public SimulatedBlock MineBlock()
@@ -311,8 +311,7 @@ public sealed class SimulatedChain
                 foreach (var entry in _mempool.Values.OrderBy(e => e.Arrival).ToArray())
                 {
                     var tx = entry.Transaction;
-                    if (tx.Sequence != NextSequence(tx.Payer)
-                        || tx.Fee.Amount < Rules.RequiredFee(tx.Payouts.Count, multiplier))
+                    if (tx.Fee.Amount < Rules.RequiredFee(tx.Payouts.Count, multiplier))
                     {
                         continue;
                     }
@@ -459,26 +458,20 @@ public sealed class SimulatedChain
     /// <summary>The fee a transaction with <paramref name="payoutCount"/> payouts must pay now. Caller holds the lock.</summary>
     internal Money RequiredFee(int payoutCount) => new(Rules.RequiredFee(payoutCount, Faults.CurrentFeeMultiplier()), NativeAsset);
 
-    /// <summary>The payer's next sequence counting its contiguous pending transactions. Caller holds the lock.</summary>
-    internal ulong PendingNextSequence(SettlementAccount payer)
-    {
-        var next = NextSequence(payer);
-        while (_mempool.ContainsKey((payer, next)))
-        {
-            next++;
-        }
+    /// <summary>
+    /// Whether the (payer, sequence) slot is free: not used by a transaction in the chain and not taken by a pending
+    /// transaction other than <paramref name="except"/>. Caller holds the lock.
+    /// </summary>
+    internal bool IsSlotFree(SettlementAccount payer, ulong sequence, ChainTransactionId? except = null) =>
+        !_slotUsedBy.ContainsKey((payer, sequence))
+        && (!_mempool.TryGetValue((payer, sequence), out var pending) || pending.Transaction.Id == except);
 
-        return next;
-    }
-
-    /// <summary>Whether the transaction is in a block of the current chain as a payment (not a refused duplicate). Caller holds the lock.</summary>
-    internal bool IsIncludedAsPayment(ChainTransactionId id) => _included.TryGetValue(id, out var entry) && !entry.Refused;
+    /// <summary>The transaction that settled a batch on the current chain, if any. Caller holds the lock.</summary>
+    internal SimulatedTransaction? SettlementOf(SettlementBatchId batchId) =>
+        _settledBy.TryGetValue(batchId, out var id) ? _seen[id] : null;
 
     /// <summary>Whether the transaction is pending. Caller holds the lock.</summary>
     internal bool IsPending(SimulatedTransaction tx) => _mempool.TryGetValue(tx.Slot, out var entry) && entry.Transaction.Id == tx.Id;
-
-    /// <summary>Whether the (payer, sequence) slot is free for a transaction: not used on chain. Caller holds the lock.</summary>
-    internal bool IsSlotOpen(SettlementAccount payer, ulong sequence) => sequence >= NextSequence(payer);
 
     /// <summary>Node-side submission. See <see cref="SimulatedChainProvider.SubmitAsync"/>.</summary>
     internal SubmissionResult Submit(SimulatedTransaction tx)
@@ -622,13 +615,12 @@ public sealed class SimulatedChain
             throw new TransactionRejectedException(ChainId, "batch-already-settled", $"Batch {tx.BatchId} is already settled on {ChainId} by {settledBy}; it cannot be paid twice.");
         }
 
-        var next = NextSequence(tx.Payer);
-        if (tx.Sequence < next)
+        if (_slotUsedBy.TryGetValue(tx.Slot, out var slotUser))
         {
             throw new TransactionRejectedException(
                 ChainId,
-                "sequence-too-low",
-                string.Create(CultureInfo.InvariantCulture, $"Sequence {tx.Sequence} of {tx.Payer} is already used; the next is {next}."));
+                "sequence-used",
+                string.Create(CultureInfo.InvariantCulture, $"Sequence {tx.Sequence} of {tx.Payer} is already used by {slotUser}."));
         }
 
         _mempool.TryGetValue(tx.Slot, out var existing);
@@ -660,12 +652,6 @@ public sealed class SimulatedChain
 
     private string WhyPending(SimulatedTransaction tx)
     {
-        var next = NextSequence(tx.Payer);
-        if (tx.Sequence != next)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"Waiting for sequence {next} of {tx.Payer} to be included first.");
-        }
-
         var required = RequiredFee(tx.Payouts.Count);
         if (tx.Fee < required)
         {
@@ -728,7 +714,6 @@ public sealed class SimulatedChain
 
         _included[tx.Id] = entry;
         _slotUsedBy[tx.Slot] = tx.Id;
-        _nextSequence[tx.Payer] = tx.Sequence + 1;
         _seen.TryAdd(tx.Id, tx);
     }
 
@@ -750,10 +735,7 @@ public sealed class SimulatedChain
         Credit(tx.Payer, NativeAsset, tx.Fee.Amount);
         _included.Remove(tx.Id);
         _slotUsedBy.Remove(tx.Slot);
-        _nextSequence[tx.Payer] = tx.Sequence;
     }
-
-    private ulong NextSequence(SettlementAccount payer) => _nextSequence.TryGetValue(payer, out var next) ? next : 0;
 
     private Int128 Balance(SettlementAccount account, Asset asset) => _balances.TryGetValue((account, asset), out var amount) ? amount : 0;
 

@@ -11,17 +11,18 @@ namespace EnergySettlement.Testing;
 /// <remarks>
 /// <para><see cref="PrepareAsync"/> builds the canonical transaction bytes (batch id, payer, asset, payouts, fee,
 /// sequence); the transaction id is their SHA-256, so preparing the same batch on the same chain state gives the same
-/// transaction. Preparing a batch again returns the transaction prepared before while it can still be included; when its
-/// fee has fallen below the required fee (a fee spike) the new preparation replaces it at the same sequence with the
-/// current fee; when its sequence was taken by another transaction it gets a new sequence.</para>
-/// <para>Sequences are handed out per payer: the next after those in the chain, the pending ones and those this provider
-/// already prepared (kept in memory; a new provider instance starts again from the chain's view).</para>
+/// transaction. Preparing a batch again is idempotent: a batch already settled on the chain gives the transaction that
+/// settled it; otherwise the transaction prepared before is returned while it can still be included; when its fee has
+/// fallen below the required fee (a fee spike) the new preparation replaces it at the same sequence with the current fee;
+/// when its sequence was taken by another transaction it gets a new sequence.</para>
+/// <para>A new transaction takes the payer's lowest sequence that no transaction in the chain, no pending transaction and
+/// no other live transaction this provider prepared uses (the provider's preparations are kept in memory; a new provider
+/// instance starts from the chain's view).</para>
 /// <para>Thread-safe: every call takes the chain's lock.</para>
 /// </remarks>
 public sealed class SimulatedChainProvider : ChainSettlementProvider
 {
     private readonly Dictionary<SettlementBatchId, SimulatedTransaction> _prepared = [];
-    private readonly Dictionary<SettlementAccount, ulong> _reserved = [];
 
     /// <summary>Creates a provider over a chain.</summary>
     /// <param name="chain">The simulated chain.</param>
@@ -95,34 +96,44 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
         {
             Chain.Faults.ThrowIfUnreachable("prepare");
             var fee = Chain.RequiredFee(batch.Payouts.Count);
-            ulong sequence;
-            if (_prepared.TryGetValue(batch.Id, out var earlier))
+            if (Chain.SettlementOf(batch.Id) is { } settlement)
             {
-                if (!SameContent(earlier, batch))
+                if (!SameContent(settlement, batch))
                 {
                     throw new ArgumentException(
-                        $"The batch id {batch.Id} was already prepared with another payer, asset or payouts; a batch id must always name the same payments.",
+                        $"The batch id {batch.Id} was already settled by {settlement.Id} with another payer, asset or payouts; a batch id must always name the same payments.",
                         nameof(batch));
                 }
 
-                var open = Chain.IsSlotOpen(earlier.Payer, earlier.Sequence);
-                if (Chain.IsIncludedAsPayment(earlier.Id) || (open && earlier.Fee >= fee))
+                return Task.FromResult(settlement.ToPrepared(ChainId));
+            }
+
+            ulong sequence;
+            if (_prepared.TryGetValue(batch.Id, out var earlier) && !SameContent(earlier, batch))
+            {
+                throw new ArgumentException(
+                    $"The batch id {batch.Id} was already prepared with another payer, asset or payouts; a batch id must always name the same payments.",
+                    nameof(batch));
+            }
+
+            if (earlier is not null && Chain.IsSlotFree(earlier.Payer, earlier.Sequence, except: earlier.Id))
+            {
+                // Still usable: keep it, or replace it at the same sequence when fees rose above what it pays.
+                if (earlier.Fee >= fee)
                 {
                     return Task.FromResult(earlier.ToPrepared(ChainId));
                 }
 
-                // Still open but under-priced: replace at the same sequence. Taken by another transaction: a new sequence.
-                sequence = open ? earlier.Sequence : NextSequence(batch.Payer);
+                sequence = earlier.Sequence;
             }
             else
             {
-                sequence = NextSequence(batch.Payer);
+                sequence = FreeSequence(batch.Payer, batch.Id);
             }
 
             var raw = TransactionCodec.Encode(ChainId, batch.Id, batch.Payer, batch.Asset, batch.Payouts, fee.Amount, sequence);
             var tx = new SimulatedTransaction(batch.Id, batch.Payer, batch.Asset, batch.Payouts, fee, sequence, raw);
             _prepared[batch.Id] = tx;
-            _reserved[batch.Payer] = Math.Max(sequence + 1, _reserved.TryGetValue(batch.Payer, out var r) ? r : 0);
             return Task.FromResult(tx.ToPrepared(ChainId));
         }
     }
@@ -136,7 +147,7 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     /// <returns>Whether the node accepted it now or already knew it.</returns>
     /// <exception cref="ArgumentException">The transaction is for another chain, or its id is not the hash of its bytes.</exception>
     /// <exception cref="TransactionRejectedException">The node refused it: error code <c>malformed</c>,
-    /// <c>batch-already-settled</c>, <c>sequence-too-low</c>, <c>replacement-underpriced</c>, or an injected code.</exception>
+    /// <c>batch-already-settled</c>, <c>sequence-used</c>, <c>replacement-underpriced</c>, or an injected code.</exception>
     /// <exception cref="InsufficientFundsException">The payer cannot cover the payouts and fee, counting its other pending transactions.</exception>
     /// <exception cref="ChainUnavailableException">The node is unreachable, or the request timed out after the node accepted
     /// the transaction (injected faults; the inner exception is then a <see cref="TimeoutException"/>).</exception>
@@ -209,8 +220,26 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     private static bool SameContent(SimulatedTransaction earlier, SettlementBatch batch) =>
         earlier.Payer == batch.Payer && earlier.Asset == batch.Asset && earlier.Payouts.SequenceEqual(batch.Payouts);
 
-    private ulong NextSequence(SettlementAccount payer) =>
-        Math.Max(Chain.PendingNextSequence(payer), _reserved.TryGetValue(payer, out var reserved) ? reserved : 0);
+    /// <summary>The payer's lowest sequence free on the chain and not held by another live preparation of this provider.</summary>
+    private ulong FreeSequence(SettlementAccount payer, SettlementBatchId forBatch)
+    {
+        var held = new HashSet<ulong>();
+        foreach (var (batchId, tx) in _prepared)
+        {
+            if (batchId != forBatch && tx.Payer == payer && Chain.IsSlotFree(payer, tx.Sequence, except: tx.Id))
+            {
+                held.Add(tx.Sequence);
+            }
+        }
+
+        ulong sequence = 0;
+        while (held.Contains(sequence) || !Chain.IsSlotFree(payer, sequence))
+        {
+            sequence++;
+        }
+
+        return sequence;
+    }
 
     private string? WhyNotFits(SettlementBatch batch)
     {

@@ -155,7 +155,7 @@ public class SimulatedFaultPlanTests
         Assert.Equal(tx.Sequence, conflicting.Sequence);
         Assert.Equal(SettlementState.Conflicted, conflicted.State);
         Assert.Equal(conflicting.TransactionId, conflicted.ReplacedBy);
-        Assert.Equal("sequence-too-low", resend.ErrorCode);
+        Assert.Equal("sequence-used", resend.ErrorCode);
         Assert.NotEqual(tx.Sequence, reprepared.Sequence);
         Assert.Equal(800, h.Balance(h.Alice));
         Assert.Equal(ChainHarness.PayerFunds - 800 - 2200, h.Balance(h.Payer));

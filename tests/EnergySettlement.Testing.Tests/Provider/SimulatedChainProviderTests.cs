@@ -166,9 +166,9 @@ public class SimulatedChainProviderTests
     {
         var h = new ChainHarness();
         await h.PayAsync(h.Batch("b-1", 500));
-        h.Chain.MineBlock();
         var otherProvider = new SimulatedChainProvider(h.Chain);
         var duplicate = await otherProvider.PrepareAsync(h.Batch("b-1", 500));
+        h.Chain.MineBlock();
         var payerBefore = h.Balance(h.Payer);
 
         var error = await Assert.ThrowsAsync<TransactionRejectedException>(() => otherProvider.SubmitAsync(duplicate));
@@ -179,6 +179,20 @@ public class SimulatedChainProviderTests
         Assert.Equal(500, h.Balance(h.Alice));
         Assert.Equal(payerBefore, h.Balance(h.Payer));
         h.AssertConserved();
+    }
+
+    [Fact]
+    public async Task PrepareAsync_BatchSettledByAnotherProvider_ReturnsTheSettlingTransaction()
+    {
+        var h = new ChainHarness();
+        var settled = await h.PayAsync(h.Batch("b-1", 500));
+        h.Chain.MineBlock();
+
+        var again = await new SimulatedChainProvider(h.Chain).PrepareAsync(h.Batch("b-1", 500));
+
+        Assert.Equal(settled.TransactionId, again.TransactionId);
+        Assert.Equal(SubmissionResult.AlreadyKnown, await h.Provider.SubmitAsync(again));
+        Assert.Equal(500, h.Balance(h.Alice));
     }
 
     [Fact]
