@@ -1,65 +1,75 @@
-using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC;
-using Org.BouncyCastle.Math.EC.Multiplier;
-using Org.BouncyCastle.Utilities;
+using System.Security.Cryptography;
 
 namespace EnergySettlement.Crypto;
 
-/// <summary>The secp256k1 operations behind the public key, signature and private key types.</summary>
+/// <summary>
+/// The secp256k1 operations behind the public key, signature and private key types, on our own field, scalar
+/// and group arithmetic (cross-checked against BouncyCastle in the tests).
+/// </summary>
+/// <remarks>
+/// Signing and public-key derivation handle secrets and run in constant time with respect to the private key
+/// and the nonce. Verification, recovery and point parsing handle public data and may run in variable time.
+/// </remarks>
 internal static class Secp256k1Engine
 {
-    private static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("secp256k1");
-    private static readonly ECDomainParameters Domain = new(Curve);
-    private static readonly FixedPointCombMultiplier BaseMultiplier = new();
+    private const int HmacSize = 32;
 
     public static void ComputePublicKey(ReadOnlySpan<byte> key32, out U256 x, out U256 y)
     {
-        var d = new BigInteger(1, key32);
-        ECPoint q = BaseMultiplier.Multiply(Domain.G, d).Normalize();
-        x = ToU256(q.AffineXCoord.ToBigInteger());
-        y = ToU256(q.AffineYCoord.ToBigInteger());
+        Scalar d = Scalar.FromBigEndianReduced(key32);
+        AffinePoint q = PointMultiplication.MultiplyGenerator(d).ToAffine();
+        x = q.X.ToU256();
+        y = q.Y.ToU256();
     }
 
+    /// <summary>RFC 6979 (HMAC-SHA256) deterministic ECDSA; returns the low-S signature and its recovery id.</summary>
     public static void Sign(ReadOnlySpan<byte> key32, ReadOnlySpan<byte> hash32, out U256 r, out U256 s, out byte recoveryId)
     {
-        var n = Domain.N;
-        var d = new BigInteger(1, key32);
-        var e = new BigInteger(1, hash32);
-        var calculator = new HMacDsaKCalculator(new Sha256Digest());
-        calculator.Init(n, d, hash32.ToArray());
-        while (true)
+        Scalar d = Scalar.FromBigEndianReduced(key32);
+        Scalar e = Scalar.FromBigEndianReduced(hash32);
+
+        // RFC 6979 section 3.2 with qlen = hlen = 256: x = int2octets(d), h1 = bits2octets(H(m)) = e.
+        Span<byte> k = stackalloc byte[HmacSize];
+        Span<byte> v = stackalloc byte[HmacSize];
+        Span<byte> input = stackalloc byte[HmacSize + 1 + 32 + 32];
+        Span<byte> scratch = stackalloc byte[HmacSize];
+        try
         {
-            BigInteger k = calculator.NextK();
-            ECPoint point = BaseMultiplier.Multiply(Domain.G, k).Normalize();
-            BigInteger x = point.AffineXCoord.ToBigInteger();
-            BigInteger rr = x.Mod(n);
-            if (rr.SignValue == 0)
-            {
-                continue;
-            }
+            k.Clear();
+            v.Fill(0x01);
+            v.CopyTo(input);
+            key32.CopyTo(input[(HmacSize + 1)..]);
+            e.WriteBigEndian(input[(HmacSize + 1 + 32)..]);
 
-            BigInteger ss = k.ModInverse(n).Multiply(e.Add(d.Multiply(rr))).Mod(n);
-            if (ss.SignValue == 0)
-            {
-                continue;
-            }
+            input[HmacSize] = 0x00;
+            Hmac(k, input, k, scratch);
+            Hmac(k, v, v, scratch);
+            v.CopyTo(input);
+            input[HmacSize] = 0x01;
+            Hmac(k, input, k, scratch);
+            Hmac(k, v, v, scratch);
 
-            int id = (point.AffineYCoord.TestBitZero() ? 1 : 0) | (x.CompareTo(n) >= 0 ? 2 : 0);
-            if (ss.CompareTo(n.ShiftRight(1)) > 0)
+            while (true)
             {
-                ss = n.Subtract(ss);
-                id ^= 1;
-            }
+                Hmac(k, v, v, scratch);
+                U256 candidate = U256.FromBigEndian(v);
+                if (U256.IsValidScalar(candidate) && TrySignWithNonce(Scalar.FromU256(candidate), d, e, out r, out s, out recoveryId))
+                {
+                    return;
+                }
 
-            r = ToU256(rr);
-            s = ToU256(ss);
-            recoveryId = (byte)id;
-            return;
+                v.CopyTo(input);
+                input[HmacSize] = 0x00;
+                Hmac(k, input[..(HmacSize + 1)], k, scratch);
+                Hmac(k, v, v, scratch);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(k);
+            CryptographicOperations.ZeroMemory(v);
+            CryptographicOperations.ZeroMemory(input);
+            CryptographicOperations.ZeroMemory(scratch);
         }
     }
 
@@ -70,10 +80,32 @@ internal static class Secp256k1Engine
             return false;
         }
 
-        ECPoint q = Curve.Curve.CreatePoint(ToBig(qx), ToBig(qy));
-        var signer = new ECDsaSigner();
-        signer.Init(false, new ECPublicKeyParameters(q, Domain));
-        return signer.VerifySignature(hash32.ToArray(), ToBig(r), ToBig(s));
+        Scalar e = Scalar.FromBigEndianReduced(hash32);
+        Scalar w = Scalar.Invert(Scalar.FromU256(s));
+        Scalar u1 = Scalar.Multiply(e, w);
+        Scalar u2 = Scalar.Multiply(Scalar.FromU256(r), w);
+        var q = new ProjectivePoint(FieldElement.FromU256(qx), FieldElement.FromU256(qy), FieldElement.One);
+        ProjectivePoint point = PointMultiplication.MultiplyGeneratorAndPointVariableTime(u1, q, u2);
+        if (point.IsInfinity)
+        {
+            return false;
+        }
+
+        // x(R) mod n == r  ⇔  X == r·Z, or X == (r + n)·Z when r + n < p (x(R) in [n, p)).
+        FieldElement rField = FieldElement.FromU256(r);
+        if (FieldElement.Equal(point.X, FieldElement.Multiply(rField, point.Z)))
+        {
+            return true;
+        }
+
+        ulong carry = 0;
+        ulong l0 = FieldElement.AddCarry(r.L0, U256.N.L0, ref carry);
+        ulong l1 = FieldElement.AddCarry(r.L1, U256.N.L1, ref carry);
+        ulong l2 = FieldElement.AddCarry(r.L2, U256.N.L2, ref carry);
+        ulong l3 = FieldElement.AddCarry(r.L3, U256.N.L3, ref carry);
+        var rPlusN = new U256(l0, l1, l2, l3);
+        return carry == 0 && U256.LessThan(rPlusN, U256.P) == 1
+            && FieldElement.Equal(point.X, FieldElement.Multiply(FieldElement.FromU256(rPlusN), point.Z));
     }
 
     public static bool Recover(ReadOnlySpan<byte> hash32, in U256 r, in U256 s, int recoveryId, out U256 qx, out U256 qy)
@@ -85,35 +117,41 @@ internal static class Secp256k1Engine
             return false;
         }
 
-        var n = Domain.N;
-        BigInteger x = ToBig(r);
+        U256 x = r;
         if ((recoveryId & 2) != 0)
         {
-            x = x.Add(n);
-            if (x.CompareTo(Curve.Curve.Field.Characteristic) >= 0)
+            ulong carry = 0;
+            ulong l0 = FieldElement.AddCarry(r.L0, U256.N.L0, ref carry);
+            ulong l1 = FieldElement.AddCarry(r.L1, U256.N.L1, ref carry);
+            ulong l2 = FieldElement.AddCarry(r.L2, U256.N.L2, ref carry);
+            ulong l3 = FieldElement.AddCarry(r.L3, U256.N.L3, ref carry);
+            x = new U256(l0, l1, l2, l3);
+            if (carry != 0)
             {
                 return false;
             }
         }
 
-        if (!TryLiftX(ToU256(x), (recoveryId & 1) != 0, out U256 ry))
+        if (!TryLiftX(x, (recoveryId & 1) != 0, out U256 y))
         {
             return false;
         }
 
-        ECPoint bigR = Curve.Curve.CreatePoint(x, ToBig(ry));
-        BigInteger e = new(1, hash32);
-        BigInteger rInverse = ToBig(r).ModInverse(n);
-        BigInteger u1 = n.Subtract(e.Mod(n)).Multiply(rInverse).Mod(n);
-        BigInteger u2 = ToBig(s).Multiply(rInverse).Mod(n);
-        ECPoint q = ECAlgorithms.SumOfTwoMultiplies(Domain.G, u1, bigR, u2).Normalize();
+        // Q = r^-1 (s·R - e·G).
+        Scalar rInverse = Scalar.Invert(Scalar.FromU256(r));
+        Scalar e = Scalar.FromBigEndianReduced(hash32);
+        Scalar u1 = Scalar.Negate(Scalar.Multiply(e, rInverse));
+        Scalar u2 = Scalar.Multiply(Scalar.FromU256(s), rInverse);
+        var bigR = new ProjectivePoint(FieldElement.FromU256(x), FieldElement.FromU256(y), FieldElement.One);
+        ProjectivePoint q = PointMultiplication.MultiplyGeneratorAndPointVariableTime(u1, bigR, u2);
         if (q.IsInfinity)
         {
             return false;
         }
 
-        qx = ToU256(q.AffineXCoord.ToBigInteger());
-        qy = ToU256(q.AffineYCoord.ToBigInteger());
+        AffinePoint affine = q.ToAffine();
+        qx = affine.X.ToU256();
+        qy = affine.Y.ToU256();
         return true;
     }
 
@@ -124,10 +162,7 @@ internal static class Secp256k1Engine
             return false;
         }
 
-        BigInteger p = Curve.Curve.Field.Characteristic;
-        BigInteger bx = ToBig(x);
-        BigInteger by = ToBig(y);
-        return by.Multiply(by).Mod(p).Equals(bx.Multiply(bx).Multiply(bx).Add(BigInteger.ValueOf(7)).Mod(p));
+        return new AffinePoint(FieldElement.FromU256(x), FieldElement.FromU256(y)).IsOnCurve();
     }
 
     public static bool TryLiftX(in U256 x, bool odd, out U256 y)
@@ -138,33 +173,53 @@ internal static class Secp256k1Engine
             return false;
         }
 
-        BigInteger p = Curve.Curve.Field.Characteristic;
-        BigInteger bx = ToBig(x);
-        BigInteger alpha = bx.Multiply(bx).Multiply(bx).Add(BigInteger.ValueOf(7)).Mod(p);
-        BigInteger beta = alpha.ModPow(p.Add(BigInteger.One).ShiftRight(2), p);
-        if (!beta.Multiply(beta).Mod(p).Equals(alpha))
+        var fx = FieldElement.FromU256(x);
+        FieldElement alpha = FieldElement.Add(FieldElement.Multiply(FieldElement.Square(fx), fx), AffinePoint.SevenField);
+        if (!FieldElement.TrySqrt(alpha, out FieldElement beta))
         {
             return false;
         }
 
-        if (beta.TestBit(0) != odd)
+        if (beta.IsOdd != odd)
         {
-            beta = p.Subtract(beta);
+            beta = FieldElement.Negate(beta);
         }
 
-        y = ToU256(beta);
+        y = beta.ToU256();
         return true;
     }
 
-    private static BigInteger ToBig(in U256 value)
+    /// <summary>One signing attempt with nonce k; false (try the next nonce) when r or s is 0.</summary>
+    private static bool TrySignWithNonce(in Scalar k, in Scalar d, in Scalar e, out U256 r, out U256 s, out byte recoveryId)
     {
-        Span<byte> bytes = stackalloc byte[32];
-        value.WriteBigEndian(bytes);
-        return new BigInteger(1, bytes);
+        AffinePoint point = PointMultiplication.MultiplyGenerator(k).ToAffine();
+        U256 x = point.X.ToU256();
+
+        // r = x mod n: x < p < 2n, so one constant-time conditional subtraction; x >= n sets bit 1 of the id.
+        ulong xAboveN = U256.LessThan(x, U256.N) ^ 1;
+        Scalar rScalar = Scalar.Reduce(x);
+        Scalar sScalar = Scalar.Multiply(Scalar.Invert(k), Scalar.Add(e, Scalar.Multiply(rScalar, d)));
+        if (rScalar.IsZero || sScalar.IsZero)
+        {
+            r = default;
+            s = default;
+            recoveryId = 0;
+            return false;
+        }
+
+        // Low-S: replacing s by n - s corresponds to -R, whose y has the other parity.
+        ulong high = sScalar.IsHigh();
+        sScalar = Scalar.Select(sScalar, Scalar.Negate(sScalar), 0 - high);
+        ulong yOdd = point.Y.L0 & 1;
+        recoveryId = (byte)((yOdd ^ high) | (xAboveN << 1));
+        r = rScalar.ToU256();
+        s = sScalar.ToU256();
+        return true;
     }
 
-    private static U256 ToU256(BigInteger value)
+    private static void Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination, Span<byte> scratch)
     {
-        return U256.FromBigEndian(BigIntegers.AsUnsignedByteArray(32, value));
+        HMACSHA256.HashData(key, data, scratch);
+        scratch.CopyTo(destination);
     }
 }

@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+
+namespace EnergySettlement.Crypto;
+
+/// <summary>Scalar multiplication on secp256k1.</summary>
+internal static class PointMultiplication
+{
+    /// <summary>Width of the wNAF digits for an arbitrary point.</summary>
+    private const int PointWindowWidth = 5;
+
+    /// <summary>
+    /// k·G in constant time: one complete mixed addition per 4-bit window of k, each reading the whole
+    /// 16-entry table row with masks (no secret-dependent branch or index).
+    /// </summary>
+    [SkipLocalsInit]
+    public static ProjectivePoint MultiplyGenerator(in Scalar k)
+    {
+        ulong[] table = GeneratorTables.Comb;
+        ProjectivePoint acc = ProjectivePoint.Infinity;
+        for (int i = 0; i < GeneratorTables.Windows; i++)
+        {
+            uint digit = (uint)k.Nibble(i);
+            ulong x0 = 0, x1 = 0, x2 = 0, x3 = 0, y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+            ref ulong row = ref table[i * 16 * 8];
+            for (int j = 0; j < 16; j++)
+            {
+                // All ones when j == digit: (0 - 1) >> 31 is 1, any other difference gives 0.
+                ulong mask = 0 - (ulong)((((uint)j ^ digit) - 1) >> 31);
+                ref ulong entry = ref Unsafe.Add(ref row, j * 8);
+                x0 |= entry & mask;
+                x1 |= Unsafe.Add(ref entry, 1) & mask;
+                x2 |= Unsafe.Add(ref entry, 2) & mask;
+                x3 |= Unsafe.Add(ref entry, 3) & mask;
+                y0 |= Unsafe.Add(ref entry, 4) & mask;
+                y1 |= Unsafe.Add(ref entry, 5) & mask;
+                y2 |= Unsafe.Add(ref entry, 6) & mask;
+                y3 |= Unsafe.Add(ref entry, 7) & mask;
+            }
+
+            ProjectivePoint sum = ProjectivePoint.AddAffine(acc, new FieldElement(x0, x1, x2, x3), new FieldElement(y0, y1, y2, y3));
+            ulong nonZero = 0 - (ulong)((0 - digit) >> 31);
+            acc = ProjectivePoint.Select(acc, sum, nonZero);
+        }
+
+        return acc;
+    }
+
+    /// <summary>a·G + b·P, variable time (for public scalars only): Shamir's trick over wNAF digits.</summary>
+    [SkipLocalsInit]
+    public static ProjectivePoint MultiplyGeneratorAndPointVariableTime(in Scalar a, in ProjectivePoint p, in Scalar b)
+    {
+        Span<sbyte> aDigits = stackalloc sbyte[258];
+        Span<sbyte> bDigits = stackalloc sbyte[258];
+        int aLength = ToWnaf(a, GeneratorTables.GeneratorWindowWidth, aDigits);
+        int bLength = ToWnaf(b, PointWindowWidth, bDigits);
+
+        Span<ProjectivePoint> pMultiples = stackalloc ProjectivePoint[1 << (PointWindowWidth - 2)];
+        if (bLength > 0)
+        {
+            ProjectivePoint twice = ProjectivePoint.Double(p);
+            pMultiples[0] = p;
+            for (int i = 1; i < pMultiples.Length; i++)
+            {
+                pMultiples[i] = ProjectivePoint.Add(pMultiples[i - 1], twice);
+            }
+        }
+
+        AffinePoint[] gMultiples = GeneratorTables.OddMultiples;
+        ProjectivePoint acc = ProjectivePoint.Infinity;
+        bool started = false;
+        for (int i = Math.Max(aLength, bLength) - 1; i >= 0; i--)
+        {
+            if (started)
+            {
+                acc = ProjectivePoint.Double(acc);
+            }
+
+            int da = aDigits[i];
+            if (da != 0)
+            {
+                AffinePoint g = gMultiples[(Math.Abs(da) - 1) / 2];
+                acc = ProjectivePoint.AddAffine(acc, da > 0 ? g : g.Negate());
+                started = true;
+            }
+
+            int db = bDigits[i];
+            if (db != 0)
+            {
+                ProjectivePoint q = pMultiples[(Math.Abs(db) - 1) / 2];
+                acc = ProjectivePoint.Add(acc, db > 0 ? q : q.Negate());
+                started = true;
+            }
+        }
+
+        return acc;
+    }
+
+    /// <summary>
+    /// Writes the width-w non-adjacent form of k (digits odd or zero, |digit| &lt; 2^(w-1), least significant
+    /// first) and returns the number of digits. Variable time.
+    /// </summary>
+    internal static int ToWnaf(in Scalar k, int w, Span<sbyte> digits)
+    {
+        digits.Clear();
+        ulong l0 = k.L0, l1 = k.L1, l2 = k.L2, l3 = k.L3, l4 = 0;
+        int window = 1 << w;
+        int half = window >> 1;
+        int length = 0;
+        int i = 0;
+        while ((l0 | l1 | l2 | l3 | l4) != 0)
+        {
+            if ((l0 & 1) != 0)
+            {
+                int d = (int)(l0 & (ulong)(window - 1));
+                if (d >= half)
+                {
+                    d -= window;
+                }
+
+                digits[i] = (sbyte)d;
+                length = i + 1;
+
+                // k -= d (d is small; for negative d this adds |d|).
+                if (d > 0)
+                {
+                    ulong borrow = 0;
+                    l0 = U256.SubtractWithBorrow(l0, (ulong)d, ref borrow);
+                    l1 = U256.SubtractWithBorrow(l1, 0, ref borrow);
+                    l2 = U256.SubtractWithBorrow(l2, 0, ref borrow);
+                    l3 = U256.SubtractWithBorrow(l3, 0, ref borrow);
+                    l4 -= borrow;
+                }
+                else
+                {
+                    ulong carry = 0;
+                    l0 = FieldElement.AddCarry(l0, (ulong)(-d), ref carry);
+                    l1 = FieldElement.AddCarry(l1, 0, ref carry);
+                    l2 = FieldElement.AddCarry(l2, 0, ref carry);
+                    l3 = FieldElement.AddCarry(l3, 0, ref carry);
+                    l4 += carry;
+                }
+            }
+
+            l0 = (l0 >> 1) | (l1 << 63);
+            l1 = (l1 >> 1) | (l2 << 63);
+            l2 = (l2 >> 1) | (l3 << 63);
+            l3 = (l3 >> 1) | (l4 << 63);
+            l4 >>= 1;
+            i++;
+        }
+
+        return length;
+    }
+}
