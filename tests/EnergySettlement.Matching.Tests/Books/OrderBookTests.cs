@@ -336,4 +336,12 @@ public class OrderBookTests
         Assert.Equal(0, allocated);
         Assert.True(sink.Trades > 0);
     }
+
+    [Fact]
+    public void ReservedBytes_PerOrderOfCapacity_IsUnder64()
+    {
+        var book = new OrderBook(new OrderBookOptions { MinTick = 0, MaxTick = 0, Capacity = 1 << 16 });
+        Assert.Equal(40, System.Runtime.CompilerServices.Unsafe.SizeOf<OrderNode>());
+        Assert.True(book.ReservedBytes / (double)(1 << 16) < 64, $"{book.ReservedBytes} bytes for {1 << 16} orders");
+    }
 }
