@@ -129,7 +129,8 @@ internal static class CallAuctionClearing
             return;
         }
 
-        Allocate(orders, result, price, payAsBid, live);
+        var around = QuantitiesAround(buy, sell, ticks, min, price);
+        Allocate(orders, result, price, around, payAsBid, live);
     }
 
     /// <summary>One sweep over the levels: the candidate interval, minimum surplus, midpoint rounded half to even.</summary>
@@ -214,38 +215,49 @@ internal static class CallAuctionClearing
         return floor + 1;
     }
 
-    private static void Allocate(ReadOnlySpan<AuctionOrder> orders, ClearingResult result, long price, bool payAsBid, int live)
+    /// <summary>D(p), D(p+1), S(p) and S(p−1) at the chosen price, from the level buckets (O(levels)).</summary>
+    private static (long DemandAt, long DemandAbove, long SupplyAt, long SupplyBelow) QuantitiesAround(
+        ReadOnlySpan<long> buy, ReadOnlySpan<long> sell, ReadOnlySpan<long> ticks, long min, long price)
     {
-        // Quantities around the price, from the orders directly (O(n), no dependence on how levels were built).
+        var dense = ticks.IsEmpty;
         long demandAt = 0;
         long demandAbove = 0;
         long supplyAt = 0;
         long supplyBelow = 0;
-        foreach (ref readonly var order in orders)
+        for (var k = 0; k < buy.Length; k++)
         {
-            if (order.Quantity <= 0)
+            var tick = dense ? min + k : ticks[k];
+            if (tick >= price)
             {
-                continue;
-            }
-
-            if (order.Side == Side.Buy && order.PriceTick >= price)
-            {
-                demandAt += order.Quantity;
-                if (order.PriceTick > price)
+                demandAt += buy[k];
+                if (tick > price)
                 {
-                    demandAbove += order.Quantity;
+                    demandAbove += buy[k];
                 }
             }
-            else if (order.Side == Side.Sell && order.PriceTick <= price)
+
+            if (tick <= price)
             {
-                supplyAt += order.Quantity;
-                if (order.PriceTick < price)
+                supplyAt += sell[k];
+                if (tick < price)
                 {
-                    supplyBelow += order.Quantity;
+                    supplyBelow += sell[k];
                 }
             }
         }
 
+        return (demandAt, demandAbove, supplyAt, supplyBelow);
+    }
+
+    private static void Allocate(
+        ReadOnlySpan<AuctionOrder> orders,
+        ClearingResult result,
+        long price,
+        (long DemandAt, long DemandAbove, long SupplyAt, long SupplyBelow) around,
+        bool payAsBid,
+        int live)
+    {
+        var (demandAt, demandAbove, supplyAt, supplyBelow) = around;
         var volume = Math.Min(demandAt, supplyAt);
         var buyLevel = demandAt - demandAbove;
         var sellLevel = supplyAt - supplyBelow;
@@ -255,8 +267,7 @@ internal static class CallAuctionClearing
         var rationSell = sellRest < sellLevel;
 
         var fills = result.EnsureFillCapacity(live);
-        var rationed = rationBuy ? CountAt(orders, Side.Buy, price) : rationSell ? CountAt(orders, Side.Sell, price) : 0;
-        var candidates = result.Scratch.Candidates(rationed);
+        var candidates = result.Scratch.Candidates(rationBuy || rationSell ? live : 0);
         var n = 0;
         var c = 0;
         long allocatedAtLevel = 0;
@@ -306,9 +317,18 @@ internal static class CallAuctionClearing
                 fill = new AuctionFill(fill.OrderIndex, fill.OrderId, fill.Quantity + 1, fill.PriceTick);
             }
 
-            // Drop rationed orders that ended with nothing, keeping the order-index order of the fills.
-            var kept = 0;
-            for (var j = 0; j < n; j++)
+            // Drop rationed orders that ended with nothing (only they can), keeping the order-index order of the fills.
+            var firstEmpty = n;
+            foreach (ref readonly var candidate in ranked[(int)leftover..])
+            {
+                if (fills[candidate.FillSlot].Quantity == 0)
+                {
+                    firstEmpty = Math.Min(firstEmpty, candidate.FillSlot);
+                }
+            }
+
+            var kept = firstEmpty;
+            for (var j = firstEmpty; j < n; j++)
             {
                 if (fills[j].Quantity > 0)
                 {
@@ -324,20 +344,6 @@ internal static class CallAuctionClearing
         {
             result.SetClearingPrice(price);
         }
-    }
-
-    private static int CountAt(ReadOnlySpan<AuctionOrder> orders, Side side, long price)
-    {
-        var count = 0;
-        foreach (ref readonly var order in orders)
-        {
-            if (order.Quantity > 0 && order.Side == side && order.PriceTick == price)
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 
     /// <summary>Largest remainder first; ties to the earlier sequence, then the lower order index.</summary>
