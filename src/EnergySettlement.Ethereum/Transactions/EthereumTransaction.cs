@@ -59,9 +59,10 @@ public abstract record EthereumTransaction
 
     /// <summary>Computes the digest the signature is made over.</summary>
     /// <returns>The signing hash (not the transaction hash, which depends on the signature).</returns>
-    /// <exception cref="InvalidOperationException">The fields are not valid for this envelope (a legacy transaction with chain id 0).</exception>
+    /// <exception cref="InvalidOperationException">The fields are not valid for this envelope (a legacy transaction with chain id 0, or a priority fee above the maximum fee).</exception>
     public SigningHash GetSigningHash()
     {
+        Validate();
         Span<byte> hash = stackalloc byte[SigningHash.SizeInBytes];
         WriteSigningHash(hash);
         return SigningHash.FromBytes(hash);
@@ -76,6 +77,7 @@ public abstract record EthereumTransaction
     public SignedTransaction Sign(Secp256k1PrivateKey privateKey)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
+        Validate();
         Span<byte> hash = stackalloc byte[SigningHash.SizeInBytes];
         WriteSigningHash(hash);
         RecoverableSignature signature = privateKey.Sign(hash);
@@ -93,6 +95,7 @@ public abstract record EthereumTransaction
     public bool TryWriteSigned(Secp256k1PrivateKey privateKey, Span<byte> destination, out int bytesWritten)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
+        Validate();
         Span<byte> hash = stackalloc byte[SigningHash.SizeInBytes];
         WriteSigningHash(hash);
         SignatureFields trailer = GetSignatureFields(privateKey.Sign(hash));
@@ -194,9 +197,9 @@ public abstract record EthereumTransaction
         trailer?.Write(ref writer);
     }
 
+    /// <summary>Hashes the signing form without validating the fields (decoding computes it for whatever the wire held).</summary>
     internal void WriteSigningHash(Span<byte> destination)
     {
-        Validate();
         SignatureFields? trailer = GetSigningFields();
         int length = GetEncodedLength(trailer);
         byte[]? rented = null;

@@ -113,6 +113,18 @@ public sealed class Eip1559TransactionTests
         Assert.Equal(vector.SignedHex, Hex.Encode(buffer[..written], withPrefix: true));
     }
 
+    [Fact]
+    public void Sign_PriorityFeeAboveMaxFee_ThrowsInvalidOperationException()
+    {
+        Vector vector = LoadVectors()[0];
+        using Secp256k1PrivateKey key = TestKeys.FromHex(vector.PrivateKey);
+        var transaction = (Eip1559Transaction)vector.Transaction with { MaxPriorityFeePerGas = 10UL, MaxFeePerGas = 9UL };
+
+        Assert.Throws<InvalidOperationException>(() => transaction.Sign(key));
+        Assert.Throws<InvalidOperationException>(() => transaction.GetSigningHash());
+        Assert.Throws<InvalidOperationException>(() => transaction.TryWriteSigned(key, new byte[500], out _));
+    }
+
     internal static IReadOnlyList<Vector> LoadVectors()
     {
         string path = Path.Combine(AppContext.BaseDirectory, "TestVectors", "eip1559.ethereumjs.json");
