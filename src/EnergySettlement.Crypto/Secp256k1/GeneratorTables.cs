@@ -21,6 +21,9 @@ internal static class GeneratorTables
     /// <summary>The affine points (2i + 1)·G for i in [0, 2^(w-2)), w = <see cref="GeneratorWindowWidth"/>.</summary>
     public static readonly AffinePoint[] OddMultiples = BuildOddMultiples();
 
+    /// <summary>φ of <see cref="OddMultiples"/>: the odd multiples of λ·G.</summary>
+    public static readonly AffinePoint[] OddMultiplesLambda = Array.ConvertAll(OddMultiples, p => Endomorphism.Apply(p));
+
     private static ulong[] BuildComb()
     {
         var points = new ProjectivePoint[Windows * 16];

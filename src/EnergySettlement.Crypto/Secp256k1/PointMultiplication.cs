@@ -45,17 +45,29 @@ internal static class PointMultiplication
         return acc;
     }
 
-    /// <summary>a·G + b·P, variable time (for public scalars only): Shamir's trick over wNAF digits.</summary>
+    /// <summary>
+    /// a·G + b·P, variable time (for public scalars only): both scalars are split with the GLV endomorphism into
+    /// halves of about 128 bits, and the four half-length products share one chain of doublings (Shamir's trick)
+    /// over width-w NAF digits.
+    /// </summary>
     [SkipLocalsInit]
     public static ProjectivePoint MultiplyGeneratorAndPointVariableTime(in Scalar a, in ProjectivePoint p, in Scalar b)
     {
-        Span<sbyte> aDigits = stackalloc sbyte[258];
-        Span<sbyte> bDigits = stackalloc sbyte[258];
-        int aLength = ToWnaf(a, GeneratorTables.GeneratorWindowWidth, aDigits);
-        int bLength = ToWnaf(b, PointWindowWidth, bDigits);
+        Endomorphism.Split(a, out Scalar a1, out bool negA1, out Scalar a2, out bool negA2);
+        Endomorphism.Split(b, out Scalar b1, out bool negB1, out Scalar b2, out bool negB2);
+
+        Span<sbyte> a1Digits = stackalloc sbyte[DigitCapacity];
+        Span<sbyte> a2Digits = stackalloc sbyte[DigitCapacity];
+        Span<sbyte> b1Digits = stackalloc sbyte[DigitCapacity];
+        Span<sbyte> b2Digits = stackalloc sbyte[DigitCapacity];
+        int a1Length = ToWnaf(a1, GeneratorTables.GeneratorWindowWidth, a1Digits);
+        int a2Length = ToWnaf(a2, GeneratorTables.GeneratorWindowWidth, a2Digits);
+        int b1Length = ToWnaf(b1, PointWindowWidth, b1Digits);
+        int b2Length = ToWnaf(b2, PointWindowWidth, b2Digits);
 
         Span<ProjectivePoint> pMultiples = stackalloc ProjectivePoint[1 << (PointWindowWidth - 2)];
-        if (bLength > 0)
+        Span<ProjectivePoint> phiMultiples = stackalloc ProjectivePoint[1 << (PointWindowWidth - 2)];
+        if (b1Length + b2Length > 0)
         {
             ProjectivePoint twice = ProjectivePoint.Double(p);
             pMultiples[0] = p;
@@ -63,36 +75,58 @@ internal static class PointMultiplication
             {
                 pMultiples[i] = ProjectivePoint.Add(pMultiples[i - 1], twice);
             }
+
+            for (int i = 0; i < pMultiples.Length; i++)
+            {
+                phiMultiples[i] = Endomorphism.Apply(pMultiples[i]);
+            }
         }
 
         AffinePoint[] gMultiples = GeneratorTables.OddMultiples;
+        AffinePoint[] lambdaGMultiples = GeneratorTables.OddMultiplesLambda;
         ProjectivePoint acc = ProjectivePoint.Infinity;
         bool started = false;
-        for (int i = Math.Max(aLength, bLength) - 1; i >= 0; i--)
+        int top = Math.Max(Math.Max(a1Length, a2Length), Math.Max(b1Length, b2Length));
+        for (int i = top - 1; i >= 0; i--)
         {
             if (started)
             {
                 acc = ProjectivePoint.Double(acc);
             }
 
-            int da = aDigits[i];
-            if (da != 0)
-            {
-                AffinePoint g = gMultiples[(Math.Abs(da) - 1) / 2];
-                acc = ProjectivePoint.AddAffine(acc, da > 0 ? g : g.Negate());
-                started = true;
-            }
-
-            int db = bDigits[i];
-            if (db != 0)
-            {
-                ProjectivePoint q = pMultiples[(Math.Abs(db) - 1) / 2];
-                acc = ProjectivePoint.Add(acc, db > 0 ? q : q.Negate());
-                started = true;
-            }
+            started |= AddDigit(ref acc, a1Digits[i], negA1, gMultiples);
+            started |= AddDigit(ref acc, a2Digits[i], negA2, lambdaGMultiples);
+            started |= AddDigit(ref acc, b1Digits[i], negB1, pMultiples);
+            started |= AddDigit(ref acc, b2Digits[i], negB2, phiMultiples);
         }
 
         return acc;
+    }
+
+    private const int DigitCapacity = 260;
+
+    private static bool AddDigit(ref ProjectivePoint acc, int digit, bool negate, AffinePoint[] table)
+    {
+        if (digit == 0)
+        {
+            return false;
+        }
+
+        AffinePoint q = table[(Math.Abs(digit) - 1) / 2];
+        acc = ProjectivePoint.AddAffine(acc, (digit > 0) != negate ? q : q.Negate());
+        return true;
+    }
+
+    private static bool AddDigit(ref ProjectivePoint acc, int digit, bool negate, ReadOnlySpan<ProjectivePoint> table)
+    {
+        if (digit == 0)
+        {
+            return false;
+        }
+
+        ProjectivePoint q = table[(Math.Abs(digit) - 1) / 2];
+        acc = ProjectivePoint.Add(acc, (digit > 0) != negate ? q : q.Negate());
+        return true;
     }
 
     /// <summary>
