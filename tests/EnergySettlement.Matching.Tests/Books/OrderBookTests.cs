@@ -344,4 +344,75 @@ public class OrderBookTests
         Assert.Equal(40, System.Runtime.CompilerServices.Unsafe.SizeOf<OrderNode>());
         Assert.True(book.ReservedBytes / (double)(1 << 16) < 64, $"{book.ReservedBytes} bytes for {1 << 16} orders");
     }
+
+    [Fact]
+    public void Place_MarketIntoEmptyBook_IsAcceptedThenCancelledWhole()
+    {
+        var h = new BookHarness();
+        var events = h.Sell(1, 0, 40, type: OrderType.Market);
+        Assert.Equal([MatchingEventKind.Accepted, MatchingEventKind.Cancelled], events.ConvertAll(e => e.Kind));
+        Assert.Equal((40L, CancelReason.ImmediateOrCancelRemainder), (events[1].Quantity, events[1].CancelReason));
+        Assert.Equal(0, h.Book.Count);
+    }
+
+    [Fact]
+    public void Place_FillOrKillUnderDecrementBothBehindOwnOrder_IsKilledAndBookUnchanged()
+    {
+        var h = new BookHarness(new OrderBookOptions { MaxTick = 100, SelfTradePrevention = SelfTradePrevention.DecrementBoth });
+        h.Buy(1, 50, 10, participant: 3);
+        h.Buy(2, 49, 10, participant: 4);
+        var events = h.Sell(3, 40, 15, participant: 3, type: OrderType.FillOrKill);
+        Assert.Equal(CancelReason.FillOrKillUnfillable, events[^1].CancelReason);
+        Assert.Equal(10, h.Book.VolumeAt(Side.Buy, 50));
+        Assert.Equal(10, h.Book.VolumeAt(Side.Buy, 49));
+    }
+
+    [Fact]
+    public void Place_FillOrKillUnderCancelOldest_SkipsOwnOrderWhenCheckingAndCancelsIt()
+    {
+        var h = new BookHarness(new OrderBookOptions { MaxTick = 100, SelfTradePrevention = SelfTradePrevention.CancelOldest });
+        h.Buy(1, 50, 10, participant: 3);
+        h.Buy(2, 49, 10, participant: 4);
+        var events = h.Sell(3, 40, 10, participant: 3, type: OrderType.FillOrKill);
+        Assert.Equal([MatchingEventKind.Accepted, MatchingEventKind.Cancelled, MatchingEventKind.Trade], events.ConvertAll(e => e.Kind));
+        Assert.Equal((1L, CancelReason.SelfTradePrevention), (events[1].OrderId, events[1].CancelReason));
+        Assert.Equal((2L, 49L, 10L), (events[2].CounterOrderId, events[2].PriceTick, events[2].Quantity));
+        Assert.Equal(0, h.Book.Count);
+    }
+
+    [Fact]
+    public void Place_SellAggressor_TradeEventDescribesBothSides()
+    {
+        var h = new BookHarness();
+        h.Buy(1, 70, 10, participant: 5);
+        var trade = BookHarness.Trades(h.Sell(2, 60, 4, participant: 6)).Single();
+        Assert.Equal(new MatchingEvent
+        {
+            Kind = MatchingEventKind.Trade,
+            Command = CommandKind.Place,
+            BookId = 0,
+            OrderId = 2,
+            Participant = 6,
+            Side = Side.Sell,
+            CounterOrderId = 1,
+            CounterParticipant = 5,
+            PriceTick = 70,
+            Quantity = 4,
+            Remaining = 0,
+            CounterRemaining = 6,
+            Timestamp = 0,
+        }, trade);
+    }
+
+    [Fact]
+    public void Cancel_MiddleOfLevel_KeepsOthersInOrder()
+    {
+        var h = new BookHarness();
+        h.Sell(1, 60, 1, participant: 2);
+        h.Sell(2, 60, 2, participant: 3);
+        h.Sell(3, 60, 3, participant: 4);
+        h.Run(Command.Cancel(0, 2, 0));
+        Assert.Equal([1L, 3L], h.Orders(Side.Sell).Select(o => o.OrderId));
+        Assert.Equal(4, h.Book.VolumeAt(Side.Sell, 60));
+    }
 }
