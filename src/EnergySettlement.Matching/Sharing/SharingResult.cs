@@ -7,7 +7,7 @@ namespace EnergySettlement.Matching.Sharing;
 /// <remarks>
 /// Money balances exactly: <c>BuyerPayment = SellerReceipt + GridAmount</c>, equivalently the participants'
 /// <see cref="SharingAllocation.Amount"/> values plus <see cref="GridAmount"/> sum to zero. Reuse one instance per
-/// community; its arrays grow to the largest community seen. Not thread-safe.
+/// community; its arrays grow to the largest community seen, after which sharing allocates nothing. Not thread-safe.
 /// </remarks>
 public sealed class SharingResult
 {
@@ -45,6 +45,9 @@ public sealed class SharingResult
     /// <summary>Gets the rule's scratch for remainder ranking.</summary>
     internal (Int128 Remainder, int Index)[] Ranking { get; private set; } = [];
 
+    /// <summary>Gets the rule's scratch for per-participant shares.</summary>
+    internal Int128[] Shares { get; private set; } = [];
+
     /// <summary>Prepares the buffer for <paramref name="participants"/> allocations and records the totals.</summary>
     internal Span<SharingAllocation> Begin(int participants, long demand, long supply)
     {
@@ -52,6 +55,7 @@ public sealed class SharingResult
         {
             allocations = new SharingAllocation[participants];
             Ranking = new (Int128, int)[participants];
+            Shares = new Int128[participants];
         }
 
         count = participants;

@@ -96,7 +96,7 @@ public abstract class SharingRule
 
         var traded = Math.Min(demand, supply);
         var ranking = result.Ranking.AsSpan(0, netSupplyWh.Length);
-        Span<Int128> share = netSupplyWh.Length <= 256 ? stackalloc Int128[netSupplyWh.Length] : new Int128[netSupplyWh.Length];
+        var share = result.Shares.AsSpan(0, netSupplyWh.Length);
 
         // Energy: the traded volume split pro rata on each side.
         Distribute(netSupplyWh, buyers: true, demand, traded, share, ranking);
