@@ -8,9 +8,7 @@ namespace EnergySettlement.Matching;
 /// </summary>
 internal sealed class PriceLadder
 {
-    private readonly int[] _head;
-    private readonly int[] _tail;
-    private readonly long[] _volume;
+    private readonly Level[] _levels;
     private readonly ulong[] _occupied;
     private readonly bool _descending;
 
@@ -18,9 +16,7 @@ internal sealed class PriceLadder
     /// <param name="descending"><see langword="true"/> for bids (best is the highest level), <see langword="false"/> for asks.</param>
     public PriceLadder(int levels, bool descending)
     {
-        _head = new int[levels];
-        _tail = new int[levels];
-        _volume = new long[levels];
+        _levels = new Level[levels];
         _occupied = new ulong[(levels + 63) >> 6];
         _descending = descending;
         Reset();
@@ -30,28 +26,29 @@ internal sealed class PriceLadder
     public int Best { get; private set; }
 
     /// <summary>Gets the number of levels (for memory accounting).</summary>
-    public int Levels => _head.Length;
+    public int Levels => _levels.Length;
 
     /// <summary>Gets the first (oldest) slot of a level, or -1.</summary>
-    public int Head(int level) => _head[level];
+    public int Head(int level) => _levels[level].Head;
 
     /// <summary>Gets the total open quantity of a level.</summary>
-    public long Volume(int level) => _volume[level];
+    public long Volume(int level) => _levels[level].Volume;
 
     /// <summary>Lowers a level's total after part of an order in it traded or was reduced.</summary>
-    public void SubtractVolume(int level, long quantity) => _volume[level] -= quantity;
+    public void SubtractVolume(int level, long quantity) => _levels[level].Volume -= quantity;
 
     /// <summary>Appends a slot at the back of its level's FIFO.</summary>
     public void Append(OrderNode[] nodes, int slot, int level)
     {
         ref OrderNode node = ref nodes[slot];
+        ref Level entry = ref _levels[level];
         node.Level = level;
         node.Next = -1;
-        int tail = _tail[level];
+        int tail = entry.Tail;
         node.Prev = tail;
         if (tail < 0)
         {
-            _head[level] = slot;
+            entry.Head = slot;
             _occupied[level >> 6] |= 1UL << level;
             if (Best < 0 || (_descending ? level > Best : level < Best))
             {
@@ -63,8 +60,8 @@ internal sealed class PriceLadder
             nodes[tail].Next = slot;
         }
 
-        _tail[level] = slot;
-        _volume[level] += node.Remaining;
+        entry.Tail = slot;
+        entry.Volume += node.Remaining;
     }
 
     /// <summary>Unlinks a slot from its level, subtracting its remaining quantity from the level's total.</summary>
@@ -72,13 +69,14 @@ internal sealed class PriceLadder
     {
         ref OrderNode node = ref nodes[slot];
         int level = node.Level;
+        ref Level entry = ref _levels[level];
         if (node.Prev >= 0)
         {
             nodes[node.Prev].Next = node.Next;
         }
         else
         {
-            _head[level] = node.Next;
+            entry.Head = node.Next;
         }
 
         if (node.Next >= 0)
@@ -87,11 +85,11 @@ internal sealed class PriceLadder
         }
         else
         {
-            _tail[level] = node.Prev;
+            entry.Tail = node.Prev;
         }
 
-        _volume[level] -= node.Remaining;
-        if (_head[level] < 0)
+        entry.Volume -= node.Remaining;
+        if (entry.Head < 0)
         {
             _occupied[level >> 6] &= ~(1UL << level);
             if (level == Best)
@@ -150,10 +148,16 @@ internal sealed class PriceLadder
     /// <summary>Empties the side.</summary>
     public void Reset()
     {
-        Array.Fill(_head, -1);
-        Array.Fill(_tail, -1);
-        Array.Clear(_volume);
+        Array.Fill(_levels, new Level { Head = -1, Tail = -1 });
         Array.Clear(_occupied);
         Best = -1;
+    }
+
+    /// <summary>One price level: its FIFO's first and last slots and its total open quantity, in one 16-byte entry.</summary>
+    private struct Level
+    {
+        public int Head;
+        public int Tail;
+        public long Volume;
     }
 }
