@@ -5,9 +5,9 @@ using Polly;
 namespace EnergySettlement.Ethereum;
 
 /// <summary>
-/// Configuration of one <c>EthereumSettlementProvider</c>: the node, the chain, the assets, finality, fee policy,
+/// Configuration of one <see cref="EthereumSettlementProvider"/>: the node, the chain, the assets, finality, fee policy,
 /// the signer, the batch-settlement contract and the resilience of JSON-RPC calls. Validated by
-/// <c>EthereumOptionsValidator</c>, which reports every error at once.
+/// <see cref="EthereumOptionsValidator"/>, which reports every error at once.
 /// </summary>
 /// <remarks>Configure once at start-up; not thread-safe while being configured, read-only afterwards.</remarks>
 public sealed class EthereumOptions
@@ -56,7 +56,7 @@ public sealed class EthereumOptions
     public int MaxPayoutsPerTransaction { get; set; } = 100;
 
     /// <summary>Gets or sets the cap on the max fee per gas, in wei. An estimate that would need more is refused with
-    /// <c>FeeCapExceededException</c>, never paid silently; replacements are capped the same way.</summary>
+    /// <see cref="Fees.FeeCapExceededException"/>, never paid silently; replacements are capped the same way.</summary>
     /// <value>The default is 200 gwei (200,000,000,000 wei).</value>
     public ulong MaxFeePerGasCap { get; set; } = 200_000_000_000;
 

@@ -21,13 +21,13 @@ internal static partial class Log
     public static partial void NonceTakenElsewhere(ILogger logger, ulong nonce, string account);
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Signed {TransactionId} for batch {BatchId} at nonce {Nonce}, max fee {MaxFeePerGas} wei/gas, gas {Gas}")]
-    public static partial void Signed(ILogger logger, string transactionId, string batchId, ulong nonce, string maxFeePerGas, ulong gas);
+    public static partial void Signed(ILogger logger, Transactions.TransactionHash transactionId, string batchId, ulong nonce, Numerics.UInt256 maxFeePerGas, ulong gas);
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "Submitted {TransactionId} on {ChainId}: {Result}")]
     public static partial void Submitted(ILogger logger, string transactionId, string chainId, string result);
 
     [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Replacing {TransactionId} at nonce {Nonce} with {ReplacementId}: max fee {MaxFeePerGas}, tip {MaxPriorityFeePerGas} wei/gas")]
-    public static partial void Replacing(ILogger logger, string transactionId, ulong nonce, string replacementId, string maxFeePerGas, string maxPriorityFeePerGas);
+    public static partial void Replacing(ILogger logger, string transactionId, ulong nonce, string replacementId, Numerics.UInt256 maxFeePerGas, Numerics.UInt256 maxPriorityFeePerGas);
 
     [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "Fee estimate {MaxFeePerGas} wei/gas on {ChainId} is above the cap {Cap} wei/gas; refused")]
     public static partial void FeeCapExceeded(ILogger logger, string chainId, string maxFeePerGas, string cap);

@@ -1,0 +1,499 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EnergySettlement.Chains;
+using EnergySettlement.Crypto;
+using EnergySettlement.Ethereum.Accounts;
+using EnergySettlement.Ethereum.Contracts;
+using EnergySettlement.Ethereum.Fees;
+using EnergySettlement.Ethereum.Nonces;
+using EnergySettlement.Ethereum.Numerics;
+using EnergySettlement.Ethereum.Payouts;
+using EnergySettlement.Ethereum.Receipts;
+using EnergySettlement.Ethereum.Rpc;
+using EnergySettlement.Ethereum.Transactions;
+using EnergySettlement.Sequencing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EnergySettlement.Ethereum;
+
+/// <summary>
+/// Settles batches on Ethereum or an EVM chain through the <c>BatchSettlement</c> contract: one EIP-1559 transaction
+/// pays every payout of a batch in ether or an ERC-20 token, and the contract refuses a batch id the payer has settled.
+/// </summary>
+/// <remarks>
+/// <para>Nonces are durable: each signed transaction is recorded with its bytes in the <see cref="ISequencedTransactionStore"/>
+/// before <see cref="PrepareAsync"/> returns, and reconciled with the chain on first use after a restart (no gaps, no
+/// reuse; recorded transactions the node lost are re-broadcast with the same bytes).</para>
+/// <para>Fees come from <c>eth_feeHistory</c> under <see cref="EthereumOptions.MaxFeePerGasCap"/>; a stuck transaction is
+/// re-priced at the same nonce with <see cref="ReplaceAsync"/>. A payout is final after
+/// <see cref="EthereumOptions.Confirmations"/> blocks, re-checked by block hash, so a reorganisation that removes it is
+/// noticed.</para>
+/// <para>Thread-safe. Use one provider per (chain, paying account) per process.</para>
+/// </remarks>
+public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDisposable
+{
+    private readonly EthereumOptions _options;
+    private readonly ISigner _signer;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly EthereumRpcClient _rpc;
+    private readonly NonceSequencer _sequencer;
+    private readonly FeeEstimator _fees;
+    private readonly TransactionStatusReader _status;
+    private readonly EthereumAddress _contract;
+    private readonly Dictionary<AssetId, EthereumAddress> _tokens = [];
+    private readonly ConcurrentDictionary<ChainTransactionId, byte> _submitted = new();
+    private readonly ConcurrentDictionary<ulong, ConcurrentDictionary<ChainTransactionId, byte>> _signedAtNonce = new();
+    private readonly ConcurrentDictionary<ulong, byte> _completed = new();
+    private readonly string _chainText;
+    private volatile bool _chainChecked;
+
+    /// <summary>Creates a provider.</summary>
+    /// <param name="options">The options; validated here (every error at once).</param>
+    /// <param name="sequenceStore">Where nonces and signed bytes are recorded before broadcast.</param>
+    /// <param name="httpClient">The HTTP client for JSON-RPC (its own timeout should exceed <see cref="EthereumOptions.RequestTimeout"/>).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
+    public EthereumSettlementProvider(
+        EthereumOptions options,
+        ISequencedTransactionStore sequenceStore,
+        HttpClient httpClient,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+        : base(ChainIdOf(options))
+    {
+        ArgumentNullException.ThrowIfNull(sequenceStore);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _options = options;
+        _signer = options.Signer!;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EthereumSettlementProvider>();
+        _chainText = ChainId.ToString();
+        _contract = EthereumAddress.Parse(options.ContractAddress!);
+        Address = EthereumAddress.FromPublicKey(Secp256k1PublicKey.Parse(_signer.PublicKey.Span));
+        Account = SettlementAccount.Create(ChainId, Address.ToString());
+
+        var native = new Asset(AssetId.Parse($"{ChainId}/slip44:60"), 18, options.NativeSymbol);
+        var assets = new List<Asset> { native };
+        foreach (var token in options.Tokens)
+        {
+            var address = EthereumAddress.Parse(token.Address);
+            var asset = new Asset(AssetId.Parse($"{ChainId}/erc20:{token.Address.ToLowerInvariant()}"), token.Decimals, token.Symbol);
+            _tokens.Add(asset.Id, address);
+            assets.Add(asset);
+        }
+
+        Capabilities = new ChainCapabilities
+        {
+            NativeAsset = native,
+            Assets = assets.AsReadOnly(),
+            MaxPayoutsPerTransaction = options.MaxPayoutsPerTransaction,
+            MaxMemoBytes = PayoutCallBuilder.MaxReferenceBytes,
+            Finality = FinalityModel.Confirmations,
+            TypicalFee = new Money((Int128)(PayoutCallBuilder.BaseGas + (10 * PayoutCallBuilder.NativeGasPerPayout)) * options.MaxFeePerGasCap, native),
+            TypicalTimeToFinality = options.BlockTime * options.Confirmations,
+        };
+
+        _rpc = new EthereumRpcClient(httpClient, options.RpcUrl!, ChainId, RpcResiliencePipeline.Build(options, _time), _logger, _time);
+        _sequencer = new NonceSequencer(_rpc, sequenceStore, Account, Address, _logger);
+        _fees = new FeeEstimator(_rpc, options, _logger);
+        _status = new TransactionStatusReader(_rpc, options.Confirmations, _logger);
+    }
+
+    /// <summary>Gets the paying account's address (derived from the signer's public key).</summary>
+    public EthereumAddress Address { get; }
+
+    /// <summary>Gets the paying account; every batch must have it as <see cref="SettlementBatch.Payer"/>.</summary>
+    public SettlementAccount Account { get; }
+
+    /// <inheritdoc />
+    /// <remarks>The native coin (<c>eip155:&lt;id&gt;/slip44:60</c>, 18 decimals) and the configured tokens; finality by
+    /// confirmations; the typical fee is an upper bound: ten native payouts at the fee cap.</remarks>
+    public override ChainCapabilities Capabilities { get; }
+
+    /// <inheritdoc />
+    public override bool CanQueryBalance => true;
+
+    /// <inheritdoc />
+    /// <exception cref="FeeCapExceededException">The fee needed now is above the cap.</exception>
+    public override async Task<FeeQuote> QuoteAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    {
+        EnsureSupported(batch);
+        var why = PayoutCallBuilder.WhyNotFit(batch, _options.MaxPayoutsPerTransaction);
+        if (why is not null)
+        {
+            return new FeeQuote { EstimatedFee = Money.Zero(Capabilities.NativeAsset), Fits = false, Reason = why };
+        }
+
+        ValidateBatchAccounts(batch);
+        await EnsureChainAsync(cancellationToken).ConfigureAwait(false);
+        var call = PayoutCallBuilder.Build(batch, _contract, TokenOf(batch.Asset));
+        var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
+        ulong gas;
+        try
+        {
+            gas = await EstimateGasAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransactionRejectedException)
+        {
+            // Not payable right now (unfunded, no allowance, already settled): quote the usual cost; Prepare will say why.
+            gas = call.FallbackGas;
+        }
+
+        return new FeeQuote { EstimatedFee = PayoutCallBuilder.ToMoney(fees.MaxFeePerGas * gas, Capabilities.NativeAsset), Fits = true };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Idempotent per batch id while the batch's transaction is outstanding: preparing the same batch again returns
+    /// the recorded transaction (its newest replacement), never a second nonce. Once settled, the contract refuses the
+    /// batch id, so a repeat fails with <see cref="TransactionRejectedException"/>.</remarks>
+    /// <exception cref="ArgumentException">The batch is for another chain, asset or payer, or does not fit one transaction.</exception>
+    /// <exception cref="InvalidAddressException">A payee's address is not a valid (EIP-55) address.</exception>
+    /// <exception cref="InsufficientFundsException">The payer cannot cover the payouts.</exception>
+    /// <exception cref="TransactionRejectedException">The contract would revert (batch already settled, a payee refuses ether, no token allowance).</exception>
+    /// <exception cref="FeeCapExceededException">The fee needed now is above the cap.</exception>
+    /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
+    public override async Task<PreparedTransaction> PrepareAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    {
+        EnsureSupported(batch);
+        var why = PayoutCallBuilder.WhyNotFit(batch, _options.MaxPayoutsPerTransaction);
+        if (why is not null)
+        {
+            throw new ArgumentException(why, nameof(batch));
+        }
+
+        ValidateBatchAccounts(batch);
+        await EnsureChainAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var state = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var existing = state.Outstanding.LastOrDefault(t => t.BatchId == batch.Id);
+        if (existing is not null)
+        {
+            return ToPrepared(existing.RawTransaction, batch.Id);
+        }
+
+        var call = PayoutCallBuilder.Build(batch, _contract, TokenOf(batch.Asset));
+        return await SignAndRecordAsync(lease, call, batch.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Prepares an ERC-20 <c>approve</c> of the BatchSettlement contract for <paramref name="allowance"/> of a configured
+    /// token, so that token batches can be paid (the contract moves tokens with <c>transferFrom</c> from the payer). The
+    /// transaction is sequenced and recorded like a batch; submit it with <see cref="SubmitAsync"/>.
+    /// </summary>
+    /// <param name="operationId">An idempotency key for this approval (preparing it again while outstanding returns the same transaction).</param>
+    /// <param name="allowance">The allowance, in a configured token; it replaces the previous allowance.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The prepared approval.</returns>
+    /// <exception cref="ArgumentException">The asset is not a configured token of this chain.</exception>
+    public async Task<PreparedTransaction> PrepareApprovalAsync(SettlementBatchId operationId, Money allowance, CancellationToken cancellationToken = default)
+    {
+        var token = TokenOf(allowance.Asset) ?? throw new ArgumentException($"{allowance.Asset} is not a configured ERC-20 token of {ChainId}.", nameof(allowance));
+        await EnsureChainAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var state = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var existing = state.Outstanding.LastOrDefault(t => t.BatchId == operationId);
+        if (existing is not null)
+        {
+            return ToPrepared(existing.RawTransaction, operationId);
+        }
+
+        var call = new PayoutCall(token, UInt256.Zero, Erc20.EncodeApprove(_contract, PayoutCallBuilder.ToUInt256(allowance)), 60_000);
+        return await SignAndRecordAsync(lease, call, operationId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InsufficientFundsException">The node refused for lack of funds.</exception>
+    /// <exception cref="TransactionRejectedException">The node refused the transaction (underpriced, nonce used by another transaction, …); <see cref="ChainRequestException.ErrorCode"/> says which.</exception>
+    /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
+    public override async Task<SubmissionResult> SubmitAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        EnsureOwnChain(transaction);
+        var id = transaction.TransactionId;
+        var hex = Hex.Encode(transaction.RawTransaction.Span, withPrefix: true);
+        try
+        {
+            await _rpc.SendAsync("eth_sendRawTransaction", cancellationToken, hex).ConfigureAwait(false);
+            _submitted[id] = 0;
+            Log.Submitted(_logger, id.Value, _chainText, nameof(SubmissionResult.Accepted));
+            return SubmissionResult.Accepted;
+        }
+        catch (RpcResponseException ex) when (ex.Error.Kind == RpcErrorKind.AlreadyKnown)
+        {
+            _submitted[id] = 0;
+            Log.Submitted(_logger, id.Value, _chainText, nameof(SubmissionResult.AlreadyKnown));
+            return SubmissionResult.AlreadyKnown;
+        }
+        catch (RpcResponseException ex) when (ex.Error.Kind == RpcErrorKind.NonceTooLow)
+        {
+            // Either this very transaction was mined (a repeated submission) or another one used the nonce.
+            var known = await _rpc.SendBatchAsync(
+                [RpcRequest.Create("eth_getTransactionReceipt", id.Value), RpcRequest.Create("eth_getTransactionByHash", id.Value)],
+                cancellationToken).ConfigureAwait(false);
+            if (known.Any(k => k.Error is null && !k.IsNull))
+            {
+                _submitted[id] = 0;
+                Log.Submitted(_logger, id.Value, _chainText, nameof(SubmissionResult.AlreadyKnown));
+                return SubmissionResult.AlreadyKnown;
+            }
+
+            throw new TransactionRejectedException(ChainId, "nonce too low", $"{id} on {ChainId} was refused: its nonce {transaction.Sequence} was used by another transaction (node: {ex.Error}). Check its status: it is conflicted.", ex);
+        }
+        catch (RpcResponseException ex)
+        {
+            throw RpcErrorClassifier.ToException(ChainId, "eth_sendRawTransaction", ex.Error, Account);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Final after <see cref="EthereumOptions.Confirmations"/> blocks whose canonical hash at the receipt's height
+    /// matches the receipt; a transaction that was included and no longer is returns to pending, conflicted or dropped.
+    /// Included but reverted (receipt status 0) is reported as conflicted. Reaching final marks the nonce completed in the
+    /// sequence store.</remarks>
+    public override async Task<SettlementStatus> GetStatusAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        EnsureOwnChain(transaction);
+        var nonce = transaction.Sequence ?? SignedTransaction.Decode(transaction.RawTransaction.Span).Transaction.Nonce;
+        var siblings = new HashSet<ChainTransactionId>();
+        if (_signedAtNonce.TryGetValue(nonce, out var signedHere))
+        {
+            siblings.UnionWith(signedHere.Keys);
+        }
+
+        var state = await _sequencer.Store.LoadAsync(Account, cancellationToken).ConfigureAwait(false);
+        siblings.UnionWith(state.Outstanding.Where(t => t.Sequence == nonce).Select(t => t.TransactionId));
+        siblings.Remove(transaction.TransactionId);
+
+        var status = await _status.ReadAsync(transaction.TransactionId, Address, nonce, siblings.ToArray(), _submitted.ContainsKey(transaction.TransactionId), cancellationToken).ConfigureAwait(false);
+        if (status.IsFinal && _completed.TryAdd(nonce, 0))
+        {
+            await _sequencer.Store.CompleteAsync(Account, nonce, cancellationToken).ConfigureAwait(false);
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// Re-prices a stuck transaction at the same nonce: both fee fields raised by at least 12.5 % (rounding up) and at least
+    /// to the current estimate, never above the cap. The replacement is recorded beside the original before it is returned;
+    /// submit it with <see cref="SubmitAsync"/>. Whichever of the two is mined wins; the other becomes conflicted.
+    /// </summary>
+    /// <param name="stuck">A transaction prepared by this provider (or read back from the journal).</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The replacement.</returns>
+    /// <exception cref="ArgumentException">The transaction is not an EIP-1559 transaction of this provider's account and chain.</exception>
+    /// <exception cref="FeeCapExceededException">The bumped fee would exceed the cap.</exception>
+    public async Task<PreparedTransaction> ReplaceAsync(PreparedTransaction stuck, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stuck);
+        EnsureOwnChain(stuck);
+        var signed = SignedTransaction.Decode(stuck.RawTransaction.Span);
+        if (signed.Transaction is not Eip1559Transaction old || signed.Sender != Address)
+        {
+            throw new ArgumentException($"{stuck.TransactionId} is not an EIP-1559 transaction from {Address}; only this provider's transactions can be replaced.", nameof(stuck));
+        }
+
+        using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        FeeEstimate current;
+        try
+        {
+            current = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FeeCapExceededException)
+        {
+            current = new FeeEstimate(_options.MaxFeePerGasCap, _options.MinPriorityFeePerGas, UInt256.Zero);
+        }
+
+        var fees = FeePolicy.Replacement(ChainId, _options, old.MaxFeePerGas, old.MaxPriorityFeePerGas, current);
+        var replacement = old with { MaxFeePerGas = fees.MaxFeePerGas, MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas };
+        var signedReplacement = await replacement.SignAsync(_signer, cancellationToken).ConfigureAwait(false);
+        var id = new ChainTransactionId(signedReplacement.Hash.ToString());
+        Log.Replacing(_logger, stuck.TransactionId.Value, old.Nonce, id.Value, fees.MaxFeePerGas, fees.MaxPriorityFeePerGas);
+        await RecordAsync(lease, signedReplacement, stuck.BatchId, "replacement", cancellationToken).ConfigureAwait(false);
+        return ToPrepared(signedReplacement.RawBytes, stuck.BatchId);
+    }
+
+    /// <inheritdoc />
+    public override async Task<Money> GetBalanceAsync(SettlementAccount account, Asset asset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ValidateAddress(account);
+        if (!Capabilities.Supports(asset))
+        {
+            throw new ArgumentException($"{asset} is not an asset of the provider for {ChainId}.", nameof(asset));
+        }
+
+        var owner = EthereumAddress.Parse(account.Address);
+        if (TokenOf(asset) is { } token)
+        {
+            var call = new JsonObject { ["to"] = token.ToString(), ["data"] = Hex.Encode(Erc20.EncodeBalanceOf(owner), withPrefix: true) };
+            var result = await _rpc.SendAsync("eth_call", cancellationToken, call, "latest").ConfigureAwait(false);
+            var bytes = Hex.Decode(result.GetString());
+            return PayoutCallBuilder.ToMoney(UInt256.ReadBigEndian(bytes.AsSpan(0, Math.Min(32, bytes.Length))), asset);
+        }
+
+        var balance = await _rpc.SendAsync("eth_getBalance", cancellationToken, owner.ToString(), "latest").ConfigureAwait(false);
+        return PayoutCallBuilder.ToMoney(HexQuantity.ParseUInt256(balance.GetString()), asset);
+    }
+
+    /// <summary>Releases the nonce lock. The HTTP client belongs to the caller and is not disposed.</summary>
+    public void Dispose() => _sequencer.Dispose();
+
+    /// <summary>Reconciles recorded nonces with the chain now (done automatically on first use).</summary>
+    internal Task<NonceReconciliation> ReconcileAsync(CancellationToken cancellationToken = default) => _sequencer.ReconcileAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override bool IsValidAddress(string address, out string reason)
+    {
+        try
+        {
+            _ = EthereumAddress.Parse(address);
+            reason = string.Empty;
+            return true;
+        }
+        catch (FormatException ex)
+        {
+            reason = ex.Message;
+            return false;
+        }
+    }
+
+    private static ChainId ChainIdOf(EthereumOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = EthereumOptionsValidator.Errors(options);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(EthereumOptions), errors);
+        }
+
+        return ChainId.Parse("eip155:" + options.ChainId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private async Task<PreparedTransaction> SignAndRecordAsync(NonceSequencer.Lease lease, PayoutCall call, SettlementBatchId batchId, CancellationToken cancellationToken)
+    {
+        var gas = await EstimateGasAsync(call, cancellationToken).ConfigureAwait(false);
+        var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = new Eip1559Transaction
+        {
+            ChainId = _options.ChainId,
+            Nonce = lease.NextNonce,
+            GasLimit = gas,
+            To = call.To,
+            Value = call.Value,
+            Data = call.Data,
+            MaxFeePerGas = fees.MaxFeePerGas,
+            MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
+        };
+        var signed = await transaction.SignAsync(_signer, cancellationToken).ConfigureAwait(false);
+        Log.Signed(_logger, signed.Hash, batchId.Value, transaction.Nonce, fees.MaxFeePerGas, gas);
+        await RecordAsync(lease, signed, batchId, "new", cancellationToken).ConfigureAwait(false);
+        return ToPrepared(signed.RawBytes, batchId);
+    }
+
+    private async Task RecordAsync(NonceSequencer.Lease lease, SignedTransaction signed, SettlementBatchId batchId, string kind, CancellationToken cancellationToken)
+    {
+        var id = new ChainTransactionId(signed.Hash.ToString());
+        var nonce = signed.Transaction.Nonce;
+
+        // Durable before anyone can broadcast it: the caller only gets the bytes after this completes.
+        await lease.RecordAsync(
+            new SequencedTransaction
+            {
+                Account = Account,
+                Sequence = nonce,
+                TransactionId = id,
+                RawTransaction = signed.RawBytes.ToArray(),
+                BatchId = batchId,
+                SignedAt = _time.GetUtcNow(),
+            },
+            cancellationToken).ConfigureAwait(false);
+        _signedAtNonce.GetOrAdd(nonce, _ => new ConcurrentDictionary<ChainTransactionId, byte>())[id] = 0;
+        EthereumTelemetry.TransactionsSigned.Add(1, new KeyValuePair<string, object?>("chain.id", _chainText), new KeyValuePair<string, object?>("kind", kind));
+    }
+
+    private PreparedTransaction ToPrepared(ReadOnlyMemory<byte> raw, SettlementBatchId batchId)
+    {
+        var signed = SignedTransaction.Decode(raw.Span);
+        var maxFeePerGas = signed.Transaction is Eip1559Transaction t ? t.MaxFeePerGas : ((LegacyTransaction)signed.Transaction).GasPrice;
+        return new PreparedTransaction
+        {
+            BatchId = batchId,
+            ChainId = ChainId,
+            TransactionId = new ChainTransactionId(signed.Hash.ToString()),
+            RawTransaction = raw.ToArray(),
+            MaxFee = PayoutCallBuilder.ToMoney(maxFeePerGas * signed.Transaction.GasLimit, Capabilities.NativeAsset),
+            Sequence = signed.Transaction.Nonce,
+        };
+    }
+
+    private async Task<ulong> EstimateGasAsync(PayoutCall call, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["from"] = Address.ToString(),
+            ["to"] = call.To.ToString(),
+            ["value"] = HexQuantity.Format(call.Value),
+            ["data"] = Hex.Encode(call.Data, withPrefix: true),
+        };
+        try
+        {
+            var estimate = HexQuantity.ParseUInt64((await _rpc.SendAsync("eth_estimateGas", cancellationToken, request).ConfigureAwait(false)).GetString());
+            var headroom = ((estimate * (ulong)_options.GasLimitHeadroomPercent) + 99) / 100;
+            return estimate + headroom;
+        }
+        catch (RpcResponseException ex) when (ex.Error.Kind == RpcErrorKind.ExecutionReverted)
+        {
+            throw new TransactionRejectedException(ChainId, "execution reverted", $"The BatchSettlement call on {ChainId} would revert: {RevertReasons.Describe(ex.Error.Data)} (node: {ex.Error}). Nothing was signed.", ex);
+        }
+        catch (RpcResponseException ex)
+        {
+            throw RpcErrorClassifier.ToException(ChainId, "eth_estimateGas", ex.Error, Account);
+        }
+    }
+
+    private async Task EnsureChainAsync(CancellationToken cancellationToken)
+    {
+        if (_chainChecked)
+        {
+            return;
+        }
+
+        var reported = HexQuantity.ParseUInt64((await _rpc.SendAsync("eth_chainId", cancellationToken).ConfigureAwait(false)).GetString());
+        if (reported != _options.ChainId)
+        {
+            throw new ChainRequestException(ChainId, "wrong chain", $"The node at the configured RpcUrl reports chain id {reported}, but the provider is configured for {_options.ChainId}. Nothing was signed.", isTransient: false);
+        }
+
+        _chainChecked = true;
+    }
+
+    private void ValidateBatchAccounts(SettlementBatch batch)
+    {
+        if (!EthereumAddress.TryParse(batch.Payer.Address, out var payer) || payer != Address)
+        {
+            throw new ArgumentException($"The batch {batch.Id} is paid by {batch.Payer}, but this provider signs for {Account}.", nameof(batch));
+        }
+
+        foreach (var payout in batch.Payouts)
+        {
+            ValidateAddress(payout.Payee);
+        }
+    }
+
+    private EthereumAddress? TokenOf(Asset asset) => _tokens.TryGetValue(asset.Id, out var token) ? token : null;
+
+    private void EnsureOwnChain(PreparedTransaction transaction)
+    {
+        if (transaction.ChainId != ChainId)
+        {
+            throw new ArgumentException($"The transaction {transaction.TransactionId} is for {transaction.ChainId}, not {ChainId}.", nameof(transaction));
+        }
+    }
+}
