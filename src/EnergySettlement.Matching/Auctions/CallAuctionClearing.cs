@@ -30,6 +30,9 @@ internal static class CallAuctionClearing
     /// <summary>Bands up to this many ticks per order are bucketed per tick.</summary>
     internal const int DenseBandPerOrder = 4;
 
+    /// <summary>No band wider than this is bucketed per tick, however many orders (2^28 buckets, 2 GiB per side).</summary>
+    internal const long DenseBandMaximum = 1L << 28;
+
     /// <summary>Clears <paramref name="orders"/> into <paramref name="result"/>.</summary>
     /// <param name="orders">The orders; those with a non-positive quantity are ignored.</param>
     /// <param name="result">The buffer to fill.</param>
@@ -71,7 +74,8 @@ internal static class CallAuctionClearing
 
         var scratch = result.Scratch;
         var width = unchecked((ulong)max - (ulong)min) + 1;
-        var dense = width != 0 && width <= (ulong)Math.Max(DenseBandMinimum, (long)DenseBandPerOrder * orders.Length);
+        var denseLimit = Math.Min(Math.Max(DenseBandMinimum, (long)DenseBandPerOrder * orders.Length), DenseBandMaximum);
+        var dense = width != 0 && width <= (ulong)denseLimit;
         Span<long> ticks;
         int levels;
         if (dense)

@@ -132,4 +132,27 @@ public class CallAuctionPropertyTests
                 Assert.Equal(crossed ? volume : 0, verdict.MatchedQuantity);
             }, iter: 2_000);
     }
+
+    [Fact]
+    public void UniformClear_ShuffledOrders_SamePriceAndSameFillPerOrder()
+    {
+        // The result depends on the orders, not on their position in the span (ties use Sequence, then index only
+        // when sequences are equal, which the generator avoids by using the position as the sequence).
+        Gen.Select(AuctionTestOrders.Books(), Gen.Int).Sample((orders, seed) =>
+        {
+            var unique = orders.Select((o, i) => new AuctionOrder(o.OrderId, o.Participant, o.Side, o.PriceTick, o.Quantity, i)).ToArray();
+            var shuffled = unique.ToArray();
+            new Random(seed).Shuffle(shuffled);
+            var first = new ClearingResult();
+            var second = new ClearingResult();
+
+            UniformPriceClearingRule.Instance.Clear(unique, first);
+            UniformPriceClearingRule.Instance.Clear(shuffled, second);
+
+            Assert.Equal(first.ClearingPriceTick, second.ClearingPriceTick);
+            var byId = first.Fills.ToArray().ToDictionary(f => f.OrderId, f => f.Quantity);
+            var shuffledById = second.Fills.ToArray().ToDictionary(f => f.OrderId, f => f.Quantity);
+            Assert.Equal(byId.OrderBy(p => p.Key), shuffledById.OrderBy(p => p.Key));
+        }, iter: 2_000);
+    }
 }
