@@ -119,6 +119,13 @@ public sealed class MeterReadingValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_OutOfOrderArrivalExportHigherThanLaterPeriod_IsRejected()
+    {
+        Assert.True(_meter.Validate(_meter.Signed(3, exportRegister: 2_300)).IsAccepted);
+        AssertRejected(MeterReadingRejectionReason.RegisterWentBackwards, _meter.Validate(_meter.Signed(1, exportRegister: 2_301)));
+    }
+
+    [Fact]
     public void Validate_OutOfOrderArrivalConsistentWithNeighbours_IsAccepted()
     {
         Assert.True(_meter.Validate(_meter.Signed(0, importRegister: 10_000)).IsAccepted);

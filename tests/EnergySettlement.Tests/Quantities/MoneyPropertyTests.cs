@@ -55,6 +55,24 @@ public sealed class MoneyPropertyTests
             });
 
     [Fact]
+    public void Allocate_EqualWeights_PartsNeverIncreaseWithIndex() =>
+        Gen.Select(Gen.Long[0, 1_000_000], Gen.Int[1, 30])
+            .Sample((amount, count) =>
+            {
+                var parts = new Money[count];
+                TestAssets.Units(amount).Allocate(Enumerable.Repeat(1L, count).ToArray(), parts);
+                for (var i = 1; i < count; i++)
+                {
+                    if (parts[i].Amount > parts[i - 1].Amount || parts[0].Amount - parts[i].Amount > 1)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            });
+
+    [Fact]
     public void ToString_ThenParse_AnyAmountAndDecimals_RoundTrips() =>
         Gen.Select(AnyInt128.Where(v => v != Int128.MinValue), Gen.Int[0, Asset.MaxDecimals])
             .Sample((amount, decimals) =>
@@ -62,7 +80,8 @@ public sealed class MoneyPropertyTests
                 var asset = new Asset(AssetId.Parse("eip155:1/slip44:60"), decimals, "T");
                 var money = new Money(amount, asset);
                 return Money.Parse(money.ToString(), asset) == money;
-            });
+            },
+            iter: 5_000);
 
     [Fact]
     public void ToString_ThenParse_AnyEnergy_RoundTrips() =>
@@ -73,14 +92,16 @@ public sealed class MoneyPropertyTests
         Gen.Select(Gen.OneOf(SmallOrLarge, AnyInt128.Where(v => v != Int128.MinValue)), Gen.OneOf(Gen.Long[-20, 20], Gen.Long), AnyMode)
             .Where(t => t.Item2 != 0)
             .Sample((amount, divisor, mode) =>
-                (BigInteger)TestAssets.Units(amount).Divide(divisor, mode).Amount == ReferenceDivide(amount, divisor, mode));
+                (BigInteger)TestAssets.Units(amount).Divide(divisor, mode).Amount == ReferenceDivide(amount, divisor, mode),
+                iter: 20_000);
 
     [Fact]
     public void MultiplyDivide_AnyInputs_MatchesBigIntegerReference() =>
         Gen.Select(Gen.Long, Gen.Long[-1_000_000, 1_000_000], Gen.Long[-1_000_000, 1_000_000].Where(d => d != 0), AnyMode)
             .Sample((amount, numerator, denominator, mode) =>
                 (BigInteger)TestAssets.Units(amount).MultiplyDivide(numerator, denominator, mode).Amount ==
-                ReferenceDivide((BigInteger)amount * numerator, denominator, mode));
+                ReferenceDivide((BigInteger)amount * numerator, denominator, mode),
+                iter: 20_000);
 
     /// <summary>Rounds n/d with exact rational comparisons: floor first, then decide from the fractional part r/d in [0, 1).</summary>
     private static BigInteger ReferenceDivide(BigInteger n, BigInteger d, RoundingMode mode)
