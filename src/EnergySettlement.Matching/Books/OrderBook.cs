@@ -94,11 +94,16 @@ public sealed class OrderBook
     /// <summary>Gets the lowest ask price in ticks, or <see langword="null"/> when there is no ask.</summary>
     public long? BestAsk => _asks.Best < 0 ? null : _asks.Best + _minTick;
 
-    /// <summary>Gets the bytes the book reserved (order slots, id index and price ladders), for capacity planning.</summary>
+    /// <summary>
+    /// Gets the bytes of arrays the book reserved — order slots, id index, price ladders (16 bytes per tick per side plus the
+    /// occupancy bitmap) and, for a call-auction book, its clearing buffers — for capacity planning.
+    /// </summary>
     public long ReservedBytes
         => ((long)_pool.Capacity * Unsafe.SizeOf<OrderNode>())
         + ((long)_index.TableLength * sizeof(int))
-        + (2L * _bids.Levels * ((2 * sizeof(int)) + sizeof(long) + 1));
+        + (2L * ((_bids.Levels * 16L) + (((_bids.Levels + 63L) >> 6) * sizeof(ulong))))
+        + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int)))
+        + ((long)(_clearingResult?.Capacity ?? 0) * Unsafe.SizeOf<AuctionFill>());
 
     internal OrderPool Pool => _pool;
 

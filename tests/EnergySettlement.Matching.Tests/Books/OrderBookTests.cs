@@ -415,4 +415,12 @@ public class OrderBookTests
         Assert.Equal([1L, 3L], h.Orders(Side.Sell).Select(o => o.OrderId));
         Assert.Equal(4, h.Book.VolumeAt(Side.Sell, 60));
     }
+
+    [Fact]
+    public void ReservedBytes_CallAuctionBook_Adds76BytesPerOrderOfCapacity()
+    {
+        var continuous = new OrderBook(new OrderBookOptions { MaxTick = 100, Capacity = 1_000 });
+        var auction = new OrderBook(new OrderBookOptions { MaxTick = 100, Capacity = 1_000, Mode = BookMode.CallAuction });
+        Assert.Equal(76 * 1_000, auction.ReservedBytes - continuous.ReservedBytes);
+    }
 }
