@@ -98,6 +98,14 @@ public sealed class MeterReadingValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_ForgedReadingForAcceptedPeriod_IsBadSignatureNotDuplicate()
+    {
+        Assert.True(_meter.Validate(_meter.Signed()).IsAccepted);
+        using var stranger = new MeterKey();
+        AssertRejected(MeterReadingRejectionReason.BadSignature, _meter.Validate(stranger.Sign(MeterFixture.Unsigned(0, imported: 900))));
+    }
+
+    [Fact]
     public void Validate_ImportRegisterLowerThanEarlierPeriod_IsRejected()
     {
         Assert.True(_meter.Validate(_meter.Signed(0, importRegister: 10_000)).IsAccepted);
