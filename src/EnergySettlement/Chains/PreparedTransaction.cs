@@ -24,4 +24,13 @@ public sealed record PreparedTransaction
 
     /// <summary>Gets the paying account's sequence number the transaction uses (an Ethereum nonce), if the chain has one.</summary>
     public ulong? Sequence { get; init; }
+
+    /// <summary>Value equality, comparing the raw transaction bytes by content (not by buffer identity).</summary>
+    /// <param name="other">The other value.</param>
+    /// <returns><see langword="true"/> when every field and every byte is equal.</returns>
+    public bool Equals(PreparedTransaction? other) =>
+        other is not null && BatchId == other.BatchId && ChainId == other.ChainId && TransactionId == other.TransactionId && MaxFee == other.MaxFee && Sequence == other.Sequence && RawTransaction.Span.SequenceEqual(other.RawTransaction.Span);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(TransactionId, RawTransaction.Length);
 }

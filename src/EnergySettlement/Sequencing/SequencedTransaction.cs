@@ -27,4 +27,13 @@ public sealed record SequencedTransaction
 
     /// <summary>Gets when the transaction was signed (from the injected <see cref="TimeProvider"/>).</summary>
     public required DateTimeOffset SignedAt { get; init; }
+
+    /// <summary>Value equality, comparing the raw transaction bytes by content (not by buffer identity).</summary>
+    /// <param name="other">The other value.</param>
+    /// <returns><see langword="true"/> when every field and every byte is equal.</returns>
+    public bool Equals(SequencedTransaction? other) =>
+        other is not null && Account == other.Account && Sequence == other.Sequence && TransactionId == other.TransactionId && BatchId == other.BatchId && SignedAt == other.SignedAt && RawTransaction.Span.SequenceEqual(other.RawTransaction.Span);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(TransactionId, RawTransaction.Length);
 }
