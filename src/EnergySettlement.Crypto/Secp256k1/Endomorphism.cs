@@ -47,8 +47,8 @@ internal static class Endomorphism
         k2 = negate2 ? Scalar.Negate(s2) : s2;
     }
 
-    /// <summary>φ(P) = (β·X : Y : Z).</summary>
-    public static ProjectivePoint Apply(in ProjectivePoint p) => new(FieldElement.Multiply(p.X, Beta), p.Y, p.Z);
+    /// <summary>φ(P) = (β·X, Y, Z) in Jacobian coordinates (x = X/Z², so β scales x).</summary>
+    public static JacobianPoint Apply(in JacobianPoint p) => new(FieldElement.Multiply(p.X, Beta), p.Y, p.Z);
 
     /// <summary>φ(P) for an affine point.</summary>
     public static AffinePoint Apply(in AffinePoint p) => new(FieldElement.Multiply(p.X, Beta), p.Y);

@@ -51,7 +51,7 @@ internal static class PointMultiplication
     /// over width-w NAF digits.
     /// </summary>
     [SkipLocalsInit]
-    public static ProjectivePoint MultiplyGeneratorAndPointVariableTime(in Scalar a, in ProjectivePoint p, in Scalar b)
+    public static JacobianPoint MultiplyGeneratorAndPointVariableTime(in Scalar a, in AffinePoint p, in Scalar b)
     {
         Endomorphism.Split(a, out Scalar a1, out bool negA1, out Scalar a2, out bool negA2);
         Endomorphism.Split(b, out Scalar b1, out bool negB1, out Scalar b2, out bool negB2);
@@ -65,15 +65,16 @@ internal static class PointMultiplication
         int b1Length = ToWnaf(b1, PointWindowWidth, b1Digits);
         int b2Length = ToWnaf(b2, PointWindowWidth, b2Digits);
 
-        Span<ProjectivePoint> pMultiples = stackalloc ProjectivePoint[1 << (PointWindowWidth - 2)];
-        Span<ProjectivePoint> phiMultiples = stackalloc ProjectivePoint[1 << (PointWindowWidth - 2)];
+        Span<JacobianPoint> pMultiples = stackalloc JacobianPoint[1 << (PointWindowWidth - 2)];
+        Span<JacobianPoint> phiMultiples = stackalloc JacobianPoint[1 << (PointWindowWidth - 2)];
         if (b1Length + b2Length > 0)
         {
-            ProjectivePoint twice = ProjectivePoint.Double(p);
-            pMultiples[0] = p;
+            var first = JacobianPoint.FromAffine(p);
+            JacobianPoint twice = JacobianPoint.Double(first);
+            pMultiples[0] = first;
             for (int i = 1; i < pMultiples.Length; i++)
             {
-                pMultiples[i] = ProjectivePoint.Add(pMultiples[i - 1], twice);
+                pMultiples[i] = JacobianPoint.Add(pMultiples[i - 1], twice);
             }
 
             for (int i = 0; i < pMultiples.Length; i++)
@@ -84,14 +85,14 @@ internal static class PointMultiplication
 
         AffinePoint[] gMultiples = GeneratorTables.OddMultiples;
         AffinePoint[] lambdaGMultiples = GeneratorTables.OddMultiplesLambda;
-        ProjectivePoint acc = ProjectivePoint.Infinity;
+        JacobianPoint acc = JacobianPoint.Infinity;
         bool started = false;
         int top = Math.Max(Math.Max(a1Length, a2Length), Math.Max(b1Length, b2Length));
         for (int i = top - 1; i >= 0; i--)
         {
             if (started)
             {
-                acc = ProjectivePoint.Double(acc);
+                acc = JacobianPoint.Double(acc);
             }
 
             started |= AddDigit(ref acc, a1Digits[i], negA1, gMultiples);
@@ -105,7 +106,7 @@ internal static class PointMultiplication
 
     private const int DigitCapacity = 260;
 
-    private static bool AddDigit(ref ProjectivePoint acc, int digit, bool negate, AffinePoint[] table)
+    private static bool AddDigit(ref JacobianPoint acc, int digit, bool negate, AffinePoint[] table)
     {
         if (digit == 0)
         {
@@ -113,19 +114,19 @@ internal static class PointMultiplication
         }
 
         AffinePoint q = table[(Math.Abs(digit) - 1) / 2];
-        acc = ProjectivePoint.AddAffine(acc, (digit > 0) != negate ? q : q.Negate());
+        acc = JacobianPoint.AddAffine(acc, (digit > 0) != negate ? q : q.Negate());
         return true;
     }
 
-    private static bool AddDigit(ref ProjectivePoint acc, int digit, bool negate, ReadOnlySpan<ProjectivePoint> table)
+    private static bool AddDigit(ref JacobianPoint acc, int digit, bool negate, ReadOnlySpan<JacobianPoint> table)
     {
         if (digit == 0)
         {
             return false;
         }
 
-        ProjectivePoint q = table[(Math.Abs(digit) - 1) / 2];
-        acc = ProjectivePoint.Add(acc, (digit > 0) != negate ? q : q.Negate());
+        JacobianPoint q = table[(Math.Abs(digit) - 1) / 2];
+        acc = JacobianPoint.Add(acc, (digit > 0) != negate ? q : q.Negate());
         return true;
     }
 

@@ -116,6 +116,116 @@ internal readonly struct Scalar
         return result;
     }
 
+    /// <summary>
+    /// a^-1 mod n (0 for 0) by the binary extended Euclidean algorithm (Guide to ECC, algorithm 2.22).
+    /// Variable time: for public values only (verification, recovery).
+    /// </summary>
+    public static Scalar InvertVariableTime(in Scalar a)
+    {
+        if (a.IsZero)
+        {
+            return Zero;
+        }
+
+        Span<ulong> u = [a.L0, a.L1, a.L2, a.L3, 0];
+        Span<ulong> v = [N0, N1, N2, N3, 0];
+        Span<ulong> x1 = [1, 0, 0, 0, 0];
+        Span<ulong> x2 = [0, 0, 0, 0, 0];
+        while (!IsOne(u) && !IsOne(v))
+        {
+            while ((u[0] & 1) == 0)
+            {
+                ShiftRight(u);
+                HalveModN(x1);
+            }
+
+            while ((v[0] & 1) == 0)
+            {
+                ShiftRight(v);
+                HalveModN(x2);
+            }
+
+            if (!LessThan(u, v))
+            {
+                SubtractInPlace(u, v);
+                SubtractModN(x1, x2);
+            }
+            else
+            {
+                SubtractInPlace(v, u);
+                SubtractModN(x2, x1);
+            }
+        }
+
+        Span<ulong> x = IsOne(u) ? x1 : x2;
+        return new Scalar(x[0], x[1], x[2], x[3]);
+    }
+
+    private static bool IsOne(ReadOnlySpan<ulong> value) => value[0] == 1 && (value[1] | value[2] | value[3] | value[4]) == 0;
+
+    private static void ShiftRight(Span<ulong> value)
+    {
+        for (int i = 0; i < value.Length - 1; i++)
+        {
+            value[i] = (value[i] >> 1) | (value[i + 1] << 63);
+        }
+
+        value[^1] >>= 1;
+    }
+
+    private static bool LessThan(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        for (int i = a.Length - 1; i >= 0; i--)
+        {
+            if (a[i] != b[i])
+            {
+                return a[i] < b[i];
+            }
+        }
+
+        return false;
+    }
+
+    private static void SubtractInPlace(Span<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        ulong borrow = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = U256.SubtractWithBorrow(a[i], b[i], ref borrow);
+        }
+    }
+
+    /// <summary>x / 2 mod n for x below n: (x + n) / 2 when x is odd.</summary>
+    private static void HalveModN(Span<ulong> x)
+    {
+        if ((x[0] & 1) != 0)
+        {
+            ulong carry = 0;
+            x[0] = FieldElement.AddCarry(x[0], N0, ref carry);
+            x[1] = FieldElement.AddCarry(x[1], N1, ref carry);
+            x[2] = FieldElement.AddCarry(x[2], N2, ref carry);
+            x[3] = FieldElement.AddCarry(x[3], N3, ref carry);
+            x[4] += carry;
+        }
+
+        ShiftRight(x);
+    }
+
+    /// <summary>a = a - b mod n for a, b below n.</summary>
+    private static void SubtractModN(Span<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        SubtractInPlace(a, b);
+        if ((a[4] >> 63) != 0)
+        {
+            ulong carry = 0;
+            a[0] = FieldElement.AddCarry(a[0], N0, ref carry);
+            a[1] = FieldElement.AddCarry(a[1], N1, ref carry);
+            a[2] = FieldElement.AddCarry(a[2], N2, ref carry);
+            a[3] = FieldElement.AddCarry(a[3], N3, ref carry);
+            a[4] += carry;
+        }
+    }
+
     /// <summary>Whether the value is above n / 2 (constant time), as a 0/1 word.</summary>
     public ulong IsHigh() => U256.LessThan(U256.HalfN, ToU256());
 
@@ -137,31 +247,23 @@ internal readonly struct Scalar
         return (int)((limb >> ((i & 15) * 4)) & 0xF);
     }
 
-    /// <summary>a · b · 2^-256 mod n (CIOS Montgomery multiplication; inputs below n).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>a · b · 2^-256 mod n (CIOS Montgomery multiplication, unrolled; inputs below n).</summary>
+    [SkipLocalsInit]
     private static Scalar MontgomeryMultiply(in Scalar a, in Scalar b)
     {
-        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
-        Step(a, b.L0, ref t0, ref t1, ref t2, ref t3, ref t4);
-        Step(a, b.L1, ref t0, ref t1, ref t2, ref t3, ref t4);
-        Step(a, b.L2, ref t0, ref t1, ref t2, ref t3, ref t4);
-        Step(a, b.L3, ref t0, ref t1, ref t2, ref t3, ref t4);
-        return ReduceOnce(t0, t1, t2, t3, t4);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(in Scalar a, ulong bi, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
-    {
-        ulong c = 0;
-        t0 = FieldElement.MulAdd(a.L0, bi, t0, ref c);
-        t1 = FieldElement.MulAdd(a.L1, bi, t1, ref c);
-        t2 = FieldElement.MulAdd(a.L2, bi, t2, ref c);
-        t3 = FieldElement.MulAdd(a.L3, bi, t3, ref c);
-        ulong cc = 0;
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5, m, c, cc;
+        // Round 0: t += a·b0, then add m·n so the low word vanishes and shift down one word.
+        ulong b0 = b.L0;
+        c = 0;
+        t0 = FieldElement.MulAdd(a0, b0, t0, ref c);
+        t1 = FieldElement.MulAdd(a1, b0, t1, ref c);
+        t2 = FieldElement.MulAdd(a2, b0, t2, ref c);
+        t3 = FieldElement.MulAdd(a3, b0, t3, ref c);
+        cc = 0;
         t4 = FieldElement.AddCarry(t4, c, ref cc);
-        ulong t5 = cc;
-
-        ulong m = t0 * NInv;
+        t5 = cc;
+        m = t0 * NInv;
         c = 0;
         _ = FieldElement.MulAdd(m, N0, t0, ref c);
         t0 = FieldElement.MulAdd(m, N1, t1, ref c);
@@ -170,6 +272,64 @@ internal readonly struct Scalar
         cc = 0;
         t3 = FieldElement.AddCarry(t4, c, ref cc);
         t4 = t5 + cc;
+        // Round 1: t += a·b1, then add m·n so the low word vanishes and shift down one word.
+        ulong b1 = b.L1;
+        c = 0;
+        t0 = FieldElement.MulAdd(a0, b1, t0, ref c);
+        t1 = FieldElement.MulAdd(a1, b1, t1, ref c);
+        t2 = FieldElement.MulAdd(a2, b1, t2, ref c);
+        t3 = FieldElement.MulAdd(a3, b1, t3, ref c);
+        cc = 0;
+        t4 = FieldElement.AddCarry(t4, c, ref cc);
+        t5 = cc;
+        m = t0 * NInv;
+        c = 0;
+        _ = FieldElement.MulAdd(m, N0, t0, ref c);
+        t0 = FieldElement.MulAdd(m, N1, t1, ref c);
+        t1 = FieldElement.MulAdd(m, N2, t2, ref c);
+        t2 = FieldElement.MulAdd(m, N3, t3, ref c);
+        cc = 0;
+        t3 = FieldElement.AddCarry(t4, c, ref cc);
+        t4 = t5 + cc;
+        // Round 2: t += a·b2, then add m·n so the low word vanishes and shift down one word.
+        ulong b2 = b.L2;
+        c = 0;
+        t0 = FieldElement.MulAdd(a0, b2, t0, ref c);
+        t1 = FieldElement.MulAdd(a1, b2, t1, ref c);
+        t2 = FieldElement.MulAdd(a2, b2, t2, ref c);
+        t3 = FieldElement.MulAdd(a3, b2, t3, ref c);
+        cc = 0;
+        t4 = FieldElement.AddCarry(t4, c, ref cc);
+        t5 = cc;
+        m = t0 * NInv;
+        c = 0;
+        _ = FieldElement.MulAdd(m, N0, t0, ref c);
+        t0 = FieldElement.MulAdd(m, N1, t1, ref c);
+        t1 = FieldElement.MulAdd(m, N2, t2, ref c);
+        t2 = FieldElement.MulAdd(m, N3, t3, ref c);
+        cc = 0;
+        t3 = FieldElement.AddCarry(t4, c, ref cc);
+        t4 = t5 + cc;
+        // Round 3: t += a·b3, then add m·n so the low word vanishes and shift down one word.
+        ulong b3 = b.L3;
+        c = 0;
+        t0 = FieldElement.MulAdd(a0, b3, t0, ref c);
+        t1 = FieldElement.MulAdd(a1, b3, t1, ref c);
+        t2 = FieldElement.MulAdd(a2, b3, t2, ref c);
+        t3 = FieldElement.MulAdd(a3, b3, t3, ref c);
+        cc = 0;
+        t4 = FieldElement.AddCarry(t4, c, ref cc);
+        t5 = cc;
+        m = t0 * NInv;
+        c = 0;
+        _ = FieldElement.MulAdd(m, N0, t0, ref c);
+        t0 = FieldElement.MulAdd(m, N1, t1, ref c);
+        t1 = FieldElement.MulAdd(m, N2, t2, ref c);
+        t2 = FieldElement.MulAdd(m, N3, t3, ref c);
+        cc = 0;
+        t3 = FieldElement.AddCarry(t4, c, ref cc);
+        t4 = t5 + cc;
+        return ReduceOnce(t0, t1, t2, t3, t4);
     }
 
     /// <summary>Reduces carry·2^256 + r (&lt; 2n) to below n.</summary>

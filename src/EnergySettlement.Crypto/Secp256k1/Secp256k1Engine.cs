@@ -81,19 +81,20 @@ internal static class Secp256k1Engine
         }
 
         Scalar e = Scalar.FromBigEndianReduced(hash32);
-        Scalar w = Scalar.Invert(Scalar.FromU256(s));
+        Scalar w = Scalar.InvertVariableTime(Scalar.FromU256(s));
         Scalar u1 = Scalar.Multiply(e, w);
         Scalar u2 = Scalar.Multiply(Scalar.FromU256(r), w);
-        var q = new ProjectivePoint(FieldElement.FromU256(qx), FieldElement.FromU256(qy), FieldElement.One);
-        ProjectivePoint point = PointMultiplication.MultiplyGeneratorAndPointVariableTime(u1, q, u2);
+        var q = new AffinePoint(FieldElement.FromU256(qx), FieldElement.FromU256(qy));
+        JacobianPoint point = PointMultiplication.MultiplyGeneratorAndPointVariableTime(u1, q, u2);
         if (point.IsInfinity)
         {
             return false;
         }
 
-        // x(R) mod n == r  ⇔  X == r·Z, or X == (r + n)·Z when r + n < p (x(R) in [n, p)).
+        // x(R) mod n == r  ⇔  X == r·Z², or X == (r + n)·Z² when r + n < p (x(R) in [n, p)).
+        FieldElement z2 = FieldElement.Square(point.Z);
         FieldElement rField = FieldElement.FromU256(r);
-        if (FieldElement.Equal(point.X, FieldElement.Multiply(rField, point.Z)))
+        if (FieldElement.Equal(point.X, FieldElement.Multiply(rField, z2)))
         {
             return true;
         }
@@ -105,7 +106,7 @@ internal static class Secp256k1Engine
         ulong l3 = FieldElement.AddCarry(r.L3, U256.N.L3, ref carry);
         var rPlusN = new U256(l0, l1, l2, l3);
         return carry == 0 && U256.LessThan(rPlusN, U256.P) == 1
-            && FieldElement.Equal(point.X, FieldElement.Multiply(FieldElement.FromU256(rPlusN), point.Z));
+            && FieldElement.Equal(point.X, FieldElement.Multiply(FieldElement.FromU256(rPlusN), z2));
     }
 
     public static bool Recover(ReadOnlySpan<byte> hash32, in U256 r, in U256 s, int recoveryId, out U256 qx, out U256 qy)
@@ -138,12 +139,12 @@ internal static class Secp256k1Engine
         }
 
         // Q = r^-1 (s·R - e·G).
-        Scalar rInverse = Scalar.Invert(Scalar.FromU256(r));
+        Scalar rInverse = Scalar.InvertVariableTime(Scalar.FromU256(r));
         Scalar e = Scalar.FromBigEndianReduced(hash32);
         Scalar u1 = Scalar.Negate(Scalar.Multiply(e, rInverse));
         Scalar u2 = Scalar.Multiply(Scalar.FromU256(s), rInverse);
-        var bigR = new ProjectivePoint(FieldElement.FromU256(x), FieldElement.FromU256(y), FieldElement.One);
-        ProjectivePoint q = PointMultiplication.MultiplyGeneratorAndPointVariableTime(u1, bigR, u2);
+        var bigR = new AffinePoint(FieldElement.FromU256(x), FieldElement.FromU256(y));
+        JacobianPoint q = PointMultiplication.MultiplyGeneratorAndPointVariableTime(u1, bigR, u2);
         if (q.IsInfinity)
         {
             return false;

@@ -57,6 +57,7 @@ public sealed class Secp256k1ArithmeticTests
                 Assert.Equal((N - a) % N, FromScalar(Scalar.Negate(sa)));
                 Assert.Equal(a * b % N, FromScalar(Scalar.Multiply(sa, sb)));
                 Assert.Equal(a.IsZero ? 0 : BigInteger.ModPow(a, N - 2, N), FromScalar(Scalar.Invert(sa)));
+                Assert.Equal(a.IsZero ? 0 : BigInteger.ModPow(a, N - 2, N), FromScalar(Scalar.InvertVariableTime(sa)));
                 Assert.Equal(a > N / 2 ? 1UL : 0UL, sa.IsHigh());
             },
             iter: 2000);
@@ -158,6 +159,22 @@ public sealed class Secp256k1ArithmeticTests
     }
 
     [Fact]
+    public void JacobianAddition_SpecialCases_MatchTheCompleteFormulas()
+    {
+        var g = JacobianPoint.FromAffine(AffinePoint.Generator);
+        AffinePoint twice = ProjectivePoint.Double(ProjectivePoint.FromAffine(AffinePoint.Generator)).ToAffine();
+        Assert.Equal(ToBytes(twice.X), ToBytes(JacobianPoint.Double(g).ToAffine().X));
+        Assert.Equal(ToBytes(twice.Y), ToBytes(JacobianPoint.Add(g, g).ToAffine().Y));
+        Assert.Equal(ToBytes(twice.Y), ToBytes(JacobianPoint.AddAffine(g, AffinePoint.Generator).ToAffine().Y));
+        Assert.True(JacobianPoint.Add(g, g.Negate()).IsInfinity);
+        Assert.True(JacobianPoint.AddAffine(g, AffinePoint.Generator.Negate()).IsInfinity);
+        Assert.True(JacobianPoint.Double(JacobianPoint.Infinity).IsInfinity);
+        Assert.Equal(ToBytes(AffinePoint.Generator.X), ToBytes(JacobianPoint.Add(JacobianPoint.Infinity, g).ToAffine().X));
+        Assert.Equal(ToBytes(AffinePoint.Generator.X), ToBytes(JacobianPoint.Add(g, JacobianPoint.Infinity).ToAffine().X));
+        Assert.Equal(ToBytes(AffinePoint.Generator.Y), ToBytes(JacobianPoint.AddAffine(JacobianPoint.Infinity, AffinePoint.Generator).ToAffine().Y));
+    }
+
+    [Fact]
     public void MultiplyGeneratorAndPoint_RandomScalars_MatchesBouncyCastle()
     {
         Gen.Select(ScalarValue, ScalarValue, Gen.Byte.Array[32].Select(BouncyCastleReference.ToValidKey)).Sample(
@@ -165,9 +182,9 @@ public sealed class Secp256k1ArithmeticTests
             {
                 (BigInteger a, BigInteger b, byte[] pointKey) = t;
                 byte[] q = BouncyCastleReference.PublicKeyUncompressed(pointKey);
-                var p = new ProjectivePoint(FromBytes(q.AsSpan(1, 32)), FromBytes(q.AsSpan(33, 32)), FieldElement.One);
+                var p = new AffinePoint(FromBytes(q.AsSpan(1, 32)), FromBytes(q.AsSpan(33, 32)));
 
-                ProjectivePoint result = PointMultiplication.MultiplyGeneratorAndPointVariableTime(ToScalar(a), p, ToScalar(b));
+                JacobianPoint result = PointMultiplication.MultiplyGeneratorAndPointVariableTime(ToScalar(a), p, ToScalar(b));
 
                 var domain = BouncyCastleReference.Domain;
                 var bcQ = BouncyCastleReference.Curve.Curve.DecodePoint(q);
