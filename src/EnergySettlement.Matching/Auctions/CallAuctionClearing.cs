@@ -57,14 +57,9 @@ internal static class CallAuctionClearing
             live++;
             min = Math.Min(min, order.PriceTick);
             max = Math.Max(max, order.PriceTick);
-            if (order.Side == Side.Buy)
-            {
-                totalBuy = checked(totalBuy + order.Quantity);
-            }
-            else
-            {
-                totalSell = checked(totalSell + order.Quantity);
-            }
+            long isSell = order.Side != Side.Buy ? 1 : 0; // arithmetic instead of a branch: sides arrive at random
+            totalSell = checked(totalSell + (order.Quantity * isSell));
+            totalBuy = checked(totalBuy + (order.Quantity * (1 - isSell)));
         }
 
         if (totalBuy == 0 || totalSell == 0)
@@ -108,8 +103,8 @@ internal static class CallAuctionClearing
             ticks = ticks[..levels];
         }
 
-        var buy = scratch.BuyLevels(levels);
-        var sell = scratch.SellLevels(levels);
+        // Buy and sell quantities interleaved per level: [2k] buys, [2k + 1] sells.
+        var quantities = scratch.Levels(2 * levels);
         foreach (ref readonly var order in orders)
         {
             if (order.Quantity <= 0)
@@ -118,27 +113,20 @@ internal static class CallAuctionClearing
             }
 
             var k = dense ? (int)(order.PriceTick - min) : ticks.BinarySearch(order.PriceTick);
-            if (order.Side == Side.Buy)
-            {
-                buy[k] += order.Quantity;
-            }
-            else
-            {
-                sell[k] += order.Quantity;
-            }
+            quantities[(2 * k) + (order.Side != Side.Buy ? 1 : 0)] += order.Quantity;
         }
 
-        if (!TryFindPrice(buy, sell, ticks, min, totalBuy, out var price))
+        if (!TryFindPrice(quantities, ticks, min, totalBuy, out var price))
         {
             return;
         }
 
-        var around = QuantitiesAround(buy, sell, ticks, min, price);
+        var around = QuantitiesAround(quantities, ticks, min, price);
         Allocate(orders, result, price, around, payAsBid, live);
     }
 
     /// <summary>One sweep over the levels: the candidate interval, minimum surplus, midpoint rounded half to even.</summary>
-    private static bool TryFindPrice(ReadOnlySpan<long> buy, ReadOnlySpan<long> sell, ReadOnlySpan<long> ticks, long min, long totalBuy, out long price)
+    private static bool TryFindPrice(ReadOnlySpan<long> quantities, ReadOnlySpan<long> ticks, long min, long totalBuy, out long price)
     {
         var dense = ticks.IsEmpty;
         var found = false;
@@ -148,11 +136,11 @@ internal static class CallAuctionClearing
         long bestVolume = 0;
         var demand = totalBuy; // D at the current level: buy quantity with limit >= tick
         long supplyBelow = 0; // S one tick below the current level
-        for (var k = 0; k < buy.Length; k++)
+        for (var k = 0; k < quantities.Length / 2; k++)
         {
             var tick = dense ? min + k : ticks[k];
-            var supply = supplyBelow + sell[k];
-            var demandAbove = demand - buy[k];
+            var supply = supplyBelow + quantities[(2 * k) + 1];
+            var demandAbove = demand - quantities[2 * k];
             if (demandAbove <= supply && supplyBelow <= demand)
             {
                 Consider(demand, supply, tick, tick, ref found, ref bestSurplus, ref bestLo, ref bestHi, ref bestVolume);
@@ -162,7 +150,7 @@ internal static class CallAuctionClearing
                 break; // the candidate set is an interval: once left, it does not come back
             }
 
-            if (!dense && k + 1 < buy.Length && ticks[k + 1] > tick + 1)
+            if (!dense && k + 1 < quantities.Length / 2 && ticks[k + 1] > tick + 1)
             {
                 // Ticks strictly between two levels: D = demandAbove, S = supply at each of them.
                 if (demandAbove == supply)
@@ -221,31 +209,31 @@ internal static class CallAuctionClearing
 
     /// <summary>D(p), D(p+1), S(p) and S(p−1) at the chosen price, from the level buckets (O(levels)).</summary>
     private static (long DemandAt, long DemandAbove, long SupplyAt, long SupplyBelow) QuantitiesAround(
-        ReadOnlySpan<long> buy, ReadOnlySpan<long> sell, ReadOnlySpan<long> ticks, long min, long price)
+        ReadOnlySpan<long> quantities, ReadOnlySpan<long> ticks, long min, long price)
     {
         var dense = ticks.IsEmpty;
         long demandAt = 0;
         long demandAbove = 0;
         long supplyAt = 0;
         long supplyBelow = 0;
-        for (var k = 0; k < buy.Length; k++)
+        for (var k = 0; k < quantities.Length / 2; k++)
         {
             var tick = dense ? min + k : ticks[k];
             if (tick >= price)
             {
-                demandAt += buy[k];
+                demandAt += quantities[2 * k];
                 if (tick > price)
                 {
-                    demandAbove += buy[k];
+                    demandAbove += quantities[2 * k];
                 }
             }
 
             if (tick <= price)
             {
-                supplyAt += sell[k];
+                supplyAt += quantities[(2 * k) + 1];
                 if (tick < price)
                 {
-                    supplyBelow += sell[k];
+                    supplyBelow += quantities[(2 * k) + 1];
                 }
             }
         }
@@ -270,7 +258,9 @@ internal static class CallAuctionClearing
         var rationBuy = buyRest < buyLevel;
         var rationSell = sellRest < sellLevel;
 
-        var fills = result.EnsureFillCapacity(live);
+        // One spare slot: every live order's fill is written at the next free slot, and the slot is kept only when
+        // the order trades (a conditional increment instead of an unpredictable branch).
+        var fills = result.EnsureFillCapacity(live + 1);
         var candidates = result.Scratch.Candidates(rationBuy || rationSell ? live : 0);
         var n = 0;
         var c = 0;
@@ -278,25 +268,16 @@ internal static class CallAuctionClearing
         for (var i = 0; i < orders.Length; i++)
         {
             ref readonly var order = ref orders[i];
-            if (order.Quantity <= 0)
-            {
-                continue;
-            }
-
             var isBuy = order.Side == Side.Buy;
-            var eligible = isBuy ? order.PriceTick >= price : order.PriceTick <= price;
-            if (!eligible)
+            var compared = (order.PriceTick > price ? 1 : 0) - (order.PriceTick < price ? 1 : 0); // no subtraction: no overflow
+            var distance = isBuy ? compared : -compared; // >= 0: at or better than the price
+            if (distance == 0 && (isBuy ? rationBuy : rationSell) && order.Quantity > 0)
             {
-                continue;
-            }
-
-            var quantity = order.Quantity;
-            if (order.PriceTick == price && (isBuy ? rationBuy : rationSell))
-            {
+                // At the marginal tick on the long side: pro rata share, remainder decided below.
                 var rest = isBuy ? buyRest : sellRest;
                 var level = isBuy ? buyLevel : sellLevel;
                 var product = (Int128)rest * order.Quantity;
-                quantity = (long)(product / level);
+                var quantity = (long)(product / level);
                 allocatedAtLevel += quantity;
                 candidates[c++] = new RemainderCandidate
                 {
@@ -305,9 +286,12 @@ internal static class CallAuctionClearing
                     Remainder = (long)(product % level),
                     Sequence = order.Sequence,
                 };
+                fills[n++] = new AuctionFill(i, order.OrderId, quantity, payAsBid ? order.PriceTick : price);
+                continue;
             }
 
-            fills[n++] = new AuctionFill(i, order.OrderId, quantity, payAsBid ? order.PriceTick : price);
+            fills[n] = new AuctionFill(i, order.OrderId, order.Quantity, payAsBid ? order.PriceTick : price);
+            n += (distance >= 0) & (order.Quantity > 0) ? 1 : 0;
         }
 
         if (c > 0)

@@ -3,16 +3,12 @@ namespace EnergySettlement.Matching.Auctions;
 /// <summary>Working arrays reused by the built-in clearing rules; owned by one <see cref="ClearingResult"/>.</summary>
 internal sealed class ClearingScratch
 {
-    private long[] buyLevels = [];
-    private long[] sellLevels = [];
+    private long[] levels = [];
     private long[] ticks = [];
     private RemainderCandidate[] candidates = [];
 
-    /// <summary>Returns a zeroed span of <paramref name="length"/> buy-quantity buckets.</summary>
-    public Span<long> BuyLevels(int length) => Zeroed(ref buyLevels, length);
-
-    /// <summary>Returns a zeroed span of <paramref name="length"/> sell-quantity buckets.</summary>
-    public Span<long> SellLevels(int length) => Zeroed(ref sellLevels, length);
+    /// <summary>Returns a zeroed span of <paramref name="length"/> quantity buckets.</summary>
+    public Span<long> Levels(int length) => Zeroed(ref levels, length);
 
     /// <summary>Returns a span of <paramref name="length"/> ticks (contents unspecified).</summary>
     public Span<long> Ticks(int length) => Sized(ref ticks, length);

@@ -112,6 +112,18 @@ public class UniformPriceClearingRuleTests
     }
 
     [Fact]
+    public void Clear_ExtremeTicks_NoOverflowAndPriceIsEvenMidpoint()
+    {
+        // The band spans all of long: no bucketing, no tick subtraction; midpoint of [min, max] is -0.5 -> 0 (even).
+        AuctionOrder[] orders = [Buy(1, long.MaxValue, 7), Sell(2, long.MinValue, 7)];
+
+        UniformPriceClearingRule.Instance.Clear(orders, result);
+
+        Assert.Equal(0, result.ClearingPriceTick);
+        Assert.Equal([new AuctionFill(0, 1, 7, 0), new AuctionFill(1, 2, 7, 0)], result.Fills.ToArray());
+    }
+
+    [Fact]
     public void Clear_NegativePrices_MidpointRoundsHalfToEven()
     {
         AuctionOrder[] orders = [Buy(1, -2, 100), Sell(2, -5, 100)];
