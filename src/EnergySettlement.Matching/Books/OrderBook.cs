@@ -31,6 +31,8 @@ public sealed class OrderBook
     private readonly ClearingRule? _clearingRule;
     private readonly AuctionOrder[]? _auctionOrders;
     private readonly int[]? _auctionSlots;
+    private readonly int[]? _auctionAttributes;
+    private readonly long[]? _auctionLeft;
     private readonly ClearingResult? _clearingResult;
     private readonly ClearingResultValidator? _validator;
 
@@ -59,6 +61,8 @@ public sealed class OrderBook
             _clearingRule = options.ClearingRule ?? UniformPriceClearingRule.Instance;
             _auctionOrders = new AuctionOrder[options.Capacity];
             _auctionSlots = new int[options.Capacity];
+            _auctionAttributes = new int[options.Capacity];
+            _auctionLeft = new long[options.Capacity];
             _clearingResult = new ClearingResult(options.Capacity);
             _validator = new ClearingResultValidator();
         }
@@ -102,7 +106,7 @@ public sealed class OrderBook
         => ((long)_pool.Capacity * Unsafe.SizeOf<OrderNode>())
         + ((long)_index.TableLength * sizeof(int))
         + (2L * ((_bids.Levels * 16L) + (((_bids.Levels + 63L) >> 6) * sizeof(ulong))))
-        + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int)))
+        + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int) + sizeof(int) + sizeof(long)))
         + ((long)(_clearingResult?.Capacity ?? 0) * Unsafe.SizeOf<AuctionFill>());
 
     internal OrderPool Pool => _pool;
@@ -518,6 +522,8 @@ public sealed class OrderBook
         // price keep their arrival order for the rule's tie-breaks.
         AuctionOrder[] orders = _auctionOrders!;
         int[] slots = _auctionSlots!;
+        int[] attributes = _auctionAttributes!;
+        long[] left = _auctionLeft!;
         OrderNode[] nodes = _pool.Nodes;
         int count = 0;
         foreach (PriceLadder ladder in (ReadOnlySpan<PriceLadder>)[_bids, _asks])
@@ -529,6 +535,7 @@ public sealed class OrderBook
                     ref OrderNode node = ref nodes[slot];
                     orders[count] = new AuctionOrder(node.OrderId, node.Participant, node.Side, node.Level + _minTick, node.Remaining, count);
                     slots[count] = slot;
+                    attributes[count] = node.Attributes;
                     count++;
                 }
             }
@@ -544,34 +551,101 @@ public sealed class OrderBook
             return;
         }
 
-        foreach (AuctionFill fill in result.Fills)
+        // What each order keeps, and how many orders the auction empties.
+        ReadOnlySpan<AuctionFill> fills = result.Fills;
+        foreach (AuctionFill fill in fills)
         {
-            int slot = slots[fill.OrderIndex];
-            ref OrderNode node = ref nodes[slot];
-            node.Remaining -= fill.Quantity;
-            long remaining = node.Remaining;
-            int participant = node.Participant;
-            Side side = node.Side;
-            PriceLadder ladder = side == Side.Buy ? _bids : _asks;
-            ladder.SubtractVolume(node.Level, fill.Quantity);
-            if (remaining == 0)
-            {
-                RemoveSlot(ladder, slot);
-            }
+            left[fill.OrderIndex] = orders[fill.OrderIndex].Quantity;
+        }
 
+        int emptied = 0;
+        foreach (AuctionFill fill in fills)
+        {
+            left[fill.OrderIndex] -= fill.Quantity;
+            if (left[fill.OrderIndex] == 0)
+            {
+                emptied++;
+            }
+        }
+
+        if (emptied * 64L >= _pool.Capacity)
+        {
+            // Many orders leave: rebuilding the book from the gathered price-time order (same priorities) is linear and
+            // sequential, where removing each one would chase its neighbours and id-index probe run through memory.
+            Rebuild(span, fills, attributes, left);
+        }
+        else
+        {
+            foreach (AuctionFill fill in fills)
+            {
+                int slot = slots[fill.OrderIndex];
+                ref OrderNode node = ref nodes[slot];
+                node.Remaining -= fill.Quantity;
+                PriceLadder ladder = node.Side == Side.Buy ? _bids : _asks;
+                ladder.SubtractVolume(node.Level, fill.Quantity);
+                if (node.Remaining == 0)
+                {
+                    RemoveSlot(ladder, slot);
+                }
+            }
+        }
+
+        // The book is final; report every fill in the rule's order with what its order kept after it.
+        foreach (AuctionFill fill in fills)
+        {
+            left[fill.OrderIndex] = orders[fill.OrderIndex].Quantity;
+        }
+
+        foreach (AuctionFill fill in fills)
+        {
+            ref readonly AuctionOrder order = ref orders[fill.OrderIndex];
+            long remaining = left[fill.OrderIndex] -= fill.Quantity;
             sink.OnEvent(new MatchingEvent
             {
                 Kind = MatchingEventKind.Trade,
                 Command = CommandKind.Uncross,
                 BookId = _bookId,
-                OrderId = fill.OrderId,
-                Participant = participant,
-                Side = side,
+                OrderId = order.OrderId,
+                Participant = order.Participant,
+                Side = order.Side,
                 PriceTick = fill.PriceTick,
                 Quantity = fill.Quantity,
                 Remaining = remaining,
                 Timestamp = command.Timestamp,
             });
+        }
+    }
+
+    private void Rebuild(ReadOnlySpan<AuctionOrder> orders, ReadOnlySpan<AuctionFill> fills, int[] attributes, long[] left)
+    {
+        // Orders without a fill keep their whole quantity; mark them so the loop below can read one array.
+        for (int i = 0; i < orders.Length; i++)
+        {
+            left[i] = -1;
+        }
+
+        foreach (AuctionFill fill in fills)
+        {
+            left[fill.OrderIndex] = orders[fill.OrderIndex].Quantity;
+        }
+
+        foreach (AuctionFill fill in fills)
+        {
+            left[fill.OrderIndex] -= fill.Quantity;
+        }
+
+        _pool.Reset();
+        _index.Clear();
+        _bids.Reset();
+        _asks.Reset();
+        for (int i = 0; i < orders.Length; i++)
+        {
+            long remaining = left[i] < 0 ? orders[i].Quantity : left[i];
+            if (remaining > 0)
+            {
+                ref readonly AuctionOrder order = ref orders[i];
+                RestoreOrder(order.OrderId, order.Participant, order.Side, order.PriceTick, remaining, attributes[i]);
+            }
         }
     }
 

@@ -5,8 +5,8 @@ namespace EnergySettlement.Matching.Tests.Books;
 
 public class CallAuctionBookTests
 {
-    private static BookHarness AuctionBook(ClearingRule? rule = null)
-        => new(new OrderBookOptions { MinTick = 1, MaxTick = 100, Capacity = 64, Mode = BookMode.CallAuction, ClearingRule = rule });
+    private static BookHarness AuctionBook(ClearingRule? rule = null, int capacity = 64)
+        => new(new OrderBookOptions { MinTick = 1, MaxTick = 100, Capacity = capacity, Mode = BookMode.CallAuction, ClearingRule = rule });
 
     /// <summary>A hostile rule: fills the first order beyond its quantity.</summary>
     private sealed class OverfillingRule : ClearingRule
@@ -77,9 +77,10 @@ public class CallAuctionBookTests
     public void Uncross_RandomBooks_SatisfyClearingConditionsAndConserveEnergy()
     {
         var orderGen = Gen.Select(Gen.Enum<Side>(), Gen.Long[1, 30], Gen.Long[1, 50], Gen.Int[0, 9]);
-        Gen.Select(orderGen.Array[1, 60], Gen.Bool).Sample((orders, payAsBid) =>
+        // Capacity 64 makes every uncross that empties an order rebuild the book; 100,000 makes it remove orders one by one.
+        Gen.Select(orderGen.Array[1, 60], Gen.Bool, Gen.OneOfConst(64, 100_000)).Sample((orders, payAsBid, capacity) =>
         {
-            var h = AuctionBook(payAsBid ? PayAsBidClearingRule.Instance : UniformPriceClearingRule.Instance);
+            var h = AuctionBook(payAsBid ? PayAsBidClearingRule.Instance : UniformPriceClearingRule.Instance, capacity);
             long id = 1;
             foreach (var (side, price, quantity, participant) in orders)
             {
@@ -113,5 +114,31 @@ public class CallAuctionBookTests
         Assert.Equal(BookMode.CallAuction, restored.Mode);
         Assert.Same(PayAsBidClearingRule.Instance, restored.ClearingRule);
         Assert.Equal(2, restored.Count);
+    }
+
+    [Fact]
+    public void Uncross_RebuildAndOneByOnePaths_GiveSameEventsAndBook()
+    {
+        var orderGen = Gen.Select(Gen.Enum<Side>(), Gen.Long[1, 30], Gen.Long[1, 50], Gen.Int[0, 9]);
+        Gen.Select(orderGen.Array[1, 60], Gen.Bool).Sample((orders, payAsBid) =>
+        {
+            ClearingRule rule = payAsBid ? PayAsBidClearingRule.Instance : UniformPriceClearingRule.Instance;
+            var rebuilt = AuctionBook(rule, 64);
+            var oneByOne = AuctionBook(rule, 100_000);
+            long id = 1;
+            foreach (var (side, price, quantity, participant) in orders)
+            {
+                Command place = Command.Limit(0, id++, participant, side, price, quantity, 0);
+                rebuilt.Run(place);
+                oneByOne.Run(place);
+            }
+
+            Assert.Equal(oneByOne.Run(Command.Uncross(0, 1)), rebuilt.Run(Command.Uncross(0, 1)));
+            Assert.Equal(oneByOne.Orders(Side.Buy), rebuilt.Orders(Side.Buy));
+            Assert.Equal(oneByOne.Orders(Side.Sell), rebuilt.Orders(Side.Sell));
+            Assert.Equal(oneByOne.Book.BestBid, rebuilt.Book.BestBid);
+            Assert.Equal(oneByOne.Book.VolumeAt(Side.Sell, 20), rebuilt.Book.VolumeAt(Side.Sell, 20));
+            Assert.Equal(oneByOne.Run(Command.Uncross(0, 2)), rebuilt.Run(Command.Uncross(0, 2)));
+        }, iter: 1000);
     }
 }

@@ -417,10 +417,10 @@ public class OrderBookTests
     }
 
     [Fact]
-    public void ReservedBytes_CallAuctionBook_Adds76BytesPerOrderOfCapacity()
+    public void ReservedBytes_CallAuctionBook_Adds88BytesPerOrderOfCapacity()
     {
         var continuous = new OrderBook(new OrderBookOptions { MaxTick = 100, Capacity = 1_000 });
         var auction = new OrderBook(new OrderBookOptions { MaxTick = 100, Capacity = 1_000, Mode = BookMode.CallAuction });
-        Assert.Equal(76 * 1_000, auction.ReservedBytes - continuous.ReservedBytes);
+        Assert.Equal(88 * 1_000, auction.ReservedBytes - continuous.ReservedBytes);
     }
 }
