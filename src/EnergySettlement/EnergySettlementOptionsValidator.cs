@@ -33,9 +33,17 @@ internal sealed class EnergySettlementOptionsValidator : IValidateOptions<Energy
             {
                 errors.Add($"Meters[{i}] is null.");
             }
-            else if (!meterIds.Add(meter.Meter))
+            else
             {
-                errors.Add($"Meters[{i}]: the meter id '{meter.Meter}' is registered twice.");
+                if (!meterIds.Add(meter.Meter))
+                {
+                    errors.Add($"Meters[{i}]: the meter id '{meter.Meter}' is registered twice.");
+                }
+
+                if (meter.RatedPowerWatts <= 0)
+                {
+                    errors.Add($"Meters[{i}] ({meter.Meter}): RatedPowerWatts must be positive; found {meter.RatedPowerWatts}.");
+                }
             }
         }
 

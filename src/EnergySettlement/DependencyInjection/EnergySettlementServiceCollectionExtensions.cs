@@ -32,7 +32,7 @@ public static class EnergySettlementServiceCollectionExtensions
         services.TryAddSingleton(sp => new ChainProviderRegistry(
             sp.GetServices<ChainProviderRegistration>().Select(r => sp.GetRequiredKeyedService<ChainSettlementProvider>(r.Name))));
         services.TryAddSingleton<IMeterRegistry>(sp => new InMemoryMeterRegistry(sp.GetRequiredService<IOptions<EnergySettlementOptions>>().Value.Meters));
-        services.TryAddSingleton<IMeterSignatureVerifier, EcdsaP256MeterSignatureVerifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMeterSignatureVerifier, EcdsaP256MeterSignatureVerifier>());
         services.TryAddSingleton(sp => new MeterReadingValidator(
             sp.GetRequiredService<IMeterRegistry>(),
             sp.GetServices<IMeterSignatureVerifier>(),

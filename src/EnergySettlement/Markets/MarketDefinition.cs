@@ -86,15 +86,25 @@ public sealed record MarketDefinition
             errors.Add("Id must be set.");
         }
 
-        if (TickSize.Amount <= 0 || TickSize.Asset != QuoteAsset)
+        if (QuoteAsset is null)
         {
-            errors.Add($"TickSize must be a positive amount of {QuoteAsset?.Symbol}; found {TickSize}.");
+            errors.Add("QuoteAsset must be set.");
+            return errors;
+        }
+
+        if (TickSize == default || TickSize.Amount <= 0 || TickSize.Asset != QuoteAsset)
+        {
+            errors.Add($"TickSize must be a positive amount of {QuoteAsset.Symbol}; found {TickSize}.");
             return errors;
         }
 
         foreach (var (name, price) in new[] { (nameof(MinPrice), MinPrice), (nameof(MaxPrice), MaxPrice) })
         {
-            if (price.PerKilowattHour.Asset != QuoteAsset)
+            if (price == default)
+            {
+                errors.Add($"{name} must be set.");
+            }
+            else if (price.PerKilowattHour.Asset != QuoteAsset)
             {
                 errors.Add($"{name} must be in {QuoteAsset.Symbol}; found {price}.");
             }

@@ -26,6 +26,7 @@ public sealed record MeterRegistration
     /// rounded up to a whole Wh so a meter running exactly at its rating is never rejected.</summary>
     /// <param name="periodLength">The interval length.</param>
     /// <returns>The limit.</returns>
+    /// <exception cref="OverflowException">The limit does not fit in 64 bits of Wh.</exception>
     public Energy MaximumEnergyIn(TimeSpan periodLength) =>
-        new((long)IntegerDivision.Divide(checked((Int128)RatedPowerWatts * (long)periodLength.TotalSeconds), 3600, RoundingMode.Ceiling));
+        new(checked((long)IntegerDivision.Divide(checked((Int128)RatedPowerWatts * (long)periodLength.TotalSeconds), 3600, RoundingMode.Ceiling)));
 }

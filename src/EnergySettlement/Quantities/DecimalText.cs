@@ -39,9 +39,10 @@ internal static class DecimalText
             fraction = fraction[..scale];
         }
 
+        // Sum the magnitude unsigned: a negative value may reach 2^127 (Int128.MinValue), one more than Int128.MaxValue.
         try
         {
-            Int128 result = Int128.Zero;
+            UInt128 magnitude = UInt128.Zero;
             foreach (var c in whole)
             {
                 if (!char.IsAsciiDigit(c))
@@ -49,7 +50,7 @@ internal static class DecimalText
                     return false;
                 }
 
-                result = checked((result * 10) + (c - '0'));
+                magnitude = checked((magnitude * 10) + (uint)(c - '0'));
             }
 
             for (var i = 0; i < scale; i++)
@@ -60,10 +61,16 @@ internal static class DecimalText
                     return false;
                 }
 
-                result = checked((result * 10) + (digit - '0'));
+                magnitude = checked((magnitude * 10) + (uint)(digit - '0'));
             }
 
-            value = negative ? -result : result;
+            var limit = negative ? (UInt128)Int128.MaxValue + 1 : (UInt128)Int128.MaxValue;
+            if (magnitude > limit)
+            {
+                return false;
+            }
+
+            value = negative ? (magnitude == limit ? Int128.MinValue : -(Int128)magnitude) : (Int128)magnitude;
             return true;
         }
         catch (OverflowException)
