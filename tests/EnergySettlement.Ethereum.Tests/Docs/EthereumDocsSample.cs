@@ -1,0 +1,39 @@
+using EnergySettlement.Chains;
+using EnergySettlement.Crypto;
+using EnergySettlement.Ethereum.Accounts;
+using EnergySettlement.Sequencing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EnergySettlement.Ethereum.Tests.Docs;
+
+/// <summary>The code shown in docs/ethereum.md, compiled and run here so it cannot rot.</summary>
+public sealed class EthereumDocsSample
+{
+    // docs/ethereum.md — "Configuration"
+    public static ServiceProvider Configure(Uri rpcUrl, ulong chainId, string contractAddress, string storePath, ReadOnlySpan<byte> key32)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ISequencedTransactionStore>(_ => FileSequencedTransactionStore.Open(storePath));
+        var signer = new LocalKeySigner(Secp256k1PrivateKey.FromBytes(key32)); // or an ISigner backed by your KMS/HSM
+        services.AddEnergySettlement(es => es.AddEthereum("mainnet", o =>
+        {
+            o.RpcUrl = rpcUrl;
+            o.ChainId = chainId;
+            o.ContractAddress = contractAddress;
+            o.Signer = signer;
+            o.Confirmations = 12;
+            o.MaxFeePerGasCap = 100_000_000_000; // 100 gwei
+            o.Tokens.Add(new EthereumTokenOptions { Address = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", Symbol = "USDC", Decimals = 6 });
+        }));
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void Configure_DocsExample_ResolvesTheProviderWithNativeCoinAndToken()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("es-eth-docs-").FullName, "nonces.jsonl");
+        using var sp = Configure(new Uri("https://eth.example.org/"), 1, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", path, new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 });
+        var provider = sp.GetRequiredService<ChainProviderRegistry>().GetProvider(ChainId.Parse("eip155:1"));
+        Assert.Equal(["eip155:1/slip44:60", "eip155:1/erc20:0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48"], provider.Capabilities.Assets.Select(a => a.Id.ToString()));
+    }
+}
