@@ -21,4 +21,24 @@ public sealed class Hash160Tests
             data => Assert.Equal(BouncyCastleReference.Ripemd160(SHA256.HashData(data)), Hash160.Hash(data)),
             iter: 500);
     }
+
+    [Fact]
+    public void Hash_Span_DoesNotAllocate()
+    {
+        byte[] data = new byte[200];
+        byte[] digest = new byte[20];
+        byte[] sha = new byte[32];
+        Hash160.Hash(data, digest);
+        Sha256d.Hash(data, sha);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++)
+        {
+            Hash160.Hash(data, digest);
+            Ripemd160.Hash(data, digest);
+            Sha256d.Hash(data, sha);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
