@@ -53,9 +53,9 @@ public static class Ripemd160
         8, 5, 12, 9, 12, 5, 14, 6, 8, 13, 6, 5, 15, 13, 11, 11,
     ];
 
-    private static ReadOnlySpan<uint> LeftConstant => [0x00000000, 0x5A827999, 0x6ED9EBA1, 0x8F1BBCDC, 0xA953FD4E];
+    private static readonly uint[] LeftConstant = [0x00000000, 0x5A827999, 0x6ED9EBA1, 0x8F1BBCDC, 0xA953FD4E];
 
-    private static ReadOnlySpan<uint> RightConstant => [0x50A28BE6, 0x5C4DD124, 0x6D703EF3, 0x7A6D76E9, 0x00000000];
+    private static readonly uint[] RightConstant = [0x50A28BE6, 0x5C4DD124, 0x6D703EF3, 0x7A6D76E9, 0x00000000];
 
     /// <summary>Hashes <paramref name="data"/> and writes the 20-byte digest to <paramref name="destination"/>.</summary>
     /// <param name="data">The message.</param>
@@ -68,7 +68,8 @@ public static class Ripemd160
             throw new ArgumentException("The destination must hold at least 20 bytes.", nameof(destination));
         }
 
-        Span<uint> state = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
+        Span<uint> state = stackalloc uint[5];
+        (state[0], state[1], state[2], state[3], state[4]) = (0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u);
         long bitLength = (long)data.Length * 8;
         while (data.Length >= BlockSize)
         {

@@ -57,8 +57,10 @@ internal static class Endomorphism
     internal static U256 MultiplyShift384(in U256 a, in U256 b)
     {
         Span<ulong> product = stackalloc ulong[8];
-        ReadOnlySpan<ulong> x = [a.L0, a.L1, a.L2, a.L3];
-        ReadOnlySpan<ulong> y = [b.L0, b.L1, b.L2, b.L3];
+        Span<ulong> x = stackalloc ulong[4];
+        Span<ulong> y = stackalloc ulong[4];
+        (x[0], x[1], x[2], x[3]) = (a.L0, a.L1, a.L2, a.L3);
+        (y[0], y[1], y[2], y[3]) = (b.L0, b.L1, b.L2, b.L3);
         product.Clear();
         for (int i = 0; i < 4; i++)
         {

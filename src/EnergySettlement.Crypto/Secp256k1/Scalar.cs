@@ -97,7 +97,8 @@ internal readonly struct Scalar
         }
 
         // n - 2, most significant limb first.
-        ReadOnlySpan<ulong> exponent = [N3, N2, N1, N0 - 2];
+        Span<ulong> exponent = stackalloc ulong[4];
+        (exponent[0], exponent[1], exponent[2], exponent[3]) = (N3, N2, N1, N0 - 2);
         Scalar acc = powers[0];
         for (int limb = 0; limb < 4; limb++)
         {
@@ -127,10 +128,15 @@ internal readonly struct Scalar
             return Zero;
         }
 
-        Span<ulong> u = [a.L0, a.L1, a.L2, a.L3, 0];
-        Span<ulong> v = [N0, N1, N2, N3, 0];
-        Span<ulong> x1 = [1, 0, 0, 0, 0];
-        Span<ulong> x2 = [0, 0, 0, 0, 0];
+        Span<ulong> u = stackalloc ulong[5];
+        Span<ulong> v = stackalloc ulong[5];
+        Span<ulong> x1 = stackalloc ulong[5];
+        Span<ulong> x2 = stackalloc ulong[5];
+        (u[0], u[1], u[2], u[3], u[4]) = (a.L0, a.L1, a.L2, a.L3, 0);
+        (v[0], v[1], v[2], v[3], v[4]) = (N0, N1, N2, N3, 0);
+        x1.Clear();
+        x2.Clear();
+        x1[0] = 1;
         while (!IsOne(u) && !IsOne(v))
         {
             while ((u[0] & 1) == 0)

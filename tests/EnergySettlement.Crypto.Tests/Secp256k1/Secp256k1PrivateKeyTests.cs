@@ -107,6 +107,27 @@ public sealed class Secp256k1PrivateKeyTests
         Assert.Equal(key.Sign(hash), key.Sign(hash));
     }
 
+    [Fact]
+    public void SignVerifyRecover_HotPath_DoNotAllocate()
+    {
+        using var key = Secp256k1PrivateKey.FromBytes(SampleKey);
+        byte[] hash = Keccak256.Hash("allocation"u8);
+        Secp256k1PublicKey publicKey = key.PublicKey;
+        RecoverableSignature signature = key.Sign(hash);
+        Assert.True(publicKey.Verify(hash, signature.Signature));
+        Assert.True(Secp256k1PublicKey.TryRecover(hash, signature, out _));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            signature = key.Sign(hash);
+            _ = publicKey.Verify(hash, signature.Signature);
+            _ = Secp256k1PublicKey.TryRecover(hash, signature, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static byte[] Uncompressed(Secp256k1PublicKey key)
     {
         byte[] bytes = new byte[65];
