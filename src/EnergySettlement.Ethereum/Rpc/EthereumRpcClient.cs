@@ -144,7 +144,17 @@ internal sealed class EthereumRpcClient
                 throw new ChainRequestException(ChainId, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), $"{method} on {ChainId}: {Describe(_endpoint)} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.", isTransient: false);
             }
 
-            return Parse(bytes, requests, batch, firstId, method);
+            var results = Parse(bytes, requests, batch, firstId, method);
+            foreach (var result in results)
+            {
+                if (result.Error is { Kind: RpcErrorKind.LimitExceeded } limited)
+                {
+                    // Rate limiting is transient: thrown inside the pipeline so that the retry strategy backs off.
+                    throw new RpcResponseException(ChainId, method, limited);
+                }
+            }
+
+            return results;
         }
         catch (HttpRequestException ex)
         {

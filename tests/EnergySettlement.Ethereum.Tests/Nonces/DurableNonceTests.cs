@@ -93,4 +93,33 @@ public sealed class DurableNonceTests(ContractFixture chain) : IClassFixture<Con
         Assert.Empty((await store.LoadAsync(provider.Account)).Outstanding);
         await Assert.ThrowsAsync<EnergySettlement.Ethereum.Fees.FeeCapExceededException>(() => provider.QuoteAsync(batch));
     }
+
+    [Fact]
+    public async Task GetStatusAsync_NonceUsedByAnotherTransaction_IsConflictedAndReconcileReportsIt()
+    {
+        using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
+        var options = TestChain.Options(Node, signer, chain.Contract, confirmations: 1);
+        var store = new InMemorySequencedTransactionStore();
+        using var provider = TestChain.Provider(options, store);
+        var ours = await provider.PrepareAsync(TestChain.NativeBatch(provider, "taken-1", (TestChain.RandomAddress(), 3, null)));
+
+        // Another wallet holding the same key sends a different transaction at our nonce before we broadcast.
+        var tx = (EnergySettlement.Ethereum.Transactions.Eip1559Transaction)EnergySettlement.Ethereum.Transactions.SignedTransaction.Decode(ours.RawTransaction.Span).Transaction;
+        var rival = await (tx with { Value = tx.Value + 1UL }).SignAsync(signer);
+        await Node.RpcAsync("eth_sendRawTransaction", rival.ToHexString());
+        await Node.MineAsync();
+
+        var status = await provider.GetStatusAsync(ours);
+        Assert.Equal(SettlementState.Conflicted, status.State);
+        Assert.Null(status.ReplacedBy);
+
+        var ex = await Assert.ThrowsAsync<TransactionRejectedException>(() => provider.SubmitAsync(ours));
+        Assert.Equal("nonce too low", ex.ErrorCode);
+
+        using var restarted = TestChain.Provider(options, store);
+        var reconciliation = await restarted.ReconcileAsync();
+        Assert.Equal(1, reconciliation.TakenElsewhere);
+        Assert.Equal(0, reconciliation.Rebroadcast);
+        Assert.Equal(1UL, reconciliation.NextNonce);
+    }
 }
