@@ -97,4 +97,51 @@ public sealed class Secp256k1PublicKeyTests
         Assert.False(Secp256k1PublicKey.TryRecover(new byte[32], new RecoverableSignature(signature, 2), out _));
         Assert.False(Secp256k1PublicKey.TryRecover(new byte[32], new RecoverableSignature(signature, 3), out _));
     }
+
+    [Fact]
+    public void RecoverAndVerify_NoncePointWithXAboveOrder_UseRecoveryIdBitOneAndTheRPlusNBranch()
+    {
+        // Find a curve point R whose x lies in [n, p): then r = x - n, and recovery ids 2/3 select x = r + n.
+        var n = BouncyCastleReference.N;
+        Org.BouncyCastle.Math.EC.ECPoint? bigR = null;
+        for (int t = 1; bigR is null; t++)
+        {
+            byte[] sec1 = [0x02, .. Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(32, n.Add(Org.BouncyCastle.Math.BigInteger.ValueOf(t)))];
+            try
+            {
+                bigR = BouncyCastleReference.Curve.Curve.DecodePoint(sec1);
+            }
+            catch (ArgumentException)
+            {
+                // x^3 + 7 is not a square for this x: try the next one.
+            }
+        }
+
+        byte[] r = Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(32, bigR.AffineXCoord.ToBigInteger().Subtract(n));
+        byte[] s = Convert.FromHexString("2442ce9d2b916064108014783e923ec36b49743e2ffa1c4496f01a512aafd9e5");
+        byte[] hash = Keccak256.Hash("x above n"u8);
+        var signature = EcdsaSignature.FromCompact([.. r, .. s]);
+        byte id = (byte)(2 | (bigR.AffineYCoord.TestBitZero() ? 1 : 0));
+
+        Assert.True(Secp256k1PublicKey.TryRecover(hash, new RecoverableSignature(signature, id), out Secp256k1PublicKey key));
+
+        byte[] q = new byte[65];
+        key.WriteUncompressed(q);
+        Assert.True(BouncyCastleReference.Verify(q, hash, [.. r, .. s]));
+        Assert.True(key.Verify(hash, signature));
+        Assert.False(Secp256k1PublicKey.TryRecover(hash, new RecoverableSignature(signature, (byte)(id & 1)), out Secp256k1PublicKey other) && other == key);
+    }
+
+    [Fact]
+    public void Sign_ConcurrentCallsOnOneKey_AllGiveTheSameSignature()
+    {
+        using var key = Secp256k1PrivateKey.FromBytes(BouncyCastleReference.ToValidKey(Keccak256.Hash("concurrency"u8)));
+        byte[] hash = Keccak256.Hash("message"u8);
+        RecoverableSignature expected = key.Sign(hash);
+
+        RecoverableSignature[] results = new RecoverableSignature[64];
+        Parallel.For(0, results.Length, i => results[i] = key.Sign(hash));
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
 }
