@@ -253,8 +253,9 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <inheritdoc />
     /// <remarks>Final after <see cref="EthereumOptions.Confirmations"/> blocks whose canonical hash at the receipt's height
     /// matches the receipt; a transaction that was included and no longer is returns to pending, conflicted or dropped.
-    /// Included but reverted (receipt status 0) is reported as conflicted. Reaching final marks the nonce completed in the
-    /// sequence store.</remarks>
+    /// Included but reverted (receipt status 0) is reported as conflicted. Reaching final, or conflicted without a
+    /// replacement of ours, marks the nonce completed in the sequence store (so the batch can be prepared again; the
+    /// contract still refuses a batch id that was paid).</remarks>
     public override async Task<SettlementStatus> GetStatusAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
@@ -271,7 +272,10 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         siblings.Remove(transaction.TransactionId);
 
         var status = await _status.ReadAsync(transaction.TransactionId, Address, nonce, siblings.ToArray(), _submitted.ContainsKey(transaction.TransactionId), cancellationToken).ConfigureAwait(false);
-        if (status.IsFinal && _completed.TryAdd(nonce, 0))
+        // Final: the nonce is settled. Conflicted without a replacement of ours: another transaction (or our reverted one)
+        // used the nonce, so the record is finished and preparing the batch again signs a new transaction.
+        var settled = status.IsFinal || (status.State == SettlementState.Conflicted && status.ReplacedBy is null);
+        if (settled && _completed.TryAdd(nonce, 0))
         {
             await _sequencer.Store.CompleteAsync(Account, nonce, cancellationToken).ConfigureAwait(false);
         }

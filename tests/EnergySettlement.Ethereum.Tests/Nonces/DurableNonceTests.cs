@@ -109,6 +109,14 @@ public sealed class DurableNonceTests(ContractFixture chain) : IClassFixture<Con
         await Node.RpcAsync("eth_sendRawTransaction", rival.ToHexString());
         await Node.MineAsync();
 
+        using (var restarted = TestChain.Provider(options, store))
+        {
+            var reconciliation = await restarted.ReconcileAsync();
+            Assert.Equal(1, reconciliation.TakenElsewhere);
+            Assert.Equal(0, reconciliation.Rebroadcast);
+            Assert.Equal(1UL, reconciliation.NextNonce);
+        }
+
         var status = await provider.GetStatusAsync(ours);
         Assert.Equal(SettlementState.Conflicted, status.State);
         Assert.Null(status.ReplacedBy);
@@ -116,10 +124,9 @@ public sealed class DurableNonceTests(ContractFixture chain) : IClassFixture<Con
         var ex = await Assert.ThrowsAsync<TransactionRejectedException>(() => provider.SubmitAsync(ours));
         Assert.Equal("nonce too low", ex.ErrorCode);
 
-        using var restarted = TestChain.Provider(options, store);
-        var reconciliation = await restarted.ReconcileAsync();
-        Assert.Equal(1, reconciliation.TakenElsewhere);
-        Assert.Equal(0, reconciliation.Rebroadcast);
-        Assert.Equal(1UL, reconciliation.NextNonce);
+        // The conflicted record is finished: preparing the batch again signs a new transaction at the next nonce.
+        var again = await provider.PrepareAsync(TestChain.NativeBatch(provider, "taken-1", (TestChain.RandomAddress(), 3, null)));
+        Assert.Equal(1UL, again.Sequence);
+        Assert.NotEqual(ours.TransactionId, again.TransactionId);
     }
 }
