@@ -6,15 +6,21 @@ namespace EnergySettlement.Crypto;
 /// </summary>
 internal static class GeneratorTables
 {
-    /// <summary>Number of 4-bit windows in a 256-bit scalar.</summary>
-    public const int Windows = 64;
+    /// <summary>Bits per comb window.</summary>
+    public const int CombWidth = 6;
+
+    /// <summary>Entries per comb window (2^<see cref="CombWidth"/>).</summary>
+    public const int CombEntries = 1 << CombWidth;
+
+    /// <summary>Number of windows covering a 256-bit scalar (the last one is partial).</summary>
+    public const int Windows = (256 + CombWidth - 1) / CombWidth;
 
     /// <summary>Width of the wNAF digits used with <see cref="OddMultiples"/>.</summary>
     public const int GeneratorWindowWidth = 8;
 
     /// <summary>
-    /// For window i and digit j (1..15) the affine point j·16^i·G as x0..x3, y0..y3 at
-    /// ((i·16) + j)·8; entry j = 0 holds G as a harmless dummy (its sum is discarded in constant time).
+    /// For window i and digit j (1..63) the affine point j·64^i·G as x0..x3, y0..y3 at
+    /// ((i·64) + j)·8; entry j = 0 holds G as a harmless dummy (its sum is discarded in constant time).
     /// </summary>
     public static readonly ulong[] Comb = BuildComb();
 
@@ -26,19 +32,19 @@ internal static class GeneratorTables
 
     private static ulong[] BuildComb()
     {
-        var points = new ProjectivePoint[Windows * 16];
+        var points = new ProjectivePoint[Windows * CombEntries];
         var basePoint = ProjectivePoint.FromAffine(AffinePoint.Generator);
         for (int i = 0; i < Windows; i++)
         {
-            points[i * 16] = ProjectivePoint.FromAffine(AffinePoint.Generator);
+            points[i * CombEntries] = ProjectivePoint.FromAffine(AffinePoint.Generator);
             ProjectivePoint multiple = basePoint;
-            for (int j = 1; j < 16; j++)
+            for (int j = 1; j < CombEntries; j++)
             {
-                points[(i * 16) + j] = multiple;
+                points[(i * CombEntries) + j] = multiple;
                 multiple = ProjectivePoint.Add(multiple, basePoint);
             }
 
-            basePoint = multiple; // 16·base
+            basePoint = multiple; // 64·base
         }
 
         AffinePoint[] affine = ToAffine(points);

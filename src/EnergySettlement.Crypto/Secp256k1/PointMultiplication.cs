@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace EnergySettlement.Crypto;
 
@@ -9,8 +10,8 @@ internal static class PointMultiplication
     private const int PointWindowWidth = 5;
 
     /// <summary>
-    /// k·G in constant time: one complete mixed addition per 4-bit window of k, each reading the whole
-    /// 16-entry table row with masks (no secret-dependent branch or index).
+    /// k·G in constant time: one complete mixed addition per 6-bit window of k, each reading the whole
+    /// 64-entry table row with masks (no secret-dependent branch or index).
     /// </summary>
     [SkipLocalsInit]
     public static ProjectivePoint MultiplyGenerator(in Scalar k)
@@ -19,25 +20,23 @@ internal static class PointMultiplication
         ProjectivePoint acc = ProjectivePoint.Infinity;
         for (int i = 0; i < GeneratorTables.Windows; i++)
         {
-            uint digit = (uint)k.Nibble(i);
-            ulong x0 = 0, x1 = 0, x2 = 0, x3 = 0, y0 = 0, y1 = 0, y2 = 0, y3 = 0;
-            ref ulong row = ref table[i * 16 * 8];
-            for (int j = 0; j < 16; j++)
+            uint digit = (uint)k.Bits(i * GeneratorTables.CombWidth, GeneratorTables.CombWidth);
+            ref ulong row = ref table[i * GeneratorTables.CombEntries * 8];
+            Vector256<ulong> x = Vector256<ulong>.Zero;
+            Vector256<ulong> y = Vector256<ulong>.Zero;
+            for (int j = 0; j < GeneratorTables.CombEntries; j++)
             {
                 // All ones when j == digit: (0 - 1) >> 31 is 1, any other difference gives 0.
-                ulong mask = 0 - (ulong)((((uint)j ^ digit) - 1) >> 31);
+                var mask = Vector256.Create(0 - (ulong)((((uint)j ^ digit) - 1) >> 31));
                 ref ulong entry = ref Unsafe.Add(ref row, j * 8);
-                x0 |= entry & mask;
-                x1 |= Unsafe.Add(ref entry, 1) & mask;
-                x2 |= Unsafe.Add(ref entry, 2) & mask;
-                x3 |= Unsafe.Add(ref entry, 3) & mask;
-                y0 |= Unsafe.Add(ref entry, 4) & mask;
-                y1 |= Unsafe.Add(ref entry, 5) & mask;
-                y2 |= Unsafe.Add(ref entry, 6) & mask;
-                y3 |= Unsafe.Add(ref entry, 7) & mask;
+                x |= Vector256.LoadUnsafe(ref entry) & mask;
+                y |= Vector256.LoadUnsafe(ref entry, 4) & mask;
             }
 
-            ProjectivePoint sum = ProjectivePoint.AddAffine(acc, new FieldElement(x0, x1, x2, x3), new FieldElement(y0, y1, y2, y3));
+            ProjectivePoint sum = ProjectivePoint.AddAffine(
+                acc,
+                new FieldElement(x.GetElement(0), x.GetElement(1), x.GetElement(2), x.GetElement(3)),
+                new FieldElement(y.GetElement(0), y.GetElement(1), y.GetElement(2), y.GetElement(3)));
             ulong nonZero = 0 - (ulong)((0 - digit) >> 31);
             acc = ProjectivePoint.Select(acc, sum, nonZero);
         }

@@ -239,19 +239,29 @@ internal readonly struct Scalar
     public static Scalar Select(in Scalar a, in Scalar b, ulong mask) =>
         new(a.L0 ^ ((a.L0 ^ b.L0) & mask), a.L1 ^ ((a.L1 ^ b.L1) & mask), a.L2 ^ ((a.L2 ^ b.L2) & mask), a.L3 ^ ((a.L3 ^ b.L3) & mask));
 
-    /// <summary>Bits [4i, 4i + 4) of the value.</summary>
+    /// <summary>Bits [offset, offset + count) of the value (count &lt;= 32; offset and count are public).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Nibble(int i)
+    public int Bits(int offset, int count)
     {
-        ulong limb = (i >> 4) switch
+        int index = offset >> 6;
+        int shift = offset & 63;
+        ulong value = Limb(index) >> shift;
+        if (shift + count > 64 && index < 3)
         {
-            0 => L0,
-            1 => L1,
-            2 => L2,
-            _ => L3,
-        };
-        return (int)((limb >> ((i & 15) * 4)) & 0xF);
+            value |= Limb(index + 1) << (64 - shift);
+        }
+
+        return (int)(value & ((1UL << count) - 1));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Limb(int index) => index switch
+    {
+        0 => L0,
+        1 => L1,
+        2 => L2,
+        _ => L3,
+    };
 
     /// <summary>a · b · 2^-256 mod n (CIOS Montgomery multiplication, unrolled; inputs below n).</summary>
     [SkipLocalsInit]
