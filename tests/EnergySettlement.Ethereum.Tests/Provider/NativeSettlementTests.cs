@@ -126,6 +126,37 @@ public sealed class NativeSettlementTests(ContractFixture chain) : IClassFixture
     }
 
     [Fact]
+    public async Task SubmitAsync_FundsGoneAfterPrepare_ThrowsInsufficientFundsForThePayer()
+    {
+        using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
+        using var provider = TestChain.Provider(TestChain.Options(Node, signer, chain.Contract));
+        var prepared = await provider.PrepareAsync(TestChain.NativeBatch(provider, "funds-gone", (TestChain.RandomAddress(), 1_000, null)));
+        await Node.SetBalanceAsync(signer.Address.ToString(), BigInteger.Zero);
+
+        var ex = await Assert.ThrowsAsync<InsufficientFundsException>(() => provider.SubmitAsync(prepared));
+        Assert.Equal(provider.Account, ex.Account);
+        Assert.Equal("insufficient funds", ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_NodeOnAnotherChain_IsRefusedBeforeSigning()
+    {
+        using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
+        var options = TestChain.Options(Node, signer, chain.Contract);
+        options.ChainId = 1;
+        using var provider = TestChain.Provider(options);
+        var batch = new SettlementBatch(
+            new SettlementBatchId("wrong-chain"),
+            provider.Account,
+            provider.Capabilities.NativeAsset,
+            [new Payout(SettlementAccount.Create(ChainId.Parse("eip155:1"), TestChain.RandomAddress().ToString()), new Money(1, provider.Capabilities.NativeAsset))]);
+
+        var ex = await Assert.ThrowsAsync<ChainRequestException>(() => provider.PrepareAsync(batch));
+        Assert.Equal("wrong chain", ex.ErrorCode);
+        Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
     public async Task PrepareAsync_PayeeContractRefusesEther_ThrowsRejectedWithRevertReason()
     {
         using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
