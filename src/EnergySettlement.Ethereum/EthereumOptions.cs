@@ -60,6 +60,14 @@ public sealed class EthereumOptions
     /// <value>The default is 200 gwei (200,000,000,000 wei).</value>
     public ulong MaxFeePerGasCap { get; set; } = 200_000_000_000;
 
+    /// <summary>
+    /// Gets or sets whether to send legacy (EIP-155, type 0) transactions priced with <c>eth_gasPrice</c> instead of
+    /// EIP-1559 transactions, for EVM networks without a base fee (many proof-of-authority chains). The gas price is
+    /// capped by <see cref="MaxFeePerGasCap"/> and raised by 12.5 % on replacement.
+    /// </summary>
+    /// <value>The default is <see langword="false"/> (EIP-1559).</value>
+    public bool UseLegacyTransactions { get; set; }
+
     /// <summary>Gets or sets the smallest priority fee (tip) per gas offered, in wei.</summary>
     /// <value>The default is 1 gwei (1,000,000,000 wei).</value>
     public ulong MinPriorityFeePerGas { get; set; } = 1_000_000_000;

@@ -20,7 +20,8 @@ using Microsoft.Extensions.Options;
 namespace EnergySettlement.Ethereum;
 
 /// <summary>
-/// Settles batches on Ethereum or an EVM chain through the <c>BatchSettlement</c> contract: one EIP-1559 transaction
+/// Settles batches on Ethereum or an EVM chain through the <c>BatchSettlement</c> contract: one EIP-1559 (or, with
+/// <see cref="EthereumOptions.UseLegacyTransactions"/>, EIP-155 legacy) transaction
 /// pays every payout of a batch in ether or an ERC-20 token, and the contract refuses a batch id the payer has settled.
 /// </summary>
 /// <remarks>
@@ -291,16 +292,16 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <param name="stuck">A transaction prepared by this provider (or read back from the journal).</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The replacement.</returns>
-    /// <exception cref="ArgumentException">The transaction is not an EIP-1559 transaction of this provider's account and chain.</exception>
+    /// <exception cref="ArgumentException">The transaction is not a transaction of this provider's account and chain.</exception>
     /// <exception cref="FeeCapExceededException">The bumped fee would exceed the cap.</exception>
     public async Task<PreparedTransaction> ReplaceAsync(PreparedTransaction stuck, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stuck);
         EnsureOwnChain(stuck);
         var signed = SignedTransaction.Decode(stuck.RawTransaction.Span);
-        if (signed.Transaction is not Eip1559Transaction old || signed.Sender != Address)
+        if (signed.Sender != Address)
         {
-            throw new ArgumentException($"{stuck.TransactionId} is not an EIP-1559 transaction from {Address}; only this provider's transactions can be replaced.", nameof(stuck));
+            throw new ArgumentException($"{stuck.TransactionId} is not a transaction from {Address}; only this provider's transactions can be replaced.", nameof(stuck));
         }
 
         using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
@@ -314,11 +315,23 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             current = new FeeEstimate(_options.MaxFeePerGasCap, _options.MinPriorityFeePerGas, UInt256.Zero);
         }
 
-        var fees = FeePolicy.Replacement(ChainId, _options, old.MaxFeePerGas, old.MaxPriorityFeePerGas, current);
-        var replacement = old with { MaxFeePerGas = fees.MaxFeePerGas, MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas };
+        FeeEstimate fees;
+        EthereumTransaction replacement;
+        if (signed.Transaction is Eip1559Transaction old)
+        {
+            fees = FeePolicy.Replacement(ChainId, _options, old.MaxFeePerGas, old.MaxPriorityFeePerGas, current);
+            replacement = old with { MaxFeePerGas = fees.MaxFeePerGas, MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas };
+        }
+        else
+        {
+            var legacy = (LegacyTransaction)signed.Transaction;
+            fees = FeePolicy.Replacement(ChainId, _options, legacy.GasPrice, legacy.GasPrice, current);
+            replacement = legacy with { GasPrice = fees.MaxFeePerGas };
+        }
+
         var signedReplacement = await replacement.SignAsync(_signer, cancellationToken).ConfigureAwait(false);
         var id = new ChainTransactionId(signedReplacement.Hash.ToString());
-        Log.Replacing(_logger, stuck.TransactionId.Value, old.Nonce, id.Value, fees.MaxFeePerGas, fees.MaxPriorityFeePerGas);
+        Log.Replacing(_logger, stuck.TransactionId.Value, replacement.Nonce, id.Value, fees.MaxFeePerGas, fees.MaxPriorityFeePerGas);
         await RecordAsync(lease, signedReplacement, stuck.BatchId, "replacement", cancellationToken).ConfigureAwait(false);
         return ToPrepared(signedReplacement.RawBytes, stuck.BatchId);
     }
@@ -384,17 +397,28 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     {
         var gas = await EstimateGasAsync(call, cancellationToken).ConfigureAwait(false);
         var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
-        var transaction = new Eip1559Transaction
-        {
-            ChainId = _options.ChainId,
-            Nonce = lease.NextNonce,
-            GasLimit = gas,
-            To = call.To,
-            Value = call.Value,
-            Data = call.Data,
-            MaxFeePerGas = fees.MaxFeePerGas,
-            MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
-        };
+        EthereumTransaction transaction = _options.UseLegacyTransactions
+            ? new LegacyTransaction
+            {
+                ChainId = _options.ChainId,
+                Nonce = lease.NextNonce,
+                GasLimit = gas,
+                To = call.To,
+                Value = call.Value,
+                Data = call.Data,
+                GasPrice = fees.MaxFeePerGas,
+            }
+            : new Eip1559Transaction
+            {
+                ChainId = _options.ChainId,
+                Nonce = lease.NextNonce,
+                GasLimit = gas,
+                To = call.To,
+                Value = call.Value,
+                Data = call.Data,
+                MaxFeePerGas = fees.MaxFeePerGas,
+                MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
+            };
         var signed = await transaction.SignAsync(_signer, cancellationToken).ConfigureAwait(false);
         Log.Signed(_logger, signed.Hash, batchId.Value, transaction.Nonce, fees.MaxFeePerGas, gas);
         await RecordAsync(lease, signed, batchId, "new", cancellationToken).ConfigureAwait(false);

@@ -6,13 +6,20 @@ using Microsoft.Extensions.Logging;
 
 namespace EnergySettlement.Ethereum.Fees;
 
-/// <summary>Reads <c>eth_feeHistory</c> and applies <see cref="FeePolicy"/>.</summary>
+/// <summary>Reads <c>eth_feeHistory</c> (or <c>eth_gasPrice</c> for legacy transactions) and applies <see cref="FeePolicy"/>.</summary>
 internal sealed class FeeEstimator(EthereumRpcClient rpc, EthereumOptions options, ILogger logger)
 {
-    /// <summary>Estimates fee fields for a transaction to be included soon.</summary>
+    /// <summary>Estimates fee fields for a transaction to be included soon (for legacy transactions: the gas price in both fields).</summary>
     /// <exception cref="FeeCapExceededException">The fee needed is above the cap.</exception>
     public async Task<FeeEstimate> EstimateAsync(CancellationToken cancellationToken)
     {
+        if (options.UseLegacyTransactions)
+        {
+            var gasPrice = HexQuantity.ParseUInt256((await rpc.SendAsync("eth_gasPrice", cancellationToken).ConfigureAwait(false)).GetString());
+            return Capped(() => FeePolicy.FromGasPrice(rpc.ChainId, options, gasPrice));
+        }
+
+
         var history = await rpc.SendAsync(
             "eth_feeHistory",
             cancellationToken,
@@ -41,9 +48,14 @@ internal sealed class FeeEstimator(EthereumRpcClient rpc, EthereumOptions option
             }
         }
 
+        return Capped(() => FeePolicy.FromHistory(rpc.ChainId, options, nextBaseFee, tips));
+    }
+
+    private FeeEstimate Capped(Func<FeeEstimate> estimate)
+    {
         try
         {
-            return FeePolicy.FromHistory(rpc.ChainId, options, nextBaseFee, tips);
+            return estimate();
         }
         catch (FeeCapExceededException ex)
         {

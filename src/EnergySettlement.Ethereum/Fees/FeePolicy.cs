@@ -33,6 +33,24 @@ internal static class FeePolicy
         return new FeeEstimate(UInt256.Min(maxFee, cap), tip, nextBaseFee);
     }
 
+    /// <summary>Legacy pricing: the node's gas price, at least the tip floor; refused above the cap.</summary>
+    /// <exception cref="FeeCapExceededException">The gas price is above the cap.</exception>
+    public static FeeEstimate FromGasPrice(ChainId chainId, EthereumOptions options, UInt256 gasPrice)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var price = UInt256.Max(gasPrice, options.MinPriorityFeePerGas);
+        if (price > (UInt256)options.MaxFeePerGasCap)
+        {
+            throw new FeeCapExceededException(
+                chainId,
+                price.ToString(),
+                options.MaxFeePerGasCap,
+                $"The gas price on {chainId} is {Gwei(price)} gwei, above the cap of {Gwei(options.MaxFeePerGasCap)} gwei (EthereumOptions.MaxFeePerGasCap). Nothing was signed.");
+        }
+
+        return new FeeEstimate(price, price, UInt256.Zero);
+    }
+
     /// <summary>Raises a fee by 12.5 %, rounding up: value + ceil(value / 8). Zero becomes one.</summary>
     public static UInt256 Bump(UInt256 value)
     {

@@ -70,4 +70,13 @@ public sealed class FeePolicyTests
         Assert.Equal((UInt256)500UL, fees.MaxFeePerGas);
         Assert.Equal((UInt256)20UL, fees.MaxPriorityFeePerGas);
     }
+
+    [Fact]
+    public void FromGasPrice_AboveCap_IsRefusedAndBelowFloor_IsRaised()
+    {
+        var options = new EthereumOptions { MinPriorityFeePerGas = 10, MaxFeePerGasCap = 100 };
+        Assert.Equal((UInt256)10UL, FeePolicy.FromGasPrice(Chain, options, 3UL).MaxFeePerGas);
+        Assert.Equal((UInt256)60UL, FeePolicy.FromGasPrice(Chain, options, 60UL).MaxFeePerGas);
+        Assert.Throws<FeeCapExceededException>(() => FeePolicy.FromGasPrice(Chain, options, 101UL));
+    }
 }

@@ -80,4 +80,38 @@ public sealed class ReplacementTests(ContractFixture chain) : IClassFixture<Cont
             await Node.MineAsync();
         }
     }
+
+    [Fact]
+    public async Task ReplaceAsync_LegacyTransactionPending_RaisesGasPriceAndReplacementWins()
+    {
+        using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
+        var options = TestChain.Options(Node, signer, chain.Contract, confirmations: 1);
+        options.UseLegacyTransactions = true;
+        using var provider = TestChain.Provider(options);
+        var original = await provider.PrepareAsync(TestChain.NativeBatch(provider, "legacy-1", (TestChain.RandomAddress(), 77, "legacy")));
+        var old = Assert.IsType<LegacyTransaction>(SignedTransaction.Decode(original.RawTransaction.Span).Transaction);
+        Assert.Equal(AnvilNode.ChainId, old.ChainId);
+
+        PreparedTransaction replacement;
+        await Node.SetAutomineAsync(false);
+        try
+        {
+            Assert.Equal(SubmissionResult.Accepted, await provider.SubmitAsync(original));
+            replacement = await provider.ReplaceAsync(original);
+            var bumped = Assert.IsType<LegacyTransaction>(SignedTransaction.Decode(replacement.RawTransaction.Span).Transaction);
+            Assert.Equal(old.Nonce, bumped.Nonce);
+            Assert.True(bumped.GasPrice * 8UL >= old.GasPrice * 9UL, "gas price raised by at least 12.5 %");
+            Assert.Equal(SubmissionResult.Accepted, await provider.SubmitAsync(replacement));
+            await Node.MineAsync();
+        }
+        finally
+        {
+            await Node.SetAutomineAsync(true);
+        }
+
+        Assert.Equal(SettlementState.Final, (await provider.GetStatusAsync(replacement)).State);
+        var loser = await provider.GetStatusAsync(original);
+        Assert.Equal(SettlementState.Conflicted, loser.State);
+        Assert.Equal(replacement.TransactionId, loser.ReplacedBy);
+    }
 }
