@@ -65,10 +65,6 @@ internal sealed class EthereumRpcClient
     }
 
     /// <summary>Sends one call built from a method and parameters.</summary>
-    public Task<JsonElement> SendAsync(string method, params JsonNode?[] parameters) =>
-        SendAsync(RpcRequest.Create(method, parameters));
-
-    /// <summary>Sends one call built from a method and parameters.</summary>
     public Task<JsonElement> SendAsync(string method, CancellationToken cancellationToken, params JsonNode?[] parameters) =>
         SendAsync(RpcRequest.Create(method, parameters), cancellationToken);
 

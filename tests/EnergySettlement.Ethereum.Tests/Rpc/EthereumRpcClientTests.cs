@@ -19,7 +19,7 @@ public sealed class EthereumRpcClientTests(AnvilFixture anvil) : IClassFixture<A
     [Fact]
     public async Task SendAsync_ChainId_ReturnsAnvilChainId()
     {
-        var result = await Client(anvil.Node.RpcUrl).SendAsync("eth_chainId");
+        var result = await Client(anvil.Node.RpcUrl).SendAsync("eth_chainId", CancellationToken.None);
         Assert.Equal(AnvilNode.ChainId, HexQuantity.ParseUInt64(result.GetString()));
     }
 
@@ -41,7 +41,7 @@ public sealed class EthereumRpcClientTests(AnvilFixture anvil) : IClassFixture<A
     [Fact]
     public async Task SendAsync_GarbageRawTransaction_ThrowsRpcResponseExceptionWithNodeMessage()
     {
-        var ex = await Assert.ThrowsAsync<RpcResponseException>(() => Client(anvil.Node.RpcUrl).SendAsync("eth_sendRawTransaction", "0x02c0"));
+        var ex = await Assert.ThrowsAsync<RpcResponseException>(() => Client(anvil.Node.RpcUrl).SendAsync("eth_sendRawTransaction", CancellationToken.None, "0x02c0"));
         Assert.Equal("eth_sendRawTransaction", ex.Method);
         Assert.False(string.IsNullOrEmpty(ex.Error.Message));
         Assert.Equal(Chain, ex.ChainId);
@@ -52,7 +52,7 @@ public sealed class EthereumRpcClientTests(AnvilFixture anvil) : IClassFixture<A
     {
         var closed = new Uri($"http://127.0.0.1:{AnvilNode.FreePort()}/");
         var watch = Stopwatch.StartNew();
-        var ex = await Assert.ThrowsAsync<ChainUnavailableException>(() => Client(closed, retries: 2).SendAsync("eth_chainId"));
+        var ex = await Assert.ThrowsAsync<ChainUnavailableException>(() => Client(closed, retries: 2).SendAsync("eth_chainId", CancellationToken.None));
         Assert.True(ex.IsTransient);
         Assert.Contains("127.0.0.1", ex.Message, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));

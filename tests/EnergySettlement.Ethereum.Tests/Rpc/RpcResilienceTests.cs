@@ -16,7 +16,7 @@ public sealed class RpcResilienceTests
         var handler = new ScriptedHandler(
             _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable),
             id => Json($$"""{"jsonrpc":"2.0","id":{{id}},"result":"0x1"}"""));
-        var result = await Client(handler, retries: 2).SendAsync("eth_chainId");
+        var result = await Client(handler, retries: 2).SendAsync("eth_chainId", CancellationToken.None);
         Assert.Equal("0x1", result.GetString());
         Assert.Equal(2, handler.Calls);
     }
@@ -25,7 +25,7 @@ public sealed class RpcResilienceTests
     public async Task SendAsync_NodeErrorObject_IsNotRetried()
     {
         var handler = new ScriptedHandler(id => Json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32000,\"message\":\"nonce too low\"}}"));
-        var ex = await Assert.ThrowsAsync<RpcResponseException>(() => Client(handler, retries: 3).SendAsync("eth_sendRawTransaction", "0x00"));
+        var ex = await Assert.ThrowsAsync<RpcResponseException>(() => Client(handler, retries: 3).SendAsync("eth_sendRawTransaction", CancellationToken.None, "0x00"));
         Assert.Equal(RpcErrorKind.NonceTooLow, ex.Error.Kind);
         Assert.Equal(1, handler.Calls);
     }
@@ -37,7 +37,7 @@ public sealed class RpcResilienceTests
             id => Json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32005,\"message\":\"limit exceeded\"}}"),
             id => Json($$"""{"jsonrpc":"2.0","id":{{id}},"result":"0x2"}"""));
 
-        var result = await Client(handler, retries: 2).SendAsync("eth_blockNumber");
+        var result = await Client(handler, retries: 2).SendAsync("eth_blockNumber", CancellationToken.None);
         Assert.Equal("0x2", result.GetString());
         Assert.Equal(2, handler.Calls);
     }
@@ -46,7 +46,7 @@ public sealed class RpcResilienceTests
     public async Task SendAsync_RateLimitedEveryTime_ThrowsTransientAfterRetries()
     {
         var handler = new ScriptedHandler(id => Json("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32005,\"message\":\"limit exceeded\"}}"));
-        var ex = await Assert.ThrowsAsync<RpcResponseException>(() => Client(handler, retries: 2).SendAsync("eth_blockNumber"));
+        var ex = await Assert.ThrowsAsync<RpcResponseException>(() => Client(handler, retries: 2).SendAsync("eth_blockNumber", CancellationToken.None));
         Assert.True(ex.IsTransient);
         Assert.Equal(3, handler.Calls);
     }
@@ -60,11 +60,11 @@ public sealed class RpcResilienceTests
 
         for (var i = 0; i < 2; i++)
         {
-            await Assert.ThrowsAsync<ChainUnavailableException>(() => client.SendAsync("eth_chainId"));
+            await Assert.ThrowsAsync<ChainUnavailableException>(() => client.SendAsync("eth_chainId", CancellationToken.None));
         }
 
         var calls = handler.Calls;
-        var open = await Assert.ThrowsAsync<ChainUnavailableException>(() => client.SendAsync("eth_chainId"));
+        var open = await Assert.ThrowsAsync<ChainUnavailableException>(() => client.SendAsync("eth_chainId", CancellationToken.None));
         Assert.Contains("circuit breaker", open.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("/key/", open.Message, StringComparison.Ordinal);
         Assert.Equal(calls, handler.Calls);
