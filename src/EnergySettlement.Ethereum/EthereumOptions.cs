@@ -47,6 +47,14 @@ public sealed class EthereumOptions
     /// <value>The default is 12. Use more on chains with deeper reorganisations; 1 on a proof-of-authority chain with instant finality.</value>
     public int Confirmations { get; set; } = 12;
 
+    /// <summary>
+    /// Gets or sets whether a payout is final once its block is at or below the node's <c>finalized</c> block (Ethereum's
+    /// finality gadget) instead of after <see cref="Confirmations"/> blocks. The block hash is re-checked either way; a node
+    /// without the tag falls back to confirmations.
+    /// </summary>
+    /// <value>The default is <see langword="false"/> (confirmations).</value>
+    public bool UseFinalizedTag { get; set; }
+
     /// <summary>Gets or sets the typical time between blocks, used for <see cref="ChainCapabilities.TypicalTimeToFinality"/>.</summary>
     /// <value>The default is 12 seconds.</value>
     public TimeSpan BlockTime { get; set; } = TimeSpan.FromSeconds(12);

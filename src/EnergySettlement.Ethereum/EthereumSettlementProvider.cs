@@ -94,7 +94,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             Assets = assets.AsReadOnly(),
             MaxPayoutsPerTransaction = options.MaxPayoutsPerTransaction,
             MaxMemoBytes = PayoutCallBuilder.MaxReferenceBytes,
-            Finality = FinalityModel.Confirmations,
+            Finality = options.UseFinalizedTag ? FinalityModel.FinalizedTag : FinalityModel.Confirmations,
             TypicalFee = new Money((Int128)(PayoutCallBuilder.BaseGas + (10 * PayoutCallBuilder.NativeGasPerPayout)) * options.MaxFeePerGasCap, native),
             TypicalTimeToFinality = options.BlockTime * options.Confirmations,
         };
@@ -102,7 +102,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         _rpc = new EthereumRpcClient(httpClient, options.RpcUrl!, ChainId, RpcResiliencePipeline.Build(options, _time), _logger, _time);
         _sequencer = new NonceSequencer(_rpc, sequenceStore, Account, Address, _logger);
         _fees = new FeeEstimator(_rpc, options, _logger);
-        _status = new TransactionStatusReader(_rpc, options.Confirmations, _logger);
+        _status = new TransactionStatusReader(_rpc, options.Confirmations, options.UseFinalizedTag, _logger);
     }
 
     /// <summary>Gets the paying account's address (derived from the signer's public key).</summary>

@@ -11,10 +11,11 @@ namespace EnergySettlement.Ethereum.Receipts;
 /// Reads where a transaction stands, reorg-aware: included only while the canonical block at the receipt's height has
 /// the receipt's block hash; final after <c>confirmations</c> blocks (its own included); an included transaction that
 /// disappears is reported (log and counter) and falls back to pending (back in the mempool), conflicted (the nonce was
-/// used by another transaction) or dropped (may be re-sent with the same bytes).
+/// used by another transaction) or dropped (may be re-sent with the same bytes). With <c>useFinalizedTag</c>, final
+/// means at or below the node's <c>finalized</c> block instead (falling back to confirmations when the node has no such tag).
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
-internal sealed class TransactionStatusReader(EthereumRpcClient rpc, int confirmations, ILogger logger)
+internal sealed class TransactionStatusReader(EthereumRpcClient rpc, int confirmations, bool useFinalizedTag, ILogger logger)
 {
     private readonly ConcurrentDictionary<ChainTransactionId, (long Number, string Hash)> _included = new();
     private readonly string _chainText = rpc.ChainId.ToString();
@@ -35,6 +36,7 @@ internal sealed class TransactionStatusReader(EthereumRpcClient rpc, int confirm
             RpcRequest.Create("eth_blockNumber"),
             RpcRequest.Create("eth_getTransactionByHash", id.Value),
             RpcRequest.Create("eth_getTransactionCount", sender.ToString(), "latest"),
+            RpcRequest.Create("eth_getBlockByNumber", useFinalizedTag ? "finalized" : "latest", false),
         ], cancellationToken).ConfigureAwait(false);
         var receipt = Value(answers[0], "eth_getTransactionReceipt");
         var head = (long)HexQuantity.ParseUInt64(Value(answers[1], "eth_blockNumber").GetString());
@@ -75,7 +77,13 @@ internal sealed class TransactionStatusReader(EthereumRpcClient rpc, int confirm
                 };
             }
 
-            var final = depth >= confirmations;
+            long? finalizedHeight = null;
+            if (useFinalizedTag && answers[4].Error is null && answers[4].Result.ValueKind == JsonValueKind.Object)
+            {
+                finalizedHeight = (long)HexQuantity.ParseUInt64(answers[4].Result.GetProperty("number").GetString());
+            }
+
+            var final = finalizedHeight is { } finalized ? blockNumber <= finalized : depth >= confirmations;
             if (final)
             {
                 Log.Final(logger, id.Value, _chainText, blockNumber, depth);
@@ -88,7 +96,9 @@ internal sealed class TransactionStatusReader(EthereumRpcClient rpc, int confirm
                 Confirmations = depth,
                 BlockHash = blockHash,
                 BlockNumber = blockNumber,
-                Detail = final ? $"Final: {depth} of {confirmations} confirmations." : $"Included: {depth} of {confirmations} confirmations.",
+                Detail = finalizedHeight is { } f
+                    ? (final ? $"Final: at or below the finalized block {f}." : $"Included: block {blockNumber} is above the finalized block {f}.")
+                    : (final ? $"Final: {depth} of {confirmations} confirmations." : $"Included: {depth} of {confirmations} confirmations."),
             };
         }
 
