@@ -273,9 +273,9 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         siblings.Remove(transaction.TransactionId);
 
         var status = await _status.ReadAsync(transaction.TransactionId, Address, nonce, siblings.ToArray(), _submitted.ContainsKey(transaction.TransactionId), cancellationToken).ConfigureAwait(false);
-        // Final: the nonce is settled. Conflicted without a replacement of ours: another transaction (or our reverted one)
-        // used the nonce, so the record is finished and preparing the batch again signs a new transaction.
-        var settled = status.IsFinal || (status.State == SettlementState.Conflicted && status.ReplacedBy is null);
+        // Final: the nonce is settled. Failed (mined but reverted), or Conflicted without a replacement of ours: the nonce is
+        // used, so the record is finished and preparing the batch again signs a new transaction.
+        var settled = status.IsFinal || status.State == SettlementState.Failed || (status.State == SettlementState.Conflicted && status.ReplacedBy is null);
         if (settled && _completed.TryAdd(nonce, 0))
         {
             await _sequencer.Store.CompleteAsync(Account, nonce, cancellationToken).ConfigureAwait(false);

@@ -68,7 +68,7 @@ internal sealed class TransactionStatusReader(EthereumRpcClient rpc, int confirm
             {
                 return new SettlementStatus
                 {
-                    State = SettlementState.Conflicted,
+                    State = SettlementState.Failed,
                     TransactionId = id,
                     Confirmations = depth,
                     BlockHash = blockHash,

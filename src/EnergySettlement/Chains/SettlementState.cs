@@ -31,6 +31,10 @@ public readonly struct SettlementState : IEquatable<SettlementState>
     /// <summary>Will never be included as it is: replaced, double-spent, or reorged out with its inputs spent elsewhere.</summary>
     public static SettlementState Conflicted { get; } = new("conflicted");
 
+    /// <summary>Included in a block but failed there (for example a contract revert): nothing was paid, the fee was spent,
+    /// and the account's sequence number is used. Fix the cause, then prepare the batch again.</summary>
+    public static SettlementState Failed { get; } = new("failed");
+
     /// <summary>Never seen by the node (for example not yet submitted).</summary>
     public static SettlementState Unknown { get; } = new("unknown");
 

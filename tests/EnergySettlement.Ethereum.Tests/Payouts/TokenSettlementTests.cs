@@ -58,6 +58,36 @@ public sealed class TokenSettlementTests(ContractFixture chain) : IClassFixture<
     }
 
     [Fact]
+    public async Task GetStatusAsync_TokenTransferFailsWhenMined_ReportsFailedAndPaysNothing()
+    {
+        var token = await DeployTokenAsync();
+        using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
+        await TestChain.CallAsync(Node, 3, token, AbiEncoder.Call(AbiEncoder.Selector("mint(address,uint256)"), AbiValue.Address(signer.Address), AbiValue.Word(1_000_000UL)));
+        var options = TestChain.Options(Node, signer, chain.Contract, confirmations: 1);
+        options.Tokens.Add(new EthereumTokenOptions { Address = token.ToString(), Symbol = "TST", Decimals = 6 });
+        using var provider = TestChain.Provider(options);
+        var asset = provider.Capabilities.Assets.Single(a => a.Symbol == "TST");
+        var approval = await provider.PrepareApprovalAsync(new SettlementBatchId("approve-tst-fails"), new Money(10_000, asset));
+        await provider.SubmitAsync(approval);
+        Assert.Equal(SettlementState.Final, (await TestChain.IncludedStatusAsync(provider, approval)).State);
+        var payee = SettlementAccount.Create(TestChain.Chain, TestChain.RandomAddress().ToString());
+        var batch = new SettlementBatch(new SettlementBatchId("token-fails-1"), provider.Account, asset, [new Payout(payee, new Money(1_000, asset), "f-1")]);
+        var prepared = await provider.PrepareAsync(batch);
+
+        // The payer's tokens vanish after signing, before mining (as if spent elsewhere): zero balanceOf[payer] (slot 1).
+        var slotKey = new byte[64];
+        signer.Address.WriteBytes(slotKey.AsSpan(12, 20));
+        slotKey[63] = 1;
+        await Node.RpcAsync("anvil_setStorageAt", token.ToString(), Hex.Encode(Keccak256.Hash(slotKey), withPrefix: true), "0x" + new string('0', 64));
+        Assert.Equal(SubmissionResult.Accepted, await provider.SubmitAsync(prepared));
+        var status = await TestChain.IncludedStatusAsync(provider, prepared);
+
+        Assert.Equal(SettlementState.Failed, status.State);
+        Assert.NotNull(status.BlockNumber);
+        Assert.Equal(Money.Zero(asset), await provider.GetBalanceAsync(payee, asset));
+    }
+
+    [Fact]
     public async Task GetBalanceAsync_Native_ReadsTheAccountBalance()
     {
         using var signer = await TestChain.FundedSignerAsync(Node, 3 * TestChain.Ether);
