@@ -789,18 +789,6 @@ public sealed class OrderBook
     private static void Reject<TSink>(in Command command, RejectReason reason, ref TSink sink)
         where TSink : struct, IMatchingEventSink
     {
-        sink.OnEvent(new MatchingEvent
-        {
-            Kind = MatchingEventKind.Rejected,
-            Command = command.Kind,
-            RejectReason = reason,
-            BookId = command.BookId,
-            OrderId = command.OrderId,
-            Participant = command.Participant,
-            Side = command.Side,
-            PriceTick = command.PriceTick,
-            Quantity = command.Quantity,
-            Timestamp = command.Timestamp,
-        });
+        sink.OnEvent(MatchingEvent.Rejection(in command, reason));
     }
 }

@@ -67,19 +67,7 @@ public sealed class MatchingEngine
             return;
         }
 
-        sink.OnEvent(new MatchingEvent
-        {
-            Kind = MatchingEventKind.Rejected,
-            Command = command.Kind,
-            RejectReason = RejectReason.UnknownBook,
-            BookId = command.BookId,
-            OrderId = command.OrderId,
-            Participant = command.Participant,
-            Side = command.Side,
-            PriceTick = command.PriceTick,
-            Quantity = command.Quantity,
-            Timestamp = command.Timestamp,
-        });
+        sink.OnEvent(MatchingEvent.Rejection(in command, RejectReason.UnknownBook));
     }
 
     /// <summary>

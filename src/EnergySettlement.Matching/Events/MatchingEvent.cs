@@ -60,4 +60,19 @@ public readonly record struct MatchingEvent
 
     /// <summary>Gets the timestamp of the command that caused the event.</summary>
     public long Timestamp { get; init; }
+
+    /// <summary>The rejection of <paramref name="command"/>: echoes the command's fields so the caller can tell which one failed.</summary>
+    internal static MatchingEvent Rejection(in Command command, RejectReason reason) => new()
+    {
+        Kind = MatchingEventKind.Rejected,
+        Command = command.Kind,
+        RejectReason = reason,
+        BookId = command.BookId,
+        OrderId = command.OrderId,
+        Participant = command.Participant,
+        Side = command.Side,
+        PriceTick = command.PriceTick,
+        Quantity = command.Quantity,
+        Timestamp = command.Timestamp,
+    };
 }
