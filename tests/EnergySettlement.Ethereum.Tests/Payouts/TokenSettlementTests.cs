@@ -15,13 +15,9 @@ public sealed class TokenSettlementTests(ContractFixture chain) : IClassFixture<
     [Fact]
     public async Task PrepareSubmit_Erc20BatchAfterApproval_MovesTokensFromPayerToEveryPayee()
     {
-        var token = await DeployTokenAsync();
-        using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
-        await TestChain.CallAsync(Node, 3, token, AbiEncoder.Call(AbiEncoder.Selector("mint(address,uint256)"), AbiValue.Address(signer.Address), AbiValue.Word(1_000_000UL)));
-        var options = TestChain.Options(Node, signer, chain.Contract, confirmations: 1);
-        options.Tokens.Add(new EthereumTokenOptions { Address = token.ToString(), Symbol = "TST", Decimals = 6 });
-        using var provider = TestChain.Provider(options);
-        var asset = provider.Capabilities.Assets.Single(a => a.Symbol == "TST");
+        var (token, signer, provider, asset) = await TokenPayerAsync();
+        using var ownedSigner = signer;
+        using var ownedProvider = provider;
         Assert.Equal($"eip155:31337/erc20:{token.ToString().ToLowerInvariant()}", asset.Id.ToString());
 
         var payees = new[] { TestChain.RandomAddress(), TestChain.RandomAddress() };
@@ -60,13 +56,9 @@ public sealed class TokenSettlementTests(ContractFixture chain) : IClassFixture<
     [Fact]
     public async Task GetStatusAsync_TokenTransferFailsWhenMined_ReportsFailedAndPaysNothing()
     {
-        var token = await DeployTokenAsync();
-        using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
-        await TestChain.CallAsync(Node, 3, token, AbiEncoder.Call(AbiEncoder.Selector("mint(address,uint256)"), AbiValue.Address(signer.Address), AbiValue.Word(1_000_000UL)));
-        var options = TestChain.Options(Node, signer, chain.Contract, confirmations: 1);
-        options.Tokens.Add(new EthereumTokenOptions { Address = token.ToString(), Symbol = "TST", Decimals = 6 });
-        using var provider = TestChain.Provider(options);
-        var asset = provider.Capabilities.Assets.Single(a => a.Symbol == "TST");
+        var (token, signer, provider, asset) = await TokenPayerAsync();
+        using var ownedSigner = signer;
+        using var ownedProvider = provider;
         var approval = await provider.PrepareApprovalAsync(new SettlementBatchId("approve-tst-fails"), new Money(10_000, asset));
         await provider.SubmitAsync(approval);
         Assert.Equal(SettlementState.Final, (await TestChain.IncludedStatusAsync(provider, approval)).State);
@@ -94,6 +86,18 @@ public sealed class TokenSettlementTests(ContractFixture chain) : IClassFixture<
         using var provider = TestChain.Provider(TestChain.Options(Node, signer, chain.Contract));
         var balance = await provider.GetBalanceAsync(provider.Account, provider.Capabilities.NativeAsset);
         Assert.Equal((Int128)3_000_000_000_000_000_000, balance.Amount);
+    }
+
+    /// <summary>A fresh token, a payer funded with ether and holding 1,000,000 token units, and a provider that pays in it.</summary>
+    private async Task<(EthereumAddress Token, LocalKeySigner Signer, EthereumSettlementProvider Provider, Asset Asset)> TokenPayerAsync()
+    {
+        var token = await DeployTokenAsync();
+        var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
+        await TestChain.CallAsync(Node, 3, token, AbiEncoder.Call(AbiEncoder.Selector("mint(address,uint256)"), AbiValue.Address(signer.Address), AbiValue.Word(1_000_000UL)));
+        var options = TestChain.Options(Node, signer, chain.Contract, confirmations: 1);
+        options.Tokens.Add(new EthereumTokenOptions { Address = token.ToString(), Symbol = "TST", Decimals = 6 });
+        var provider = TestChain.Provider(options);
+        return (token, signer, provider, provider.Capabilities.Assets.Single(a => a.Symbol == "TST"));
     }
 
     private async Task<EthereumAddress> DeployTokenAsync()
