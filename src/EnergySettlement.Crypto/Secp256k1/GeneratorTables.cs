@@ -2,7 +2,8 @@ namespace EnergySettlement.Crypto;
 
 /// <summary>
 /// Precomputed multiples of the generator G, built once per process (about a millisecond):
-/// a comb table for constant-time k·G and the odd multiples of G for variable-time verification.
+/// a comb table for constant-time k·G. The wNAF tables for variable-time verification are in
+/// <see cref="GeneratorWnafTables"/>, built on first use only.
 /// </summary>
 internal static class GeneratorTables
 {
@@ -15,20 +16,11 @@ internal static class GeneratorTables
     /// <summary>Number of windows covering a 256-bit scalar (the last one is partial).</summary>
     public const int Windows = (256 + CombWidth - 1) / CombWidth;
 
-    /// <summary>Width of the wNAF digits used with <see cref="OddMultiples"/>.</summary>
-    public const int GeneratorWindowWidth = 8;
-
     /// <summary>
     /// For window i and digit j (1..63) the affine point j·64^i·G as x0..x3, y0..y3 at
     /// ((i·64) + j)·8; entry j = 0 holds G as a harmless dummy (its sum is discarded in constant time).
     /// </summary>
     public static readonly ulong[] Comb = BuildComb();
-
-    /// <summary>The affine points (2i + 1)·G for i in [0, 2^(w-2)), w = <see cref="GeneratorWindowWidth"/>.</summary>
-    public static readonly AffinePoint[] OddMultiples = BuildOddMultiples();
-
-    /// <summary>φ of <see cref="OddMultiples"/>: the odd multiples of λ·G.</summary>
-    public static readonly AffinePoint[] OddMultiplesLambda = Array.ConvertAll(OddMultiples, p => Endomorphism.Apply(p));
 
     private static ulong[] BuildComb()
     {
@@ -65,21 +57,6 @@ internal static class GeneratorTables
         return table;
     }
 
-    private static AffinePoint[] BuildOddMultiples()
-    {
-        int count = 1 << (GeneratorWindowWidth - 2);
-        var points = new ProjectivePoint[count];
-        var g = ProjectivePoint.FromAffine(AffinePoint.Generator);
-        ProjectivePoint twice = ProjectivePoint.Double(g);
-        points[0] = g;
-        for (int i = 1; i < count; i++)
-        {
-            points[i] = ProjectivePoint.Add(points[i - 1], twice);
-        }
-
-        return ToAffine(points);
-    }
-
     /// <summary>Converts finite points to affine with one inversion (Montgomery's batch trick).</summary>
     internal static AffinePoint[] ToAffine(ReadOnlySpan<ProjectivePoint> points)
     {
@@ -101,5 +78,37 @@ internal static class GeneratorTables
         }
 
         return result;
+    }
+}
+
+/// <summary>
+/// The odd multiples of G and of λ·G in affine coordinates for the generator's wNAF streams in variable-time
+/// verification and recovery: window width 14, 4,096 points per table (512 KiB in all), built once per process on first
+/// use (a few milliseconds) so that signing never pays for them.
+/// </summary>
+internal static class GeneratorWnafTables
+{
+    /// <summary>Width of the wNAF digits used with <see cref="OddMultiples"/>.</summary>
+    public const int WindowWidth = 14;
+
+    /// <summary>The affine points (2i + 1)·G for i in [0, 2^(w-2)), w = <see cref="WindowWidth"/>.</summary>
+    public static readonly AffinePoint[] OddMultiples = BuildOddMultiples();
+
+    /// <summary>φ of <see cref="OddMultiples"/>: the odd multiples of λ·G.</summary>
+    public static readonly AffinePoint[] OddMultiplesLambda = Array.ConvertAll(OddMultiples, p => Endomorphism.Apply(p));
+
+    private static AffinePoint[] BuildOddMultiples()
+    {
+        int count = 1 << (WindowWidth - 2);
+        var points = new ProjectivePoint[count];
+        var g = ProjectivePoint.FromAffine(AffinePoint.Generator);
+        ProjectivePoint twice = ProjectivePoint.Double(g);
+        points[0] = g;
+        for (int i = 1; i < count; i++)
+        {
+            points[i] = ProjectivePoint.Add(points[i - 1], twice);
+        }
+
+        return GeneratorTables.ToAffine(points);
     }
 }

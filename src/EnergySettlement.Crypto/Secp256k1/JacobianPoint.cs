@@ -26,10 +26,10 @@ internal readonly struct JacobianPoint
 
     public JacobianPoint Negate() => new(X, FieldElement.Negate(Y), Z);
 
-    /// <summary>Converts to affine coordinates. Undefined for the point at infinity.</summary>
+    /// <summary>Converts to affine coordinates (variable-time inversion). Undefined for the point at infinity.</summary>
     public AffinePoint ToAffine()
     {
-        FieldElement zInverse = FieldElement.Invert(Z);
+        FieldElement zInverse = FieldElement.InvertVariableTime(Z);
         FieldElement zInverse2 = FieldElement.Square(zInverse);
         return new AffinePoint(FieldElement.Multiply(X, zInverse2), FieldElement.Multiply(Y, FieldElement.Multiply(zInverse2, zInverse)));
     }

@@ -55,35 +55,24 @@ internal static class PointMultiplication
         Endomorphism.Split(a, out Scalar a1, out bool negA1, out Scalar a2, out bool negA2);
         Endomorphism.Split(b, out Scalar b1, out bool negB1, out Scalar b2, out bool negB2);
 
-        Span<sbyte> a1Digits = stackalloc sbyte[DigitCapacity];
-        Span<sbyte> a2Digits = stackalloc sbyte[DigitCapacity];
-        Span<sbyte> b1Digits = stackalloc sbyte[DigitCapacity];
-        Span<sbyte> b2Digits = stackalloc sbyte[DigitCapacity];
-        int a1Length = ToWnaf(a1, GeneratorTables.GeneratorWindowWidth, a1Digits);
-        int a2Length = ToWnaf(a2, GeneratorTables.GeneratorWindowWidth, a2Digits);
+        Span<short> a1Digits = stackalloc short[DigitCapacity];
+        Span<short> a2Digits = stackalloc short[DigitCapacity];
+        Span<short> b1Digits = stackalloc short[DigitCapacity];
+        Span<short> b2Digits = stackalloc short[DigitCapacity];
+        int a1Length = ToWnaf(a1, GeneratorWnafTables.WindowWidth, a1Digits);
+        int a2Length = ToWnaf(a2, GeneratorWnafTables.WindowWidth, a2Digits);
         int b1Length = ToWnaf(b1, PointWindowWidth, b1Digits);
         int b2Length = ToWnaf(b2, PointWindowWidth, b2Digits);
 
-        Span<JacobianPoint> pMultiples = stackalloc JacobianPoint[1 << (PointWindowWidth - 2)];
-        Span<JacobianPoint> phiMultiples = stackalloc JacobianPoint[1 << (PointWindowWidth - 2)];
+        Span<AffinePoint> pMultiples = stackalloc AffinePoint[1 << (PointWindowWidth - 2)];
+        Span<AffinePoint> phiMultiples = stackalloc AffinePoint[1 << (PointWindowWidth - 2)];
         if (b1Length + b2Length > 0)
         {
-            var first = JacobianPoint.FromAffine(p);
-            JacobianPoint twice = JacobianPoint.Double(first);
-            pMultiples[0] = first;
-            for (int i = 1; i < pMultiples.Length; i++)
-            {
-                pMultiples[i] = JacobianPoint.Add(pMultiples[i - 1], twice);
-            }
-
-            for (int i = 0; i < pMultiples.Length; i++)
-            {
-                phiMultiples[i] = Endomorphism.Apply(pMultiples[i]);
-            }
+            BuildOddMultiples(p, pMultiples, phiMultiples);
         }
 
-        AffinePoint[] gMultiples = GeneratorTables.OddMultiples;
-        AffinePoint[] lambdaGMultiples = GeneratorTables.OddMultiplesLambda;
+        AffinePoint[] gMultiples = GeneratorWnafTables.OddMultiples;
+        AffinePoint[] lambdaGMultiples = GeneratorWnafTables.OddMultiplesLambda;
         JacobianPoint acc = JacobianPoint.Infinity;
         bool started = false;
         int top = Math.Max(Math.Max(a1Length, a2Length), Math.Max(b1Length, b2Length));
@@ -105,7 +94,45 @@ internal static class PointMultiplication
 
     private const int DigitCapacity = 260;
 
-    private static bool AddDigit(ref JacobianPoint acc, int digit, bool negate, AffinePoint[] table)
+    /// <summary>
+    /// Writes the affine odd multiples P, 3P, 5P, … and their images under φ: the multiples are built in Jacobian
+    /// coordinates and normalised together with one variable-time inversion, so that every addition in the main loop
+    /// is a cheaper mixed one.
+    /// </summary>
+    [SkipLocalsInit]
+    private static void BuildOddMultiples(in AffinePoint p, Span<AffinePoint> multiples, Span<AffinePoint> phiMultiples)
+    {
+        Span<JacobianPoint> jacobian = stackalloc JacobianPoint[multiples.Length];
+        Span<FieldElement> prefix = stackalloc FieldElement[multiples.Length];
+        JacobianPoint twice = JacobianPoint.Double(JacobianPoint.FromAffine(p));
+        jacobian[0] = JacobianPoint.FromAffine(p);
+        for (int i = 1; i < jacobian.Length; i++)
+        {
+            // Never a special case: the multiples of a point of prime order n are distinct and finite up to n - 1.
+            jacobian[i] = JacobianPoint.Add(jacobian[i - 1], twice);
+        }
+
+        FieldElement product = FieldElement.One;
+        for (int i = 0; i < jacobian.Length; i++)
+        {
+            prefix[i] = product;
+            product = FieldElement.Multiply(product, jacobian[i].Z);
+        }
+
+        FieldElement inverse = FieldElement.InvertVariableTime(product);
+        for (int i = jacobian.Length - 1; i >= 0; i--)
+        {
+            FieldElement zInverse = FieldElement.Multiply(inverse, prefix[i]);
+            inverse = FieldElement.Multiply(inverse, jacobian[i].Z);
+            FieldElement zInverse2 = FieldElement.Square(zInverse);
+            multiples[i] = new AffinePoint(
+                FieldElement.Multiply(jacobian[i].X, zInverse2),
+                FieldElement.Multiply(jacobian[i].Y, FieldElement.Multiply(zInverse2, zInverse)));
+            phiMultiples[i] = Endomorphism.Apply(multiples[i]);
+        }
+    }
+
+    private static bool AddDigit(ref JacobianPoint acc, int digit, bool negate, ReadOnlySpan<AffinePoint> table)
     {
         if (digit == 0)
         {
@@ -117,23 +144,11 @@ internal static class PointMultiplication
         return true;
     }
 
-    private static bool AddDigit(ref JacobianPoint acc, int digit, bool negate, ReadOnlySpan<JacobianPoint> table)
-    {
-        if (digit == 0)
-        {
-            return false;
-        }
-
-        JacobianPoint q = table[(Math.Abs(digit) - 1) / 2];
-        acc = JacobianPoint.Add(acc, (digit > 0) != negate ? q : q.Negate());
-        return true;
-    }
-
     /// <summary>
     /// Writes the width-w non-adjacent form of k (digits odd or zero, |digit| &lt; 2^(w-1), least significant
     /// first) and returns the number of digits. Variable time.
     /// </summary>
-    internal static int ToWnaf(in Scalar k, int w, Span<sbyte> digits)
+    internal static int ToWnaf(in Scalar k, int w, Span<short> digits)
     {
         digits.Clear();
         ulong l0 = k.L0, l1 = k.L1, l2 = k.L2, l3 = k.L3, l4 = 0;
@@ -151,7 +166,7 @@ internal static class PointMultiplication
                     d -= window;
                 }
 
-                digits[i] = (sbyte)d;
+                digits[i] = (short)d;
                 length = i + 1;
 
                 // k -= d (d is small; for negative d this adds |d|).

@@ -34,6 +34,7 @@ public sealed class Secp256k1ArithmeticTests
                 Assert.Equal(a * a % P, FromField(FieldElement.Square(fa)));
                 Assert.Equal(a * 21 % P, FromField(FieldElement.MultiplySmall(fa, 21)));
                 Assert.Equal(a.IsZero ? 0 : BigInteger.ModPow(a, P - 2, P), FromField(FieldElement.Invert(fa)));
+                Assert.Equal(a.IsZero ? 0 : BigInteger.ModPow(a, P - 2, P), FromField(FieldElement.InvertVariableTime(fa)));
                 bool isSquare = FieldElement.TrySqrt(fa, out FieldElement root);
                 Assert.Equal(isSquare, BigInteger.ModPow(a, (P - 1) / 2, P) != P - 1);
                 if (isSquare)
