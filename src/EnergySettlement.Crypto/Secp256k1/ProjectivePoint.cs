@@ -55,22 +55,7 @@ internal readonly struct ProjectivePoint
         x3 = FieldElement.Multiply(FieldElement.Add(p.X, p.Z), FieldElement.Add(q.X, q.Z));
         FieldElement y3 = FieldElement.Add(t0, t2);
         y3 = FieldElement.Subtract(x3, y3);
-        x3 = FieldElement.Add(t0, t0);
-        t0 = FieldElement.Add(x3, t0);
-        t2 = FieldElement.MultiplySmall(t2, B3);
-        FieldElement z3 = FieldElement.Add(t1, t2);
-        t1 = FieldElement.Subtract(t1, t2);
-        y3 = FieldElement.MultiplySmall(y3, B3);
-        x3 = FieldElement.Multiply(t4, y3);
-        t2 = FieldElement.Multiply(t3, t1);
-        x3 = FieldElement.Subtract(t2, x3);
-        y3 = FieldElement.Multiply(y3, t0);
-        t1 = FieldElement.Multiply(t1, z3);
-        y3 = FieldElement.Add(t1, y3);
-        t0 = FieldElement.Multiply(t0, t3);
-        z3 = FieldElement.Multiply(z3, t4);
-        z3 = FieldElement.Add(z3, t0);
-        return new ProjectivePoint(x3, y3, z3);
+        return Combine(t0, t1, FieldElement.MultiplySmall(t2, B3), t3, t4, y3);
     }
 
     /// <summary>P + Q for an affine Q (algorithm 8); Q must be a finite point.</summary>
@@ -86,9 +71,18 @@ internal readonly struct ProjectivePoint
         t3 = FieldElement.Subtract(t3, t4);
         t4 = FieldElement.Add(FieldElement.Multiply(qy, p.Z), p.Y);
         FieldElement y3 = FieldElement.Add(FieldElement.Multiply(qx, p.Z), p.X);
+        return Combine(t0, t1, FieldElement.MultiplySmall(p.Z, B3), t3, t4, y3);
+    }
+
+    /// <summary>
+    /// The common tail of algorithms 7 and 8: from the products t0 = X·X', t1 = Y·Y', t2 = 3b·Z·Z' (or 3b·Z), the
+    /// cross terms t3, t4 and y3, the sum's coordinates. Branch-free, like the formulas.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ProjectivePoint Combine(FieldElement t0, FieldElement t1, FieldElement t2, FieldElement t3, FieldElement t4, FieldElement y3)
+    {
         FieldElement x3 = FieldElement.Add(t0, t0);
         t0 = FieldElement.Add(x3, t0);
-        FieldElement t2 = FieldElement.MultiplySmall(p.Z, B3);
         FieldElement z3 = FieldElement.Add(t1, t2);
         t1 = FieldElement.Subtract(t1, t2);
         y3 = FieldElement.MultiplySmall(y3, B3);
