@@ -1,11 +1,16 @@
 using BenchmarkDotNet.Running;
 using EnergySettlement.Matching.Benchmarks.Latency;
 
-// `-- latency [commands]` runs the constant-rate latency harness; anything else goes to BenchmarkDotNet
+// `-- latency [commands]` runs the constant-rate latency harness, `-- pauses [seconds]` measures how often the machine
+// pauses an idle loop (the floor under latency figures); anything else goes to BenchmarkDotNet
 // (for example `-- --filter '*Throughput*' --job short`). See docs/matching.md for the figures.
 if (args.Length > 0 && args[0] == "latency")
 {
     LatencyHarness.Run(args);
+}
+else if (args.Length > 0 && args[0] == "pauses")
+{
+    PauseProbe.Run(args);
 }
 else
 {
