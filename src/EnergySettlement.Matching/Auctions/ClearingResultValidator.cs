@@ -10,7 +10,8 @@ namespace EnergySettlement.Matching.Auctions;
 /// limit (a buyer pays at most its limit, a seller receives at least its limit); when the result declares a
 /// uniform clearing price, every fill trades at it. Then the totals: energy bought equals energy sold, and buyers pay
 /// at least what sellers receive (no money is created). The first failure is returned as a typed reason.</para>
-/// <para>O(orders + fills) time; allocation-free once its working array has grown to the largest book seen.
+/// <para>O(fills) time while the fills list their orders in ascending index, as the built-in rules do; otherwise
+/// O(orders + fills) with a per-order working array, allocation-free once it has grown to the largest book seen.
 /// Not thread-safe: use one instance per book or worker thread.</para>
 /// </remarks>
 public sealed class ClearingResultValidator
@@ -36,17 +37,19 @@ public sealed class ClearingResultValidator
     /// <exception cref="OverflowException">The orders' quantities on one side add up beyond <see cref="long.MaxValue"/> Wh.</exception>
     public ClearingValidation Validate(ReadOnlySpan<AuctionOrder> orders, ReadOnlySpan<AuctionFill> fills, long? clearingPriceTick)
     {
-        if (filled.Length < orders.Length)
-        {
-            filled = new long[Math.Max(orders.Length, filled.Length * 2)];
-        }
-
-        var perOrder = filled.AsSpan(0, orders.Length);
-        perOrder.Clear();
+        // While the fills name their orders in strictly ascending index (the built-in rules list them so), no order has
+        // had an earlier fill and the over-fill check needs no per-order running total; the first fill out of that order
+        // switches to the running totals, rebuilt from the fills checked so far. Both give the same verdict.
+        Span<long> perOrder = default;
+        var ascending = true;
+        var previous = -1;
+        var completed = 0;
         long bought = 0;
         long sold = 0;
         var paid = Int128.Zero;
         var received = Int128.Zero;
+        FillsAscending = false;
+        CompletedOrders = 0;
         for (var i = 0; i < fills.Length; i++)
         {
             ref readonly var fill = ref fills[i];
@@ -66,13 +69,35 @@ public sealed class ClearingResultValidator
                 return ClearingValidation.Rejected(ClearingRejectionReason.NonPositiveQuantity, i);
             }
 
+            long already = 0;
+            if (ascending && fill.OrderIndex > previous)
+            {
+                previous = fill.OrderIndex;
+            }
+            else
+            {
+                if (ascending)
+                {
+                    ascending = false;
+                    perOrder = RunningTotals(orders.Length, fills[..i]);
+                }
+
+                already = perOrder[fill.OrderIndex];
+            }
+
             // Remaining room is computed by subtraction so that no sum can overflow.
-            if (fill.Quantity > order.Quantity - perOrder[fill.OrderIndex])
+            var room = order.Quantity - already;
+            if (fill.Quantity > room)
             {
                 return ClearingValidation.Rejected(ClearingRejectionReason.Overfilled, i);
             }
 
-            perOrder[fill.OrderIndex] += fill.Quantity;
+            if (!ascending)
+            {
+                perOrder[fill.OrderIndex] += fill.Quantity;
+            }
+
+            completed += fill.Quantity == room ? 1 : 0;
             var withinLimit = order.Side == Side.Buy ? fill.PriceTick <= order.PriceTick : fill.PriceTick >= order.PriceTick;
             if (!withinLimit)
             {
@@ -107,6 +132,35 @@ public sealed class ClearingResultValidator
             return ClearingValidation.Rejected(ClearingRejectionReason.BudgetDeficit, -1);
         }
 
+        FillsAscending = ascending;
+        CompletedOrders = completed;
         return ClearingValidation.Accepted(bought, paid, received);
+    }
+
+    /// <summary>
+    /// Gets whether the last accepted result listed its fills in strictly ascending order index (at most one fill per
+    /// order); <see langword="false"/> after a rejection.
+    /// </summary>
+    internal bool FillsAscending { get; private set; }
+
+    /// <summary>Gets how many orders the last accepted result fills completely; 0 after a rejection.</summary>
+    internal int CompletedOrders { get; private set; }
+
+    /// <summary>The quantity each order has been filled by <paramref name="fills"/>, in a reused array.</summary>
+    private Span<long> RunningTotals(int orderCount, ReadOnlySpan<AuctionFill> fills)
+    {
+        if (filled.Length < orderCount)
+        {
+            filled = new long[Math.Max(orderCount, filled.Length * 2)];
+        }
+
+        var perOrder = filled.AsSpan(0, orderCount);
+        perOrder.Clear();
+        foreach (ref readonly var fill in fills)
+        {
+            perOrder[fill.OrderIndex] += fill.Quantity;
+        }
+
+        return perOrder;
     }
 }

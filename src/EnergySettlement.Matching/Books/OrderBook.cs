@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using EnergySettlement.Matching.Auctions;
 
 namespace EnergySettlement.Matching;
@@ -17,6 +20,9 @@ namespace EnergySettlement.Matching;
 /// </remarks>
 public sealed class OrderBook
 {
+    /// <summary>How many pool slots ahead the gather asks for the cache line it will write.</summary>
+    private const int PrefetchDistance = 16;
+
     private readonly OrderPool _pool;
     private readonly OrderIdIndex _index;
     private readonly PriceLadder _bids;
@@ -30,11 +36,15 @@ public sealed class OrderBook
     private readonly int _bookId;
     private readonly ClearingRule? _clearingRule;
     private readonly AuctionOrder[]? _auctionOrders;
-    private readonly int[]? _auctionSlots;
     private readonly int[]? _auctionAttributes;
     private readonly long[]? _auctionLeft;
+    private readonly int[]? _bucketStarts;
+    private readonly ulong[]? _gatherOutOfOrder;
+    private readonly ulong[]? _gatherOccupancy;
+    private readonly int[]? _gatherWordRanks;
     private readonly ClearingResult? _clearingResult;
     private readonly ClearingResultValidator? _validator;
+    private bool _gatheredAttributes;
 
     /// <summary>Creates an empty, open book, reserving all of its memory up front.</summary>
     /// <param name="options">The book's shape; copied, so later changes do not affect the book.</param>
@@ -60,10 +70,16 @@ public sealed class OrderBook
         {
             _clearingRule = options.ClearingRule ?? UniformPriceClearingRule.Instance;
             _auctionOrders = new AuctionOrder[options.Capacity];
-            _auctionSlots = new int[options.Capacity];
             _auctionAttributes = new int[options.Capacity];
             _auctionLeft = new long[options.Capacity];
-            _clearingResult = new ClearingResult(options.Capacity);
+            int buckets = Math.Min(options.Capacity, 2 * levels);
+            _bucketStarts = new int[buckets + 1];
+            _gatherOutOfOrder = new ulong[(buckets + 63) >> 6];
+            _gatherOccupancy = new ulong[2 * _bids.Occupancy.Length];
+            _gatherWordRanks = new int[2 * _bids.Occupancy.Length];
+
+            // One spare fill: the built-in rules write each live order's fill at the next free slot before deciding to keep it.
+            _clearingResult = new ClearingResult(options.Capacity + 1);
             _validator = new ClearingResultValidator();
         }
     }
@@ -106,7 +122,10 @@ public sealed class OrderBook
         => ((long)_pool.Capacity * Unsafe.SizeOf<OrderNode>())
         + ((long)_index.TableLength * sizeof(int))
         + (2L * ((_bids.Levels * 16L) + (((_bids.Levels + 63L) >> 6) * sizeof(ulong))))
-        + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int) + sizeof(int) + sizeof(long)))
+        + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int) + sizeof(long)))
+        + ((long)(_bucketStarts?.Length ?? 0) * sizeof(int))
+        + ((long)(_gatherOutOfOrder?.Length ?? 0) * sizeof(ulong))
+        + ((long)(_gatherOccupancy?.Length ?? 0) * (sizeof(ulong) + sizeof(int)))
         + ((long)(_clearingResult?.Capacity ?? 0) * Unsafe.SizeOf<AuctionFill>());
 
     internal OrderPool Pool => _pool;
@@ -509,6 +528,7 @@ public sealed class OrderBook
         _pool.Free(slot);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Uncross<TSink>(in Command command, ref TSink sink)
         where TSink : struct, IMatchingEventSink
     {
@@ -521,64 +541,35 @@ public sealed class OrderBook
         // Hand the rule the resting orders in price-time order; the sequence is that position, so orders at one
         // price keep their arrival order for the rule's tie-breaks.
         AuctionOrder[] orders = _auctionOrders!;
-        int[] slots = _auctionSlots!;
-        int[] attributes = _auctionAttributes!;
-        long[] left = _auctionLeft!;
-        OrderNode[] nodes = _pool.Nodes;
-        int count = 0;
-        foreach (PriceLadder ladder in (ReadOnlySpan<PriceLadder>)[_bids, _asks])
-        {
-            for (int level = ladder.Best; level >= 0; level = ladder.NextAfter(level))
-            {
-                for (int slot = ladder.Head(level); slot >= 0; slot = nodes[slot].Next)
-                {
-                    ref OrderNode node = ref nodes[slot];
-                    orders[count] = new AuctionOrder(node.OrderId, node.Participant, node.Side, node.Level + _minTick, node.Remaining, count);
-                    slots[count] = slot;
-                    attributes[count] = node.Attributes;
-                    count++;
-                }
-            }
-        }
-
+        int count = GatherAuctionOrders();
         ReadOnlySpan<AuctionOrder> span = orders.AsSpan(0, count);
         ClearingResult result = _clearingResult!;
         result.Reset();
         _clearingRule!.Clear(span, result);
-        if (!_validator!.Validate(span, result).IsAccepted)
+        ClearingResultValidator validator = _validator!;
+        if (!validator.Validate(span, result).IsAccepted)
         {
             Reject(in command, RejectReason.ClearingResultInvalid, ref sink);
             return;
         }
 
-        // What each order keeps, and how many orders the auction empties.
+        // The built-in rules fill each order at most once, listed by ascending index; then what an order keeps is its
+        // quantity minus its one fill, and no per-order running total is needed. A host rule may do otherwise.
         ReadOnlySpan<AuctionFill> fills = result.Fills;
-        foreach (AuctionFill fill in fills)
+        bool oneFillEach = validator.FillsAscending;
+        if (validator.CompletedOrders * 64L >= _pool.Capacity || fills.Length * 16L >= _pool.Capacity)
         {
-            left[fill.OrderIndex] = orders[fill.OrderIndex].Quantity;
-        }
-
-        int emptied = 0;
-        foreach (AuctionFill fill in fills)
-        {
-            left[fill.OrderIndex] -= fill.Quantity;
-            if (left[fill.OrderIndex] == 0)
-            {
-                emptied++;
-            }
-        }
-
-        if (emptied * 64L >= _pool.Capacity)
-        {
-            // Many orders leave: rebuilding the book from the gathered price-time order (same priorities) is linear and
-            // sequential, where removing each one would chase its neighbours and id-index probe run through memory.
-            Rebuild(span, fills, attributes, left);
+            // Many orders leave or change: rebuilding the book from the gathered price-time order (same priorities) is
+            // linear and sequential, where updating each one would look it up in the id index and chase its neighbours.
+            Rebuild(span, fills, oneFillEach);
         }
         else
         {
+            // Few fills: find each order through the id index and update it where it rests.
+            OrderNode[] nodes = _pool.Nodes;
             foreach (AuctionFill fill in fills)
             {
-                int slot = slots[fill.OrderIndex];
+                int slot = _index.Find(fill.OrderId, nodes);
                 ref OrderNode node = ref nodes[slot];
                 node.Remaining -= fill.Quantity;
                 PriceLadder ladder = node.Side == Side.Buy ? _bids : _asks;
@@ -591,15 +582,19 @@ public sealed class OrderBook
         }
 
         // The book is final; report every fill in the rule's order with what its order kept after it.
-        foreach (AuctionFill fill in fills)
+        long[] left = _auctionLeft!;
+        if (!oneFillEach)
         {
-            left[fill.OrderIndex] = orders[fill.OrderIndex].Quantity;
+            foreach (AuctionFill fill in fills)
+            {
+                left[fill.OrderIndex] = orders[fill.OrderIndex].Quantity;
+            }
         }
 
         foreach (AuctionFill fill in fills)
         {
             ref readonly AuctionOrder order = ref orders[fill.OrderIndex];
-            long remaining = left[fill.OrderIndex] -= fill.Quantity;
+            long remaining = oneFillEach ? order.Quantity - fill.Quantity : (left[fill.OrderIndex] -= fill.Quantity);
             sink.OnEvent(new MatchingEvent
             {
                 Kind = MatchingEventKind.Trade,
@@ -616,35 +611,282 @@ public sealed class OrderBook
         }
     }
 
-    private void Rebuild(ReadOnlySpan<AuctionOrder> orders, ReadOnlySpan<AuctionFill> fills, int[] attributes, long[] left)
+    /// <summary>
+    /// Copies the resting orders into the auction buffer in price-time order (bids best first, then asks best first,
+    /// oldest first within a level) without walking the levels' linked lists: one pass over the pool counts the orders
+    /// of each non-empty level, a second copies each order to the next place in its level's range (a counting sort, so
+    /// each level keeps ascending slot order). A level's orders in ascending slot order are its FIFO exactly when no
+    /// order's successor sits at a lower slot, which holds unless freed slots were reused; the levels where it does not
+    /// hold are copied again by walking their lists.
+    /// </summary>
+    /// <returns>The number of orders gathered.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int GatherAuctionOrders()
     {
-        // Orders without a fill keep their whole quantity; mark them so the loop below can read one array.
-        for (int i = 0; i < orders.Length; i++)
+        OrderNode[] nodes = _pool.Nodes;
+        AuctionOrder[] orders = _auctionOrders!;
+        int[] starts = _bucketStarts!;
+        ulong[] occupancy = _gatherOccupancy!;
+        int[] wordRanks = _gatherWordRanks!;
+        int highWater = _pool.HighWater;
+        long minTick = _minTick;
+
+        // Number the non-empty levels: a level's rank on its side is the count of non-empty levels below it, read from
+        // the occupancy bitmaps (bids' words first, then asks'). Bid levels take buckets best (highest) first, 0 … bids − 1;
+        // ask levels follow, lowest first.
+        int words = _bids.Occupancy.Length;
+        _bids.Occupancy.CopyTo(occupancy);
+        _asks.Occupancy.CopyTo(occupancy.AsSpan(words));
+        int bidLevels = 0;
+        int askLevels = 0;
+        for (int w = 0; w < words; w++)
         {
-            left[i] = -1;
+            wordRanks[w] = bidLevels;
+            bidLevels += BitOperations.PopCount(occupancy[w]);
+            wordRanks[words + w] = askLevels;
+            askLevels += BitOperations.PopCount(occupancy[words + w]);
         }
 
-        foreach (AuctionFill fill in fills)
+        int buckets = bidLevels + askLevels;
+        Span<int> counts = starts.AsSpan(0, buckets + 1);
+        counts.Clear();
+
+        // Pass 1: orders per level; the sign bit marks a level with an order whose successor sits at a lower slot.
+        // Each slot's bucket is kept (-1 for a free slot) in the per-order array that is free until the fills.
+        Span<int> slotBuckets = MemoryMarshal.Cast<long, int>(_auctionLeft!.AsSpan())[..highWater];
+        int anyAttributes = 0;
+        for (int slot = 0; slot < highWater; slot++)
         {
-            left[fill.OrderIndex] = orders[fill.OrderIndex].Quantity;
+            ref OrderNode node = ref nodes[slot];
+            if (node.Remaining <= 0)
+            {
+                slotBuckets[slot] = -1;
+                continue;
+            }
+
+            int bucket = Bucket(ref node, occupancy, wordRanks, words, bidLevels);
+            slotBuckets[slot] = bucket;
+            int successorBelow = (uint)node.Next < (uint)slot ? int.MinValue : 0;
+            counts[bucket] = (counts[bucket] + 1) | successorBelow;
+            anyAttributes |= node.Attributes;
         }
 
-        foreach (AuctionFill fill in fills)
+        ulong[] outOfOrder = _gatherOutOfOrder!;
+        outOfOrder.AsSpan(0, (buckets + 63) >> 6).Clear();
+        int total = 0;
+        bool anyOutOfOrder = false;
+        for (int bucket = 0; bucket < buckets; bucket++)
         {
-            left[fill.OrderIndex] -= fill.Quantity;
+            int entry = counts[bucket];
+            if (entry < 0)
+            {
+                outOfOrder[bucket >> 6] |= 1UL << bucket;
+                anyOutOfOrder = true;
+            }
+
+            counts[bucket] = total;
+            total += entry & int.MaxValue;
         }
 
+        // Pass 2: each order to the next place of its level's range; afterwards counts[b] is the end of bucket b's range.
+        // The places are scattered over the buffer: ask for the place of the order a few slots ahead early, so that the
+        // memory reads behind the writes overlap. Attribute words (reserved, zero today) are copied only when present.
+        int[] attributes = _auctionAttributes!;
+        int prefetchEnd = Sse.IsSupported ? highWater - PrefetchDistance : 0;
+        for (int slot = 0; slot < highWater; slot++)
+        {
+            if (slot < prefetchEnd)
+            {
+                int ahead = slotBuckets[slot + PrefetchDistance];
+                if (ahead >= 0)
+                {
+                    Prefetch(ref orders[counts[ahead]]);
+                }
+            }
+
+            int bucket = slotBuckets[slot];
+            if (bucket < 0)
+            {
+                continue;
+            }
+
+            ref OrderNode node = ref nodes[slot];
+            int position = counts[bucket]++;
+            orders[position] = new AuctionOrder(node.OrderId, node.Participant, node.Side, node.Level + minTick, node.Remaining, position);
+            if (anyAttributes != 0)
+            {
+                attributes[position] = node.Attributes;
+            }
+        }
+
+        if (anyOutOfOrder)
+        {
+            GatherOutOfOrderLevels(anyAttributes != 0);
+        }
+
+        _gatheredAttributes = anyAttributes != 0;
+        return total;
+    }
+
+    /// <summary>The bucket of a resting order's level (see <see cref="GatherAuctionOrders"/>); no branch on the side.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bucket(ref OrderNode node, ulong[] occupancy, int[] wordRanks, int words, int bidLevels)
+    {
+        int side = (int)node.Side; // 0 buy, 1 sell
+        int level = node.Level;
+        int word = (side * words) + (level >> 6);
+        int rank = wordRanks[word] + BitOperations.PopCount(occupancy[word] & ((1UL << level) - 1));
+
+        // Bids: bidLevels − 1 − rank (= bidLevels + ~rank); asks: bidLevels + rank.
+        return bidLevels + (rank ^ (side - 1));
+    }
+
+    /// <summary>Hints the processor to fetch the cache line holding <paramref name="target"/> soon (x86 only; a no-op elsewhere).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(ref T target)
+    {
+        if (Sse.IsSupported)
+        {
+            // A prefetch never faults, so an address that a moving collector made stale costs nothing but the hint.
+            Sse.Prefetch0(Unsafe.AsPointer(ref target));
+        }
+    }
+
+    /// <summary>
+    /// Re-copies the levels whose slot order is not their FIFO order by walking their lists, several lists at once so
+    /// that the cache misses of one overlap with the others'.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void GatherOutOfOrderLevels(bool copyAttributes)
+    {
+        // Collect the out-of-order levels as (bucket, head) pairs in the per-order array that is free until the fills.
+        const int Lanes = 8;
+        OrderNode[] nodes = _pool.Nodes;
+        int[] ends = _bucketStarts!;
+        ulong[] outOfOrder = _gatherOutOfOrder!;
+        long[] pending = _auctionLeft!;
+        int pendingCount = 0;
+        int bucket = 0;
+        foreach (PriceLadder ladder in (ReadOnlySpan<PriceLadder>)[_bids, _asks])
+        {
+            for (int level = ladder.Best; level >= 0; level = ladder.NextAfter(level), bucket++)
+            {
+                if ((outOfOrder[bucket >> 6] & (1UL << bucket)) != 0)
+                {
+                    pending[pendingCount++] = ((long)bucket << 32) | (uint)ladder.Head(level);
+                }
+            }
+        }
+
+        Span<int> laneSlot = stackalloc int[Lanes];
+        Span<int> lanePosition = stackalloc int[Lanes];
+        int next = 0;
+        int busy = 0;
+        for (int lane = 0; lane < Lanes; lane++)
+        {
+            laneSlot[lane] = -1;
+            if (next < pendingCount)
+            {
+                long entry = pending[next++];
+                int b = (int)(entry >> 32);
+                laneSlot[lane] = (int)entry;
+                lanePosition[lane] = b == 0 ? 0 : ends[b - 1];
+                busy++;
+            }
+        }
+
+        AuctionOrder[] orders = _auctionOrders!;
+        int[] attributes = _auctionAttributes!;
+        long minTick = _minTick;
+        while (busy > 0)
+        {
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                int slot = laneSlot[lane];
+                if (slot < 0)
+                {
+                    continue;
+                }
+
+                ref OrderNode node = ref nodes[slot];
+                int position = lanePosition[lane]++;
+                orders[position] = new AuctionOrder(node.OrderId, node.Participant, node.Side, node.Level + minTick, node.Remaining, position);
+                if (copyAttributes)
+                {
+                    attributes[position] = node.Attributes;
+                }
+
+                slot = node.Next;
+                if (slot < 0 && next < pendingCount)
+                {
+                    long entry = pending[next++];
+                    int b = (int)(entry >> 32);
+                    slot = (int)entry;
+                    lanePosition[lane] = b == 0 ? 0 : ends[b - 1];
+                }
+                else if (slot < 0)
+                {
+                    busy--;
+                }
+
+                laneSlot[lane] = slot;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Rebuild(ReadOnlySpan<AuctionOrder> orders, ReadOnlySpan<AuctionFill> fills, bool oneFillEach)
+    {
+        long[] left = _auctionLeft!;
+        if (!oneFillEach)
+        {
+            // Orders without a fill keep their whole quantity; mark them so the loop below can read one array.
+            for (int i = 0; i < orders.Length; i++)
+            {
+                left[i] = -1;
+            }
+
+            foreach (AuctionFill fill in fills)
+            {
+                left[fill.OrderIndex] = orders[fill.OrderIndex].Quantity;
+            }
+
+            foreach (AuctionFill fill in fills)
+            {
+                left[fill.OrderIndex] -= fill.Quantity;
+            }
+        }
+
+        // The pool hands out slots 0, 1, 2, … again, so each level's orders land in ascending slots: its FIFO in slot
+        // order, which the next gather finds without walking the lists.
         _pool.Reset();
         _index.Clear();
         _bids.Reset();
         _asks.Reset();
+        int[] attributes = _auctionAttributes!;
+        int nextFill = 0;
+        int prefetchEnd = Sse.IsSupported ? orders.Length - PrefetchDistance : 0;
         for (int i = 0; i < orders.Length; i++)
         {
-            long remaining = left[i] < 0 ? orders[i].Quantity : left[i];
+            if (i < prefetchEnd)
+            {
+                _index.Prefetch(orders[i + PrefetchDistance].OrderId);
+            }
+
+            ref readonly AuctionOrder order = ref orders[i];
+            long remaining = order.Quantity;
+            if (!oneFillEach)
+            {
+                remaining = left[i] < 0 ? order.Quantity : left[i];
+            }
+            else if (nextFill < fills.Length && fills[nextFill].OrderIndex == i)
+            {
+                remaining -= fills[nextFill++].Quantity;
+            }
+
             if (remaining > 0)
             {
-                ref readonly AuctionOrder order = ref orders[i];
-                RestoreOrder(order.OrderId, order.Participant, order.Side, order.PriceTick, remaining, attributes[i]);
+                RestoreOrder(order.OrderId, order.Participant, order.Side, order.PriceTick, remaining, _gatheredAttributes ? attributes[i] : 0);
             }
         }
     }

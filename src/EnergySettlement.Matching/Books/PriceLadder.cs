@@ -19,7 +19,8 @@ internal sealed class PriceLadder
         _levels = new Level[levels];
         _occupied = new ulong[(levels + 63) >> 6];
         _descending = descending;
-        Reset();
+        Array.Fill(_levels, new Level { Head = -1, Tail = -1 });
+        Best = -1;
     }
 
     /// <summary>Gets the best non-empty level, or -1 when the side is empty.</summary>
@@ -27,6 +28,9 @@ internal sealed class PriceLadder
 
     /// <summary>Gets the number of levels (for memory accounting).</summary>
     public int Levels => _levels.Length;
+
+    /// <summary>Gets the occupancy bitmap: bit <c>level &amp; 63</c> of word <c>level &gt;&gt; 6</c> is set when the level is non-empty.</summary>
+    public ReadOnlySpan<ulong> Occupancy => _occupied;
 
     /// <summary>Gets the first (oldest) slot of a level, or -1.</summary>
     public int Head(int level) => _levels[level].Head;
@@ -145,11 +149,20 @@ internal sealed class PriceLadder
         }
     }
 
-    /// <summary>Empties the side.</summary>
+    /// <summary>Empties the side, touching only the levels that hold orders (an empty level is always head -1, tail -1, volume 0).</summary>
     public void Reset()
     {
-        Array.Fill(_levels, new Level { Head = -1, Tail = -1 });
-        Array.Clear(_occupied);
+        ulong[] occupied = _occupied;
+        for (int word = 0; word < occupied.Length; word++)
+        {
+            for (ulong bits = occupied[word]; bits != 0; bits &= bits - 1)
+            {
+                _levels[(word << 6) + BitOperations.TrailingZeroCount(bits)] = new Level { Head = -1, Tail = -1 };
+            }
+
+            occupied[word] = 0;
+        }
+
         Best = -1;
     }
 

@@ -20,6 +20,111 @@ public class CallAuctionBookTests
         }
     }
 
+    /// <summary>
+    /// A host rule whose fills are valid but not in the built-in shape: the uniform-price fills, each of 2 Wh or more
+    /// split in two, listed in descending order index.
+    /// </summary>
+    private sealed class SplitReversedRule : ClearingRule
+    {
+        public override string Name => "split-reversed";
+
+        public override void Clear(ReadOnlySpan<AuctionOrder> orders, ClearingResult result)
+        {
+            var inner = new ClearingResult();
+            UniformPriceClearingRule.Instance.Clear(orders, inner);
+            result.Reset();
+            for (int i = inner.Count - 1; i >= 0; i--)
+            {
+                AuctionFill fill = inner.Fills[i];
+                long first = fill.Quantity / 2;
+                if (first > 0)
+                {
+                    result.AddFill(new AuctionFill(fill.OrderIndex, fill.OrderId, first, fill.PriceTick));
+                }
+
+                result.AddFill(new AuctionFill(fill.OrderIndex, fill.OrderId, fill.Quantity - first, fill.PriceTick));
+            }
+
+            if (inner.ClearingPriceTick is long price)
+            {
+                result.SetClearingPrice(price);
+            }
+        }
+    }
+
+    [Fact]
+    public void Uncross_RandomStreamsWithCancelsAndReduces_EqualsRuleAppliedToListOrder()
+    {
+        // The model: just before each uncross, read the book's price-time order by walking its level lists (CopyOrders),
+        // clear those orders with the rule, and expect one trade per fill in the rule's order and the same lists minus
+        // the fills afterwards. Cancels, reduces and earlier uncrosses free slots that later orders reuse, so levels are
+        // often out of slot order; capacity 40 makes most uncrosses rebuild the book, 100,000 update it in place.
+        Gen<Command> place = Gen.Select(Gen.Long[1, 40], Gen.Int[0, 5], Gen.Enum<Side>(), Gen.Long[1, 30], Gen.Long[1, 20])
+            .Select(t => Command.Limit(0, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, 0));
+        Gen<Command> command = Gen.Frequency(
+            (8, place),
+            (3, Gen.Long[1, 40].Select(id => Command.Cancel(0, id, 0))),
+            (2, Gen.Select(Gen.Long[1, 40], Gen.Long[1, 10]).Select(t => Command.Reduce(0, t.Item1, t.Item2, 0))),
+            (1, Gen.Const(Command.Uncross(0, 0))));
+        Gen.Select(command.Array[1, 200], Gen.Int[0, 2], Gen.OneOfConst(40, 100_000)).Sample((commands, ruleIndex, capacity) =>
+        {
+            ClearingRule rule = ruleIndex switch
+            {
+                0 => UniformPriceClearingRule.Instance,
+                1 => PayAsBidClearingRule.Instance,
+                _ => new SplitReversedRule(),
+            };
+            var h = AuctionBook(rule, capacity);
+            for (int i = 0; i < commands.Length; i++)
+            {
+                Command c = commands[i];
+                if (c.Kind != CommandKind.Uncross)
+                {
+                    h.Run(c);
+                    continue;
+                }
+
+                var resting = h.Orders(Side.Buy).Concat(h.Orders(Side.Sell)).ToList();
+                var auctionOrders = resting.Select((o, k) => new AuctionOrder(o.OrderId, o.Participant, o.Side, o.PriceTick, o.Remaining, k)).ToArray();
+                var result = new ClearingResult();
+                rule.Clear(auctionOrders, result);
+                var left = resting.Select(o => o.Remaining).ToArray();
+                var expected = new List<MatchingEvent>();
+                foreach (AuctionFill fill in result.Fills)
+                {
+                    RestingOrder o = resting[fill.OrderIndex];
+                    left[fill.OrderIndex] -= fill.Quantity;
+                    expected.Add(new MatchingEvent
+                    {
+                        Kind = MatchingEventKind.Trade,
+                        Command = CommandKind.Uncross,
+                        OrderId = o.OrderId,
+                        Participant = o.Participant,
+                        Side = o.Side,
+                        PriceTick = fill.PriceTick,
+                        Quantity = fill.Quantity,
+                        Remaining = left[fill.OrderIndex],
+                        Timestamp = i,
+                    });
+                }
+
+                var expectedAfter = resting.Select((o, k) => o with { Remaining = left[k] }).Where(o => o.Remaining > 0).ToList();
+                Assert.Equal(expected, h.Run(Command.Uncross(0, i)));
+                Assert.Equal(expectedAfter, h.Orders(Side.Buy).Concat(h.Orders(Side.Sell)).ToList());
+                Assert.Equal(expectedAfter.Count, h.Book.Count);
+                foreach (RestingOrder o in expectedAfter)
+                {
+                    Assert.True(h.Book.TryGetOrder(o.OrderId, out RestingOrder found));
+                    Assert.Equal(o, found);
+                    Assert.Equal(expectedAfter.Where(x => x.Side == o.Side && x.PriceTick == o.PriceTick).Sum(x => x.Remaining), h.Book.VolumeAt(o.Side, o.PriceTick));
+                }
+
+                Assert.Equal(expectedAfter.Where(o => o.Side == Side.Buy).Select(o => (long?)o.PriceTick).Max(), h.Book.BestBid);
+                Assert.Equal(expectedAfter.Where(o => o.Side == Side.Sell).Select(o => (long?)o.PriceTick).Min(), h.Book.BestAsk);
+            }
+        }, iter: 1500);
+    }
+
     [Fact]
     public void Place_CrossingOrdersInCallAuction_CollectWithoutTrading()
     {
