@@ -710,13 +710,7 @@ public sealed class OrderBook
                 continue;
             }
 
-            ref OrderNode node = ref nodes[slot];
-            int position = counts[bucket]++;
-            orders[position] = new AuctionOrder(node.OrderId, node.Participant, node.Side, node.Level + minTick, node.Remaining, position);
-            if (anyAttributes != 0)
-            {
-                attributes[position] = node.Attributes;
-            }
+            GatherOrder(ref nodes[slot], counts[bucket]++, minTick, anyAttributes != 0, orders, attributes);
         }
 
         if (anyOutOfOrder)
@@ -749,6 +743,17 @@ public sealed class OrderBook
         {
             // A prefetch never faults, so an address that a moving collector made stale costs nothing but the hint.
             Sse.Prefetch0(Unsafe.AsPointer(ref target));
+        }
+    }
+
+    /// <summary>Writes one resting order to its place in the gathered price-time order (its sequence is that place).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GatherOrder(ref OrderNode node, int position, long minTick, bool copyAttributes, AuctionOrder[] orders, int[] attributes)
+    {
+        orders[position] = new AuctionOrder(node.OrderId, node.Participant, node.Side, node.Level + minTick, node.Remaining, position);
+        if (copyAttributes)
+        {
+            attributes[position] = node.Attributes;
         }
     }
 
@@ -809,13 +814,7 @@ public sealed class OrderBook
                 }
 
                 ref OrderNode node = ref nodes[slot];
-                int position = lanePosition[lane]++;
-                orders[position] = new AuctionOrder(node.OrderId, node.Participant, node.Side, node.Level + minTick, node.Remaining, position);
-                if (copyAttributes)
-                {
-                    attributes[position] = node.Attributes;
-                }
-
+                GatherOrder(ref node, lanePosition[lane]++, minTick, copyAttributes, orders, attributes);
                 slot = node.Next;
                 if (slot < 0 && next < pendingCount)
                 {
