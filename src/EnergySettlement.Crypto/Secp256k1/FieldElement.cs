@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace EnergySettlement.Crypto;
@@ -16,9 +15,6 @@ internal readonly struct FieldElement
 {
     /// <summary>2^256 - p = 2^32 + 977.</summary>
     private const ulong ReductionConstant = 0x1000003D1;
-
-    /// <summary>The least significant limb of p (the other three are all ones).</summary>
-    private const ulong P0 = 0xFFFFFFFEFFFFFC2F;
 
     public static readonly FieldElement Zero;
     public static readonly FieldElement One = new(1, 0, 0, 0);
@@ -214,97 +210,9 @@ internal readonly struct FieldElement
         return Multiply(SquareTimes(t, 2), a);
     }
 
-    /// <summary>
-    /// a^-1 mod p (0 for 0) by the binary extended Euclidean algorithm. Variable time: for public values only.
-    /// </summary>
-    public static FieldElement InvertVariableTime(in FieldElement a)
-    {
-        if (a.IsZero)
-        {
-            return Zero;
-        }
-
-        // Invariants: x1·a ≡ u and x2·a ≡ v (mod p), with u, v > 0 and gcd(u, v) = 1.
-        ulong u0 = a.L0, u1 = a.L1, u2 = a.L2, u3 = a.L3;
-        ulong v0 = P0, v1 = ulong.MaxValue, v2 = ulong.MaxValue, v3 = ulong.MaxValue;
-        FieldElement x1 = One;
-        FieldElement x2 = Zero;
-        while (true)
-        {
-            while ((u0 & 1) == 0)
-            {
-                int shift = u0 == 0 ? 63 : BitOperations.TrailingZeroCount(u0);
-                ShiftRight(ref u0, ref u1, ref u2, ref u3, shift);
-                x1 = Halve(x1, shift);
-            }
-
-            while ((v0 & 1) == 0)
-            {
-                int shift = v0 == 0 ? 63 : BitOperations.TrailingZeroCount(v0);
-                ShiftRight(ref v0, ref v1, ref v2, ref v3, shift);
-                x2 = Halve(x2, shift);
-            }
-
-            if (u0 == 1 && (u1 | u2 | u3) == 0)
-            {
-                return x1;
-            }
-
-            if (v0 == 1 && (v1 | v2 | v3) == 0)
-            {
-                return x2;
-            }
-
-            bool uAtLeastV = u3 != v3 ? u3 > v3 : u2 != v2 ? u2 > v2 : u1 != v1 ? u1 > v1 : u0 >= v0;
-            ulong borrow = 0;
-            if (uAtLeastV)
-            {
-                u0 = U256.SubtractWithBorrow(u0, v0, ref borrow);
-                u1 = U256.SubtractWithBorrow(u1, v1, ref borrow);
-                u2 = U256.SubtractWithBorrow(u2, v2, ref borrow);
-                u3 = U256.SubtractWithBorrow(u3, v3, ref borrow);
-                x1 = Subtract(x1, x2);
-            }
-            else
-            {
-                v0 = U256.SubtractWithBorrow(v0, u0, ref borrow);
-                v1 = U256.SubtractWithBorrow(v1, u1, ref borrow);
-                v2 = U256.SubtractWithBorrow(v2, u2, ref borrow);
-                v3 = U256.SubtractWithBorrow(v3, u3, ref borrow);
-                x2 = Subtract(x2, x1);
-            }
-        }
-    }
-
-    /// <summary>Shifts the 256-bit value right by 1..63 bits.</summary>
-    private static void ShiftRight(ref ulong l0, ref ulong l1, ref ulong l2, ref ulong l3, int shift)
-    {
-        l0 = (l0 >> shift) | (l1 << (64 - shift));
-        l1 = (l1 >> shift) | (l2 << (64 - shift));
-        l2 = (l2 >> shift) | (l3 << (64 - shift));
-        l3 >>= shift;
-    }
-
-    /// <summary>x / 2^times mod p, one bit at a time (adding p first when x is odd).</summary>
-    private static FieldElement Halve(FieldElement x, int times)
-    {
-        ulong l0 = x.L0, l1 = x.L1, l2 = x.L2, l3 = x.L3;
-        for (int i = 0; i < times; i++)
-        {
-            ulong mask = 0 - (l0 & 1);
-            ulong carry = 0;
-            l0 = AddCarry(l0, P0 & mask, ref carry);
-            l1 = AddCarry(l1, mask, ref carry);
-            l2 = AddCarry(l2, mask, ref carry);
-            l3 = AddCarry(l3, mask, ref carry);
-            l0 = (l0 >> 1) | (l1 << 63);
-            l1 = (l1 >> 1) | (l2 << 63);
-            l2 = (l2 >> 1) | (l3 << 63);
-            l3 = (l3 >> 1) | (carry << 63);
-        }
-
-        return new FieldElement(l0, l1, l2, l3);
-    }
+    /// <summary>a^-1 mod p (0 for 0) by batched divsteps (<see cref="ModularInverse"/>). Variable time: for public values only.</summary>
+    public static FieldElement InvertVariableTime(in FieldElement a) =>
+        FromU256(ModularInverse.InvertVariableTime(a.ToU256(), ModularInverse.P));
 
     /// <summary>
     /// Computes a^((p+1)/4), a square root of a when one exists (p ≡ 3 mod 4), and reports whether it is one.
