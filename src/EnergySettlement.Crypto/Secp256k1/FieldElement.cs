@@ -289,24 +289,21 @@ internal readonly struct FieldElement
     }
 
     /// <summary>Reduces top·2^256 + r3..r0 (top &lt; 2^35) modulo p.</summary>
+    /// <remarks>
+    /// Two passes: s = r + top·0x1000003D1 (carry k), then t = s + 0x1000003D1 (carry k2). With k = 1 the value is
+    /// s + 2^256 ≡ t, and s &lt; 2^67 so t is already below p; with k = 0 the value is s, which is at least p exactly
+    /// when k2 = 1, and then t = s - p. So the answer is t when k | k2, otherwise s.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FieldElement ReduceSmallTop(ulong r0, ulong r1, ulong r2, ulong r3, ulong top)
     {
         ulong high = Math.BigMul(top, ReductionConstant, out ulong low);
-        ulong carry = 0;
-        r0 = AddCarry(r0, low, ref carry);
-        r1 = AddCarry(r1, high, ref carry);
-        r2 = AddCarry(r2, 0, ref carry);
-        r3 = AddCarry(r3, 0, ref carry);
-
-        // A final carry leaves a small value in r3..r0: adding 0x1000003D1 cannot carry again.
-        ulong extra = (0 - carry) & ReductionConstant;
-        carry = 0;
-        r0 = AddCarry(r0, extra, ref carry);
-        r1 = AddCarry(r1, 0, ref carry);
-        r2 = AddCarry(r2, 0, ref carry);
-        r3 = AddCarry(r3, 0, ref carry);
-        return ReduceOnce(r0, r1, r2, r3, 0);
+        ulong k = 0;
+        r0 = AddCarry(r0, low, ref k);
+        r1 = AddCarry(r1, high, ref k);
+        r2 = AddCarry(r2, 0, ref k);
+        r3 = AddCarry(r3, 0, ref k);
+        return ReduceOnce(r0, r1, r2, r3, k);
     }
 
     /// <summary>Reduces carry·2^256 + r3..r0 (&lt; 2p) to below p.</summary>
