@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace EnergySettlement.Crypto;
 
@@ -160,10 +161,10 @@ internal readonly struct FieldElement
         r1 <<= 1;
 
         // Add the squares a_i².
-        ulong h0 = Math.BigMul(a0, a0, out ulong r0);
-        ulong h1 = Math.BigMul(a1, a1, out ulong l1);
-        ulong h2 = Math.BigMul(a2, a2, out ulong l2);
-        ulong h3 = Math.BigMul(a3, a3, out ulong l3);
+        ulong h0 = MultiplyHigh(a0, a0), r0 = a0 * a0;
+        ulong h1 = MultiplyHigh(a1, a1), l1 = a1 * a1;
+        ulong h2 = MultiplyHigh(a2, a2), l2 = a2 * a2;
+        ulong h3 = MultiplyHigh(a3, a3), l3 = a3 * a3;
         c = 0;
         r1 = AddCarry(r1, h0, ref c);
         r2 = AddCarry(r2, l1, ref c);
@@ -250,7 +251,8 @@ internal readonly struct FieldElement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulAdd(ulong a, ulong b, ulong c, ref ulong carry)
     {
-        ulong high = Math.BigMul(a, b, out ulong low);
+        ulong high = MultiplyHigh(a, b);
+        ulong low = a * b;
         low += c;
         high += low < c ? 1UL : 0UL;
         low += carry;
@@ -258,6 +260,14 @@ internal readonly struct FieldElement
         carry = high;
         return low;
     }
+
+    /// <summary>
+    /// The high word of the 128-bit product: mulx where available, with the low word taken by a separate multiply
+    /// (Math.BigMul's out parameter makes the JIT round-trip the low word through the stack).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MultiplyHigh(ulong a, ulong b) =>
+        Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
 
     private static void Chain(in FieldElement a, out FieldElement x2, out FieldElement x22, out FieldElement x223)
     {
@@ -297,7 +307,7 @@ internal readonly struct FieldElement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FieldElement ReduceSmallTop(ulong r0, ulong r1, ulong r2, ulong r3, ulong top)
     {
-        ulong high = Math.BigMul(top, ReductionConstant, out ulong low);
+        ulong high = MultiplyHigh(top, ReductionConstant), low = top * ReductionConstant;
         ulong k = 0;
         r0 = AddCarry(r0, low, ref k);
         r1 = AddCarry(r1, high, ref k);

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace EnergySettlement.Crypto;
 
@@ -268,11 +267,6 @@ internal static class ModularInverse
         return new Signed62(l0, l1, l2, l3, (c >> 62) - a.L4);
     }
 
-    /// <summary>The high word of the unsigned 128-bit product (mulx where available; no stack round trip for the low word).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MultiplyHigh(ulong a, ulong b) =>
-        Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
-
     /// <summary>An odd modulus in signed 62-bit limbs with its inverse modulo 2^62.</summary>
     internal sealed class Modulus
     {
@@ -361,7 +355,7 @@ internal static class ModularInverse
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(long a, long b)
         {
-            long high = (long)MultiplyHigh((ulong)a, (ulong)b) - ((a >> 63) & b) - ((b >> 63) & a);
+            long high = (long)FieldElement.MultiplyHigh((ulong)a, (ulong)b) - ((a >> 63) & b) - ((b >> 63) & a);
             Accumulate(high, (ulong)(a * b));
         }
 
@@ -369,7 +363,7 @@ internal static class ModularInverse
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void AddUnsigned(long a, ulong b)
         {
-            long high = (long)MultiplyHigh((ulong)a, b) - ((a >> 63) & (long)b);
+            long high = (long)FieldElement.MultiplyHigh((ulong)a, b) - ((a >> 63) & (long)b);
             Accumulate(high, (ulong)a * b);
         }
 
