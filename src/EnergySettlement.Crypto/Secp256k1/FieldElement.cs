@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace EnergySettlement.Crypto;
 
@@ -16,9 +16,6 @@ internal readonly struct FieldElement
 {
     /// <summary>2^256 - p = 2^32 + 977.</summary>
     private const ulong ReductionConstant = 0x1000003D1;
-
-    /// <summary>The least significant limb of p (the other three are all ones).</summary>
-    private const ulong P0 = 0xFFFFFFFEFFFFFC2F;
 
     public static readonly FieldElement Zero;
     public static readonly FieldElement One = new(1, 0, 0, 0);
@@ -164,10 +161,10 @@ internal readonly struct FieldElement
         r1 <<= 1;
 
         // Add the squares a_i².
-        ulong h0 = Math.BigMul(a0, a0, out ulong r0);
-        ulong h1 = Math.BigMul(a1, a1, out ulong l1);
-        ulong h2 = Math.BigMul(a2, a2, out ulong l2);
-        ulong h3 = Math.BigMul(a3, a3, out ulong l3);
+        ulong h0 = MultiplyHigh(a0, a0), r0 = a0 * a0;
+        ulong h1 = MultiplyHigh(a1, a1), l1 = a1 * a1;
+        ulong h2 = MultiplyHigh(a2, a2), l2 = a2 * a2;
+        ulong h3 = MultiplyHigh(a3, a3), l3 = a3 * a3;
         c = 0;
         r1 = AddCarry(r1, h0, ref c);
         r2 = AddCarry(r2, l1, ref c);
@@ -214,97 +211,9 @@ internal readonly struct FieldElement
         return Multiply(SquareTimes(t, 2), a);
     }
 
-    /// <summary>
-    /// a^-1 mod p (0 for 0) by the binary extended Euclidean algorithm. Variable time: for public values only.
-    /// </summary>
-    public static FieldElement InvertVariableTime(in FieldElement a)
-    {
-        if (a.IsZero)
-        {
-            return Zero;
-        }
-
-        // Invariants: x1·a ≡ u and x2·a ≡ v (mod p), with u, v > 0 and gcd(u, v) = 1.
-        ulong u0 = a.L0, u1 = a.L1, u2 = a.L2, u3 = a.L3;
-        ulong v0 = P0, v1 = ulong.MaxValue, v2 = ulong.MaxValue, v3 = ulong.MaxValue;
-        FieldElement x1 = One;
-        FieldElement x2 = Zero;
-        while (true)
-        {
-            while ((u0 & 1) == 0)
-            {
-                int shift = u0 == 0 ? 63 : BitOperations.TrailingZeroCount(u0);
-                ShiftRight(ref u0, ref u1, ref u2, ref u3, shift);
-                x1 = Halve(x1, shift);
-            }
-
-            while ((v0 & 1) == 0)
-            {
-                int shift = v0 == 0 ? 63 : BitOperations.TrailingZeroCount(v0);
-                ShiftRight(ref v0, ref v1, ref v2, ref v3, shift);
-                x2 = Halve(x2, shift);
-            }
-
-            if (u0 == 1 && (u1 | u2 | u3) == 0)
-            {
-                return x1;
-            }
-
-            if (v0 == 1 && (v1 | v2 | v3) == 0)
-            {
-                return x2;
-            }
-
-            bool uAtLeastV = u3 != v3 ? u3 > v3 : u2 != v2 ? u2 > v2 : u1 != v1 ? u1 > v1 : u0 >= v0;
-            ulong borrow = 0;
-            if (uAtLeastV)
-            {
-                u0 = U256.SubtractWithBorrow(u0, v0, ref borrow);
-                u1 = U256.SubtractWithBorrow(u1, v1, ref borrow);
-                u2 = U256.SubtractWithBorrow(u2, v2, ref borrow);
-                u3 = U256.SubtractWithBorrow(u3, v3, ref borrow);
-                x1 = Subtract(x1, x2);
-            }
-            else
-            {
-                v0 = U256.SubtractWithBorrow(v0, u0, ref borrow);
-                v1 = U256.SubtractWithBorrow(v1, u1, ref borrow);
-                v2 = U256.SubtractWithBorrow(v2, u2, ref borrow);
-                v3 = U256.SubtractWithBorrow(v3, u3, ref borrow);
-                x2 = Subtract(x2, x1);
-            }
-        }
-    }
-
-    /// <summary>Shifts the 256-bit value right by 1..63 bits.</summary>
-    private static void ShiftRight(ref ulong l0, ref ulong l1, ref ulong l2, ref ulong l3, int shift)
-    {
-        l0 = (l0 >> shift) | (l1 << (64 - shift));
-        l1 = (l1 >> shift) | (l2 << (64 - shift));
-        l2 = (l2 >> shift) | (l3 << (64 - shift));
-        l3 >>= shift;
-    }
-
-    /// <summary>x / 2^times mod p, one bit at a time (adding p first when x is odd).</summary>
-    private static FieldElement Halve(FieldElement x, int times)
-    {
-        ulong l0 = x.L0, l1 = x.L1, l2 = x.L2, l3 = x.L3;
-        for (int i = 0; i < times; i++)
-        {
-            ulong mask = 0 - (l0 & 1);
-            ulong carry = 0;
-            l0 = AddCarry(l0, P0 & mask, ref carry);
-            l1 = AddCarry(l1, mask, ref carry);
-            l2 = AddCarry(l2, mask, ref carry);
-            l3 = AddCarry(l3, mask, ref carry);
-            l0 = (l0 >> 1) | (l1 << 63);
-            l1 = (l1 >> 1) | (l2 << 63);
-            l2 = (l2 >> 1) | (l3 << 63);
-            l3 = (l3 >> 1) | (carry << 63);
-        }
-
-        return new FieldElement(l0, l1, l2, l3);
-    }
+    /// <summary>a^-1 mod p (0 for 0) by batched divsteps (<see cref="ModularInverse"/>). Variable time: for public values only.</summary>
+    public static FieldElement InvertVariableTime(in FieldElement a) =>
+        FromU256(ModularInverse.InvertVariableTime(a.ToU256(), ModularInverse.P));
 
     /// <summary>
     /// Computes a^((p+1)/4), a square root of a when one exists (p ≡ 3 mod 4), and reports whether it is one.
@@ -342,7 +251,8 @@ internal readonly struct FieldElement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulAdd(ulong a, ulong b, ulong c, ref ulong carry)
     {
-        ulong high = Math.BigMul(a, b, out ulong low);
+        ulong high = MultiplyHigh(a, b);
+        ulong low = a * b;
         low += c;
         high += low < c ? 1UL : 0UL;
         low += carry;
@@ -350,6 +260,14 @@ internal readonly struct FieldElement
         carry = high;
         return low;
     }
+
+    /// <summary>
+    /// The high word of the 128-bit product: mulx where available, with the low word taken by a separate multiply
+    /// (Math.BigMul's out parameter makes the JIT round-trip the low word through the stack).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MultiplyHigh(ulong a, ulong b) =>
+        Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
 
     private static void Chain(in FieldElement a, out FieldElement x2, out FieldElement x22, out FieldElement x223)
     {
@@ -381,24 +299,21 @@ internal readonly struct FieldElement
     }
 
     /// <summary>Reduces top·2^256 + r3..r0 (top &lt; 2^35) modulo p.</summary>
+    /// <remarks>
+    /// Two passes: s = r + top·0x1000003D1 (carry k), then t = s + 0x1000003D1 (carry k2). With k = 1 the value is
+    /// s + 2^256 ≡ t, and s &lt; 2^67 so t is already below p; with k = 0 the value is s, which is at least p exactly
+    /// when k2 = 1, and then t = s - p. So the answer is t when k | k2, otherwise s.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FieldElement ReduceSmallTop(ulong r0, ulong r1, ulong r2, ulong r3, ulong top)
     {
-        ulong high = Math.BigMul(top, ReductionConstant, out ulong low);
-        ulong carry = 0;
-        r0 = AddCarry(r0, low, ref carry);
-        r1 = AddCarry(r1, high, ref carry);
-        r2 = AddCarry(r2, 0, ref carry);
-        r3 = AddCarry(r3, 0, ref carry);
-
-        // A final carry leaves a small value in r3..r0: adding 0x1000003D1 cannot carry again.
-        ulong extra = (0 - carry) & ReductionConstant;
-        carry = 0;
-        r0 = AddCarry(r0, extra, ref carry);
-        r1 = AddCarry(r1, 0, ref carry);
-        r2 = AddCarry(r2, 0, ref carry);
-        r3 = AddCarry(r3, 0, ref carry);
-        return ReduceOnce(r0, r1, r2, r3, 0);
+        ulong high = MultiplyHigh(top, ReductionConstant), low = top * ReductionConstant;
+        ulong k = 0;
+        r0 = AddCarry(r0, low, ref k);
+        r1 = AddCarry(r1, high, ref k);
+        r2 = AddCarry(r2, 0, ref k);
+        r3 = AddCarry(r3, 0, ref k);
+        return ReduceOnce(r0, r1, r2, r3, k);
     }
 
     /// <summary>Reduces carry·2^256 + r3..r0 (&lt; 2p) to below p.</summary>
