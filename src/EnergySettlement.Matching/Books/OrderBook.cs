@@ -62,7 +62,11 @@ public sealed class OrderBook
         _selfTradePrevention = options.SelfTradePrevention;
         _mode = options.Mode;
         int levels = (int)(options.MaxTick - options.MinTick + 1);
-        _pool = new OrderPool(options.Capacity);
+        // A call-auction book has twice as many slots as orders and takes fresh ones first, so that churn (cancel and
+        // replace) keeps arrival order = slot order until every slot was used once: see OrderPool and GatherAuctionOrders.
+        _pool = _mode == BookMode.CallAuction
+            ? new OrderPool(options.Capacity, 2 * options.Capacity, freshFirst: true)
+            : new OrderPool(options.Capacity);
         _index = new OrderIdIndex(options.Capacity);
         _bids = new PriceLadder(levels, descending: true);
         _asks = new PriceLadder(levels, descending: false);
@@ -119,7 +123,7 @@ public sealed class OrderBook
     /// occupancy bitmap) and, for a call-auction book, its clearing buffers — for capacity planning.
     /// </summary>
     public long ReservedBytes
-        => ((long)_pool.Capacity * Unsafe.SizeOf<OrderNode>())
+        => ((long)_pool.Nodes.Length * Unsafe.SizeOf<OrderNode>())
         + ((long)_index.TableLength * sizeof(int))
         + (2L * ((_bids.Levels * 16L) + (((_bids.Levels + 63L) >> 6) * sizeof(ulong))))
         + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int) + sizeof(long)))

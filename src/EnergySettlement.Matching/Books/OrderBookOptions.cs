@@ -8,7 +8,8 @@ namespace EnergySettlement.Matching;
 /// <remarks>
 /// Memory is reserved up front so that the steady state never allocates: about 16 bytes per tick of the band per side,
 /// and 48 bytes per order of <see cref="Capacity"/> (a 40-byte order slot plus 8 bytes of id index at load factor ½);
-/// a <see cref="BookMode.CallAuction"/> book reserves another 88 bytes per order of capacity for its clearing buffers.
+/// a <see cref="BookMode.CallAuction"/> book reserves another 124 bytes per order of capacity (a second order slot, so
+/// that cancel-and-replace churn keeps arrival order in slot order, and its clearing buffers).
 /// <see cref="OrderBook.ReservedBytes"/> reports the total.
 /// An options object is read once when a book is built; changing it afterwards has no effect on that book.
 /// </remarks>

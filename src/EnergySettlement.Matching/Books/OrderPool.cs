@@ -9,14 +9,35 @@ namespace EnergySettlement.Matching;
 /// taken in ascending order once the free list of returned slots is empty. That is the same order as one free list
 /// threaded 0, 1, 2, … through every slot, without having to thread it: a reset is O(1), and a sequential pass over the
 /// live orders only needs to look at the slots below the high-water mark.
+/// <para>
+/// A pool may have more slots than orders (<see cref="Capacity"/>) and hand out fresh slots first: a call-auction book
+/// does, so that its orders keep arriving in ascending slot order — a price level's queue then is its slots in
+/// ascending order, and the uncross gathers every level with one sequential pass even after heavy cancel-and-replace
+/// churn. Returned slots are taken again only once every slot has been handed out.
+/// </para>
 /// </remarks>
 internal sealed class OrderPool
 {
+    private readonly int _freshFirstLimit;
     private int _freeHead;
 
+    /// <summary>Creates a pool of <paramref name="capacity"/> slots that reuses returned slots first.</summary>
+    /// <param name="capacity">The most orders held at once, and the number of slots.</param>
     public OrderPool(int capacity)
+        : this(capacity, capacity, freshFirst: false)
     {
-        Nodes = new OrderNode[capacity];
+    }
+
+    /// <summary>Creates a pool.</summary>
+    /// <param name="capacity">The most orders held at once (the caller checks <see cref="Count"/> against it).</param>
+    /// <param name="slots">The number of slots, at least <paramref name="capacity"/>.</param>
+    /// <param name="freshFirst">Whether never-used slots are handed out before returned ones.</param>
+    public OrderPool(int capacity, int slots, bool freshFirst)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, capacity);
+        Capacity = capacity;
+        Nodes = new OrderNode[slots];
+        _freshFirstLimit = freshFirst ? slots : 0;
         Reset();
     }
 
@@ -26,8 +47,8 @@ internal sealed class OrderPool
     /// <summary>Gets how many slots are in use.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Gets the number of slots.</summary>
-    public int Capacity => Nodes.Length;
+    /// <summary>Gets the most orders the pool holds at once.</summary>
+    public int Capacity { get; }
 
     /// <summary>
     /// Gets the number of slots handed out at least once since the last <see cref="Reset"/>: every live order is below it,
@@ -40,13 +61,13 @@ internal sealed class OrderPool
     public int Allocate()
     {
         int slot = _freeHead;
-        if (slot >= 0)
+        if (slot < 0 || HighWater < _freshFirstLimit)
         {
-            _freeHead = Nodes[slot].Next;
+            slot = HighWater++;
         }
         else
         {
-            slot = HighWater++;
+            _freeHead = Nodes[slot].Next;
         }
 
         Count++;

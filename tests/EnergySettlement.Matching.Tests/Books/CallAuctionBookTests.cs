@@ -58,7 +58,8 @@ public class CallAuctionBookTests
         // The model: just before each uncross, read the book's price-time order by walking its level lists (CopyOrders),
         // clear those orders with the rule, and expect one trade per fill in the rule's order and the same lists minus
         // the fills afterwards. Cancels, reduces and earlier uncrosses free slots that later orders reuse, so levels are
-        // often out of slot order; capacity 40 makes most uncrosses rebuild the book, 100,000 update it in place.
+        // often out of slot order once a call-auction book has handed out all of its 2 × capacity slots (capacity 8 gets
+        // there quickly); capacity 40 makes most uncrosses rebuild the book, 100,000 update it in place.
         Gen<Command> place = Gen.Select(Gen.Long[1, 40], Gen.Int[0, 5], Gen.Enum<Side>(), Gen.Long[1, 30], Gen.Long[1, 20])
             .Select(t => Command.Limit(0, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, 0));
         Gen<Command> command = Gen.Frequency(
@@ -66,7 +67,31 @@ public class CallAuctionBookTests
             (3, Gen.Long[1, 40].Select(id => Command.Cancel(0, id, 0))),
             (2, Gen.Select(Gen.Long[1, 40], Gen.Long[1, 10]).Select(t => Command.Reduce(0, t.Item1, t.Item2, 0))),
             (1, Gen.Const(Command.Uncross(0, 0))));
-        Gen.Select(command.Array[1, 200], Gen.Int[0, 2], Gen.OneOfConst(40, 100_000)).Sample((commands, ruleIndex, capacity) =>
+        CheckAgainstListOrder(command.Array[1, 200], Gen.OneOfConst(8, 40, 100_000), iterations: 1500);
+    }
+
+    [Fact]
+    public void Uncross_AfterChurnThroughEverySlot_EqualsRuleAppliedToListOrder()
+    {
+        // Long cancel-and-replace streams in tiny books with rare uncrosses: every one of the 2 × capacity slots is handed
+        // out, then returned slots are taken again, so levels fall out of slot order and the gather must walk their lists.
+        Gen<Command> place = Gen.Select(Gen.Long[1, 12], Gen.Int[0, 3], Gen.Enum<Side>(), Gen.Long[1, 4], Gen.Long[1, 20])
+            .Select(t => Command.Limit(0, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, 0));
+        Gen<Command> command = Gen.Frequency(
+            (8, place),
+            (6, Gen.Long[1, 12].Select(id => Command.Cancel(0, id, 0))),
+            (1, Gen.Select(Gen.Long[1, 12], Gen.Long[1, 10]).Select(t => Command.Reduce(0, t.Item1, t.Item2, 0))),
+            (1, Gen.Const(Command.Uncross(0, 0))));
+        CheckAgainstListOrder(command.Array[50, 300], Gen.Int[2, 6], iterations: 1000);
+    }
+
+    /// <summary>
+    /// Runs each stream on a call-auction book and checks every uncross against the rule applied to the book's own list
+    /// order (read just before it), for the three rules: events, the book afterwards, its index, volumes and best prices.
+    /// </summary>
+    private static void CheckAgainstListOrder(Gen<Command[]> streams, Gen<int> capacities, int iterations)
+    {
+        Gen.Select(streams, Gen.Int[0, 2], capacities).Sample((commands, ruleIndex, capacity) =>
         {
             ClearingRule rule = ruleIndex switch
             {
@@ -122,7 +147,7 @@ public class CallAuctionBookTests
                 Assert.Equal(expectedAfter.Where(o => o.Side == Side.Buy).Select(o => (long?)o.PriceTick).Max(), h.Book.BestBid);
                 Assert.Equal(expectedAfter.Where(o => o.Side == Side.Sell).Select(o => (long?)o.PriceTick).Min(), h.Book.BestAsk);
             }
-        }, iter: 1500);
+        }, iter: iterations);
     }
 
     [Fact]

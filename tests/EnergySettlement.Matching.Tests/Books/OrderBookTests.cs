@@ -428,14 +428,15 @@ public class OrderBookTests
     }
 
     [Fact]
-    public void ReservedBytes_CallAuctionBook_Adds84BytesPerOrderOfCapacityPlusLevelCounters()
+    public void ReservedBytes_CallAuctionBook_Adds124BytesPerOrderOfCapacityPlusLevelCounters()
     {
-        // Per order of capacity: gathered order 40, attribute word 4, remaining/scratch 8, fill 32. Per non-empty level at
+        // Per order of capacity: a second order slot 40 (fresh slots first, see OrderPool), gathered order 40, attribute
+        // word 4, remaining/scratch 8, fill 32. Per non-empty level at
         // most (201 levels on two sides, capped by the capacity): a bucket start 4 plus a bit; per 64 ticks per side: a
         // copied occupancy word 8 and its rank 4. One spare fill.
         var continuous = new OrderBook(new OrderBookOptions { MaxTick = 100, Capacity = 1_000 });
         var auction = new OrderBook(new OrderBookOptions { MaxTick = 100, Capacity = 1_000, Mode = BookMode.CallAuction });
         int buckets = 2 * 101;
-        Assert.Equal((84 * 1_000) + 32 + ((buckets + 1) * 4) + (((buckets + 63) / 64) * 8) + (2 * 2 * 12), auction.ReservedBytes - continuous.ReservedBytes);
+        Assert.Equal((124 * 1_000) + 32 + ((buckets + 1) * 4) + (((buckets + 63) / 64) * 8) + (2 * 2 * 12), auction.ReservedBytes - continuous.ReservedBytes);
     }
 }
