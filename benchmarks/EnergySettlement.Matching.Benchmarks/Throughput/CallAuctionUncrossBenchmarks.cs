@@ -53,12 +53,7 @@ public class CallAuctionUncrossBenchmarks
     [IterationSetup(Target = nameof(BookUncross))]
     public void Fill()
     {
-        _book.Reset();
-        var sink = new CountingSink();
-        foreach (Command order in _orders)
-        {
-            _book.Process(in order, ref sink);
-        }
+        CallAuctionBookRuns.Refill(_book, _orders);
     }
 
     [Benchmark(Baseline = true, Description = "clearing rule alone")]
@@ -71,9 +66,6 @@ public class CallAuctionUncrossBenchmarks
     [Benchmark(Description = "book uncross (gather, clear, validate, apply)")]
     public long BookUncross()
     {
-        var sink = new CountingSink();
-        Command uncross = Command.Uncross(0, 1);
-        _book.Process(in uncross, ref sink);
-        return sink.TradedQuantity;
+        return CallAuctionBookRuns.Uncross(_book);
     }
 }

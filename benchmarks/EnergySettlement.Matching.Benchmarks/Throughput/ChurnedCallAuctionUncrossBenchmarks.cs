@@ -49,28 +49,18 @@ public class ChurnedCallAuctionUncrossBenchmarks
         _commands = [.. commands];
         _book = new OrderBook(new OrderBookOptions { MinTick = 0, MaxTick = 20_000, Capacity = Orders, Mode = BookMode.CallAuction });
         Fill();
-        var sink = new CountingSink();
-        Command uncross = Command.Uncross(0, 1);
-        _book.Process(in uncross, ref sink);
+        CallAuctionBookRuns.Uncross(_book);
     }
 
     [IterationSetup]
     public void Fill()
     {
-        _book.Reset();
-        var sink = new CountingSink();
-        foreach (Command command in _commands)
-        {
-            _book.Process(in command, ref sink);
-        }
+        CallAuctionBookRuns.Refill(_book, _commands);
     }
 
     [Benchmark(Description = "book uncross after churn (half the orders cancelled and replaced)")]
     public long BookUncross()
     {
-        var sink = new CountingSink();
-        Command uncross = Command.Uncross(0, 1);
-        _book.Process(in uncross, ref sink);
-        return sink.TradedQuantity;
+        return CallAuctionBookRuns.Uncross(_book);
     }
 }

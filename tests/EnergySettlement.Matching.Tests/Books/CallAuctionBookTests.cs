@@ -60,13 +60,7 @@ public class CallAuctionBookTests
         // the fills afterwards. Cancels, reduces and earlier uncrosses free slots that later orders reuse, so levels are
         // often out of slot order once a call-auction book has handed out all of its 2 × capacity slots (capacity 8 gets
         // there quickly); capacity 40 makes most uncrosses rebuild the book, 100,000 update it in place.
-        Gen<Command> place = Gen.Select(Gen.Long[1, 40], Gen.Int[0, 5], Gen.Enum<Side>(), Gen.Long[1, 30], Gen.Long[1, 20])
-            .Select(t => Command.Limit(0, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, 0));
-        Gen<Command> command = Gen.Frequency(
-            (8, place),
-            (3, Gen.Long[1, 40].Select(id => Command.Cancel(0, id, 0))),
-            (2, Gen.Select(Gen.Long[1, 40], Gen.Long[1, 10]).Select(t => Command.Reduce(0, t.Item1, t.Item2, 0))),
-            (1, Gen.Const(Command.Uncross(0, 0))));
+        Gen<Command> command = AuctionCommands(maxOrderId: 40, participants: 6, maxPrice: 30, cancelWeight: 3, reduceWeight: 2);
         CheckAgainstListOrder(command.Array[1, 200], Gen.OneOfConst(8, 40, 100_000), iterations: 1500);
     }
 
@@ -75,14 +69,23 @@ public class CallAuctionBookTests
     {
         // Long cancel-and-replace streams in tiny books with rare uncrosses: every one of the 2 × capacity slots is handed
         // out, then returned slots are taken again, so levels fall out of slot order and the gather must walk their lists.
-        Gen<Command> place = Gen.Select(Gen.Long[1, 12], Gen.Int[0, 3], Gen.Enum<Side>(), Gen.Long[1, 4], Gen.Long[1, 20])
-            .Select(t => Command.Limit(0, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, 0));
-        Gen<Command> command = Gen.Frequency(
-            (8, place),
-            (6, Gen.Long[1, 12].Select(id => Command.Cancel(0, id, 0))),
-            (1, Gen.Select(Gen.Long[1, 12], Gen.Long[1, 10]).Select(t => Command.Reduce(0, t.Item1, t.Item2, 0))),
-            (1, Gen.Const(Command.Uncross(0, 0))));
+        Gen<Command> command = AuctionCommands(maxOrderId: 12, participants: 4, maxPrice: 4, cancelWeight: 6, reduceWeight: 1);
         CheckAgainstListOrder(command.Array[50, 300], Gen.Int[2, 6], iterations: 1000);
+    }
+
+    /// <summary>
+    /// Places (weight 8), cancels, reduces and uncrosses (weight 1) on book 0, with order ids 1..<paramref name="maxOrderId"/>
+    /// (so ids repeat), prices 1..<paramref name="maxPrice"/> and quantities 1..20 Wh.
+    /// </summary>
+    private static Gen<Command> AuctionCommands(int maxOrderId, int participants, int maxPrice, int cancelWeight, int reduceWeight)
+    {
+        Gen<Command> place = Gen.Select(Gen.Long[1, maxOrderId], Gen.Int[0, participants - 1], Gen.Enum<Side>(), Gen.Long[1, maxPrice], Gen.Long[1, 20])
+            .Select(t => Command.Limit(0, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, 0));
+        return Gen.Frequency(
+            (8, place),
+            (cancelWeight, Gen.Long[1, maxOrderId].Select(id => Command.Cancel(0, id, 0))),
+            (reduceWeight, Gen.Select(Gen.Long[1, maxOrderId], Gen.Long[1, 10]).Select(t => Command.Reduce(0, t.Item1, t.Item2, 0))),
+            (1, Gen.Const(Command.Uncross(0, 0))));
     }
 
     /// <summary>
