@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using EnergySettlement.Matching.Auctions;
 
 namespace EnergySettlement.Matching;
@@ -22,6 +21,13 @@ public sealed class OrderBook
 {
     /// <summary>How many pool slots ahead the gather asks for the cache line it will write.</summary>
     private const int PrefetchDistance = 16;
+
+    /// <summary>
+    /// Order slots per order of capacity in a call-auction book: it takes fresh slots first, so that cancel-and-replace
+    /// churn keeps arrival order = slot order until every slot was used once (see <see cref="OrderPool"/> and
+    /// <see cref="GatherAuctionOrders"/>).
+    /// </summary>
+    private const int CallAuctionSlotsPerOrder = 2;
 
     private readonly OrderPool _pool;
     private readonly OrderIdIndex _index;
@@ -62,10 +68,8 @@ public sealed class OrderBook
         _selfTradePrevention = options.SelfTradePrevention;
         _mode = options.Mode;
         int levels = (int)(options.MaxTick - options.MinTick + 1);
-        // A call-auction book has twice as many slots as orders and takes fresh ones first, so that churn (cancel and
-        // replace) keeps arrival order = slot order until every slot was used once: see OrderPool and GatherAuctionOrders.
         _pool = _mode == BookMode.CallAuction
-            ? new OrderPool(options.Capacity, 2 * options.Capacity, freshFirst: true)
+            ? new OrderPool(options.Capacity, CallAuctionSlotsPerOrder * options.Capacity, freshFirst: true)
             : new OrderPool(options.Capacity);
         _index = new OrderIdIndex(options.Capacity);
         _bids = new PriceLadder(levels, descending: true);
@@ -75,7 +79,9 @@ public sealed class OrderBook
             _clearingRule = options.ClearingRule ?? UniformPriceClearingRule.Instance;
             _auctionOrders = new AuctionOrder[options.Capacity];
             _auctionAttributes = new int[options.Capacity];
-            _auctionLeft = new long[options.Capacity];
+
+            // Per order what it keeps after the fills; before them, the gather's bucket of every slot (an int each).
+            _auctionLeft = new long[Math.Max(options.Capacity, ((CallAuctionSlotsPerOrder * options.Capacity) + 1) / 2)];
             int buckets = Math.Min(options.Capacity, 2 * levels);
             _bucketStarts = new int[buckets + 1];
             _gatherOutOfOrder = new ulong[(buckets + 63) >> 6];
@@ -126,7 +132,8 @@ public sealed class OrderBook
         => ((long)_pool.Nodes.Length * Unsafe.SizeOf<OrderNode>())
         + ((long)_index.TableLength * sizeof(int))
         + (2L * ((_bids.Levels * 16L) + (((_bids.Levels + 63L) >> 6) * sizeof(ulong))))
-        + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int) + sizeof(long)))
+        + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int)))
+        + ((long)(_auctionLeft?.Length ?? 0) * sizeof(long))
         + ((long)(_bucketStarts?.Length ?? 0) * sizeof(int))
         + ((long)(_gatherOutOfOrder?.Length ?? 0) * sizeof(ulong))
         + ((long)(_gatherOccupancy?.Length ?? 0) * (sizeof(ulong) + sizeof(int)))
@@ -696,7 +703,7 @@ public sealed class OrderBook
         // The places are scattered over the buffer: ask for the place of the order a few slots ahead early, so that the
         // memory reads behind the writes overlap. Attribute words (reserved, zero today) are copied only when present.
         int[] attributes = _auctionAttributes!;
-        int prefetchEnd = Sse.IsSupported ? highWater - PrefetchDistance : 0;
+        int prefetchEnd = CacheHint.IsSupported ? highWater - PrefetchDistance : 0;
         for (int slot = 0; slot < highWater; slot++)
         {
             if (slot < prefetchEnd)
@@ -704,7 +711,7 @@ public sealed class OrderBook
                 int ahead = slotBuckets[slot + PrefetchDistance];
                 if (ahead >= 0)
                 {
-                    Prefetch(ref orders[counts[ahead]]);
+                    CacheHint.Prefetch(ref orders[counts[ahead]]);
                 }
             }
 
@@ -737,17 +744,6 @@ public sealed class OrderBook
 
         // Bids: bidLevels − 1 − rank (= bidLevels + ~rank); asks: bidLevels + rank.
         return bidLevels + (rank ^ (side - 1));
-    }
-
-    /// <summary>Hints the processor to fetch the cache line holding <paramref name="target"/> soon (x86 only; a no-op elsewhere).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch<T>(ref T target)
-    {
-        if (Sse.IsSupported)
-        {
-            // A prefetch never faults, so an address that a moving collector made stale costs nothing but the hint.
-            Sse.Prefetch0(Unsafe.AsPointer(ref target));
-        }
     }
 
     /// <summary>Writes one resting order to its place in the gathered price-time order (its sequence is that place).</summary>
@@ -868,7 +864,7 @@ public sealed class OrderBook
         _asks.Reset();
         int[] attributes = _auctionAttributes!;
         int nextFill = 0;
-        int prefetchEnd = Sse.IsSupported ? orders.Length - PrefetchDistance : 0;
+        int prefetchEnd = CacheHint.IsSupported ? orders.Length - PrefetchDistance : 0;
         for (int i = 0; i < orders.Length; i++)
         {
             if (i < prefetchEnd)

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace EnergySettlement.Matching;
 
@@ -105,14 +104,7 @@ internal sealed class OrderIdIndex
     /// <summary>Hints the processor to fetch the table entry where the probe for an order id starts (x86 only).</summary>
     /// <param name="orderId">The order id about to be inserted or found.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(long orderId)
-    {
-        if (Sse.IsSupported)
-        {
-            // A prefetch never faults, so an address that a moving collector made stale costs nothing but the hint.
-            Sse.Prefetch0(Unsafe.AsPointer(ref _table[Home(orderId)]));
-        }
-    }
+    public void Prefetch(long orderId) => CacheHint.Prefetch(ref _table[Home(orderId)]);
 
     /// <summary>Empties the index.</summary>
     public void Clear() => Array.Clear(_table);
