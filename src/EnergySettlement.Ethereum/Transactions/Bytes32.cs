@@ -34,16 +34,10 @@ internal readonly struct Bytes32 : IEquatable<Bytes32>
         }
 
         Span<byte> bytes = stackalloc byte[Length];
-        for (int i = 0; i < Length; i++)
+        // All 64 characters must be digits: a second "0x" would be stripped by the decoder and leave 31 bytes.
+        if (!EnergySettlement.Crypto.Hex.TryDecode(text[2..], bytes, out int written) || written != Length)
         {
-            int high = HexValue(text[2 + (2 * i)]);
-            int low = HexValue(text[3 + (2 * i)]);
-            if ((high | low) < 0)
-            {
-                return false;
-            }
-
-            bytes[i] = (byte)((high << 4) | low);
+            return false;
         }
 
         value = new Bytes32(bytes);
@@ -82,12 +76,4 @@ internal readonly struct Bytes32 : IEquatable<Bytes32>
     public override bool Equals(object? obj) => obj is Bytes32 other && Equals(other);
 
     public override int GetHashCode() => HashCode.Combine(_a, _b, _c, _d);
-
-    private static int HexValue(char c) => c switch
-    {
-        >= '0' and <= '9' => c - '0',
-        >= 'a' and <= 'f' => c - 'a' + 10,
-        >= 'A' and <= 'F' => c - 'A' + 10,
-        _ => -1,
-    };
 }

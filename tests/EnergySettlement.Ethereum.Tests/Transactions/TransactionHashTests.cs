@@ -26,6 +26,8 @@ public sealed class TransactionHashTests
     [InlineData("33469b22e9f636356c4160a87eb19df52b7412e8eac32a4a55ffe88ea8350788")]
     [InlineData("0x33469b22e9f636356c4160a87eb19df52b7412e8eac32a4a55ffe88ea835078")]
     [InlineData("0x33469b22e9f636356c4160a87eb19df52b7412e8eac32a4a55ffe88ea835078g")]
+    [InlineData("0x0x469b22e9f636356c4160a87eb19df52b7412e8eac32a4a55ffe88ea8350788")]
+    [InlineData("0X33469b22e9f636356c4160a87eb19df52b7412e8eac32a4a55ffe88ea8350788")]
     public void Parse_Malformed_ThrowsFormatException(string text)
     {
         Assert.Throws<FormatException>(() => TransactionHash.Parse(text));
