@@ -26,10 +26,10 @@ namespace EnergySettlement.Ethereum;
 /// </summary>
 /// <remarks>
 /// <para>Nonces are durable: each signed transaction is recorded with its bytes in the <see cref="ISequencedTransactionStore"/>
-/// before <see cref="PrepareAsync"/> returns, and reconciled with the chain on first use after a restart (no gaps, no
+/// before <see cref="ChainSettlementProvider.PrepareAsync"/> returns, and reconciled with the chain on first use after a restart (no gaps, no
 /// reuse; recorded transactions the node lost are re-broadcast with the same bytes).</para>
 /// <para>Fees come from <c>eth_feeHistory</c> under <see cref="EthereumOptions.MaxFeePerGasCap"/>; a stuck transaction is
-/// re-priced at the same nonce with <see cref="ReplaceAsync"/>. A payout is final after
+/// re-priced at the same nonce with <see cref="ChainSettlementProvider.AccelerateAsync"/>. A payout is final after
 /// <see cref="EthereumOptions.Confirmations"/> blocks, re-checked by block hash, so a reorganisation that removes it is
 /// noticed.</para>
 /// <para>Thread-safe. Use one provider per (chain, paying account) per process.</para>
@@ -95,6 +95,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             MaxPayoutsPerTransaction = options.MaxPayoutsPerTransaction,
             MaxMemoBytes = PayoutCallBuilder.MaxReferenceBytes,
             Finality = options.UseFinalizedTag ? FinalityModel.FinalizedTag : FinalityModel.Confirmations,
+            ConfirmationsForFinality = options.Confirmations,
             TypicalFee = new Money((Int128)(PayoutCallBuilder.BaseGas + (10 * PayoutCallBuilder.NativeGasPerPayout)) * options.MaxFeePerGasCap, native),
             TypicalTimeToFinality = options.BlockTime * options.Confirmations,
         };
@@ -121,16 +122,14 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
 
     /// <inheritdoc />
     /// <exception cref="FeeCapExceededException">The fee needed now is above the cap.</exception>
-    public override async Task<FeeQuote> QuoteAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    protected override async Task<FeeQuote> QuoteCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        EnsureSupported(batch);
         var why = PayoutCallBuilder.WhyNotFit(batch, _options.MaxPayoutsPerTransaction);
         if (why is not null)
         {
             return new FeeQuote { EstimatedFee = Money.Zero(Capabilities.NativeAsset), Fits = false, Reason = why };
         }
 
-        ValidateBatchAccounts(batch);
         await EnsureChainAsync(cancellationToken).ConfigureAwait(false);
         var call = PayoutCallBuilder.Build(batch, _contract, TokenOf(batch.Asset));
         var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
@@ -158,16 +157,14 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <exception cref="TransactionRejectedException">The contract would revert (batch already settled, a payee refuses ether, no token allowance).</exception>
     /// <exception cref="FeeCapExceededException">The fee needed now is above the cap.</exception>
     /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
-    public override async Task<PreparedTransaction> PrepareAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    protected override async Task<PreparedTransaction> PrepareCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        EnsureSupported(batch);
         var why = PayoutCallBuilder.WhyNotFit(batch, _options.MaxPayoutsPerTransaction);
         if (why is not null)
         {
             throw new ArgumentException(why, nameof(batch));
         }
 
-        ValidateBatchAccounts(batch);
         await EnsureChainAsync(cancellationToken).ConfigureAwait(false);
         using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var state = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -184,7 +181,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <summary>
     /// Prepares an ERC-20 <c>approve</c> of the BatchSettlement contract for <paramref name="allowance"/> of a configured
     /// token, so that token batches can be paid (the contract moves tokens with <c>transferFrom</c> from the payer). The
-    /// transaction is sequenced and recorded like a batch; submit it with <see cref="SubmitAsync"/>.
+    /// transaction is sequenced and recorded like a batch; submit it with <see cref="ChainSettlementProvider.SubmitAsync"/>.
     /// </summary>
     /// <param name="operationId">An idempotency key for this approval (preparing it again while outstanding returns the same transaction).</param>
     /// <param name="allowance">The allowance, in a configured token; it replaces the previous allowance.</param>
@@ -211,10 +208,8 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <exception cref="InsufficientFundsException">The node refused for lack of funds.</exception>
     /// <exception cref="TransactionRejectedException">The node refused the transaction (underpriced, nonce used by another transaction, …); <see cref="ChainRequestException.ErrorCode"/> says which.</exception>
     /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
-    public override async Task<SubmissionResult> SubmitAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    protected override async Task<SubmissionResult> SubmitCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        EnsureOwnChain(transaction);
         var id = transaction.TransactionId;
         var hex = Hex.Encode(transaction.RawTransaction.Span, withPrefix: true);
         try
@@ -257,10 +252,8 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// Included but reverted (receipt status 0) is reported as conflicted. Reaching final, or conflicted without a
     /// replacement of ours, marks the nonce completed in the sequence store (so the batch can be prepared again; the
     /// contract still refuses a batch id that was paid).</remarks>
-    public override async Task<SettlementStatus> GetStatusAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    protected override async Task<SettlementStatus> GetStatusCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        EnsureOwnChain(transaction);
         var nonce = transaction.Sequence ?? SignedTransaction.Decode(transaction.RawTransaction.Span).Transaction.Nonce;
         var siblings = new HashSet<ChainTransactionId>();
         if (_signedAtNonce.TryGetValue(nonce, out var signedHere))
@@ -284,20 +277,28 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         return status;
     }
 
+    /// <inheritdoc />
+    /// <value>Always <see langword="true"/>: a stuck transaction is replaced at the same nonce with higher fees.</value>
+    public override bool CanAccelerate => true;
+
+    /// <inheritdoc />
+    /// <remarks>Ethereum has no account other than this provider's: only <see cref="Account"/> can pay.</remarks>
+    public override bool CanPayFrom(SettlementAccount payer) =>
+        payer.ChainId == ChainId && EthereumAddress.TryParse(payer.Address, out var address) && address == Address;
+
     /// <summary>
-    /// Re-prices a stuck transaction at the same nonce: both fee fields raised by at least 12.5 % (rounding up) and at least
-    /// to the current estimate, never above the cap. The replacement is recorded beside the original before it is returned;
-    /// submit it with <see cref="SubmitAsync"/>. Whichever of the two is mined wins; the other becomes conflicted.
+    /// Re-prices a stuck transaction at the same nonce (<see cref="AccelerationKind.Replacement"/>): both fee fields raised
+    /// by at least 12.5 % (rounding up) and at least to the current estimate, never above the cap. The replacement is
+    /// recorded beside the original before it is returned; submit it with <see cref="ChainSettlementProvider.SubmitAsync"/>.
+    /// Whichever of the two is mined wins; the other becomes conflicted.
     /// </summary>
     /// <param name="stuck">A transaction prepared by this provider (or read back from the journal).</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The replacement.</returns>
-    /// <exception cref="ArgumentException">The transaction is not a transaction of this provider's account and chain.</exception>
+    /// <exception cref="ArgumentException">The transaction is not a transaction of this provider's account.</exception>
     /// <exception cref="FeeCapExceededException">The bumped fee would exceed the cap.</exception>
-    public async Task<PreparedTransaction> ReplaceAsync(PreparedTransaction stuck, CancellationToken cancellationToken = default)
+    protected override async Task<Acceleration> AccelerateCoreAsync(PreparedTransaction stuck, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stuck);
-        EnsureOwnChain(stuck);
         var signed = SignedTransaction.Decode(stuck.RawTransaction.Span);
         if (signed.Sender != Address)
         {
@@ -333,19 +334,17 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         var id = new ChainTransactionId(signedReplacement.Hash.ToString());
         Log.Replacing(_logger, stuck.TransactionId.Value, replacement.Nonce, id.Value, fees.MaxFeePerGas, fees.MaxPriorityFeePerGas);
         await RecordAsync(lease, signedReplacement, stuck.BatchId, "replacement", cancellationToken).ConfigureAwait(false);
-        return ToPrepared(signedReplacement.RawBytes, stuck.BatchId);
+        return new Acceleration
+        {
+            Transaction = ToPrepared(signedReplacement.RawBytes, stuck.BatchId),
+            Kind = AccelerationKind.Replacement,
+            Accelerates = stuck.TransactionId,
+        };
     }
 
     /// <inheritdoc />
-    public override async Task<Money> GetBalanceAsync(SettlementAccount account, Asset asset, CancellationToken cancellationToken = default)
+    protected override async Task<Money> GetBalanceCoreAsync(SettlementAccount account, Asset asset, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(asset);
-        ValidateAddress(account);
-        if (!Capabilities.Supports(asset))
-        {
-            throw new ArgumentException($"{asset} is not an asset of the provider for {ChainId}.", nameof(asset));
-        }
-
         var owner = EthereumAddress.Parse(account.Address);
         if (TokenOf(asset) is { } token)
         {
@@ -454,6 +453,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         {
             BatchId = batchId,
             ChainId = ChainId,
+            Payer = Account,
             TransactionId = new ChainTransactionId(signed.Hash.ToString()),
             RawTransaction = raw.ToArray(),
             MaxFee = PayoutCallBuilder.ToMoney(maxFeePerGas * signed.Transaction.GasLimit, Capabilities.NativeAsset),
@@ -502,26 +502,5 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         _chainChecked = true;
     }
 
-    private void ValidateBatchAccounts(SettlementBatch batch)
-    {
-        if (!EthereumAddress.TryParse(batch.Payer.Address, out var payer) || payer != Address)
-        {
-            throw new ArgumentException($"The batch {batch.Id} is paid by {batch.Payer}, but this provider signs for {Account}.", nameof(batch));
-        }
-
-        foreach (var payout in batch.Payouts)
-        {
-            ValidateAddress(payout.Payee);
-        }
-    }
-
     private EthereumAddress? TokenOf(Asset asset) => _tokens.TryGetValue(asset.Id, out var token) ? token : null;
-
-    private void EnsureOwnChain(PreparedTransaction transaction)
-    {
-        if (transaction.ChainId != ChainId)
-        {
-            throw new ArgumentException($"The transaction {transaction.TransactionId} is for {transaction.ChainId}, not {ChainId}.", nameof(transaction));
-        }
-    }
 }

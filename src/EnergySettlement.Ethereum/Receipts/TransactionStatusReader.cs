@@ -72,7 +72,7 @@ internal sealed class TransactionStatusReader(EthereumRpcClient rpc, int confirm
                     TransactionId = id,
                     Confirmations = depth,
                     BlockHash = blockHash,
-                    BlockNumber = blockNumber,
+                    BlockNumber = (ulong)blockNumber,
                     Detail = $"Included in block {blockNumber} but reverted (receipt status 0): nothing was paid; the nonce is used.",
                 };
             }
@@ -95,7 +95,7 @@ internal sealed class TransactionStatusReader(EthereumRpcClient rpc, int confirm
                 TransactionId = id,
                 Confirmations = depth,
                 BlockHash = blockHash,
-                BlockNumber = blockNumber,
+                BlockNumber = (ulong)blockNumber,
                 Detail = finalizedHeight is { } f
                     ? (final ? $"Final: at or below the finalized block {f}." : $"Included: block {blockNumber} is above the finalized block {f}.")
                     : (final ? $"Final: {depth} of {confirmations} confirmations." : $"Included: {depth} of {confirmations} confirmations."),

@@ -473,7 +473,7 @@ public sealed class SimulatedChain
     /// <summary>Whether the transaction is pending. Caller holds the lock.</summary>
     internal bool IsPending(SimulatedTransaction tx) => _mempool.TryGetValue(tx.Slot, out var entry) && entry.Transaction.Id == tx.Id;
 
-    /// <summary>Node-side submission. See <see cref="SimulatedChainProvider.SubmitAsync"/>.</summary>
+    /// <summary>Node-side submission. See <see cref="ChainSettlementProvider.SubmitAsync"/>.</summary>
     internal SubmissionResult Submit(SimulatedTransaction tx)
     {
         lock (SyncRoot)
@@ -507,7 +507,7 @@ public sealed class SimulatedChain
         }
     }
 
-    /// <summary>Node-side status. See <see cref="SimulatedChainProvider.GetStatusAsync"/>.</summary>
+    /// <summary>Node-side status. See <see cref="ChainSettlementProvider.GetStatusAsync"/>.</summary>
     internal SettlementStatus GetStatus(ChainTransactionId id)
     {
         lock (SyncRoot)
@@ -526,7 +526,7 @@ public sealed class SimulatedChain
                         TransactionId = id,
                         Confirmations = confirmations,
                         BlockHash = block.Hash,
-                        BlockNumber = inclusion.Height,
+                        BlockNumber = (ulong)inclusion.Height,
                         ReplacedBy = settledBy,
                         Detail = $"Included as a refused no-op (fee paid): batch {inclusion.Transaction.BatchId} was already settled by {settledBy}.",
                     };
@@ -539,7 +539,7 @@ public sealed class SimulatedChain
                     TransactionId = id,
                     Confirmations = confirmations,
                     BlockHash = block.Hash,
-                    BlockNumber = inclusion.Height,
+                    BlockNumber = (ulong)inclusion.Height,
                     Detail = final
                         ? string.Create(CultureInfo.InvariantCulture, $"Final with {confirmations} confirmations.")
                         : string.Create(CultureInfo.InvariantCulture, $"{confirmations} of {Rules.ConfirmationsForFinality} confirmations."),

@@ -23,6 +23,7 @@ internal sealed class SimulatedChainRules
             MaxPayoutsPerTransaction = options.MaxPayoutsPerTransaction,
             MaxMemoBytes = options.MaxMemoBytes,
             Finality = options.ConfirmationsForFinality == 1 ? FinalityModel.Immediate : FinalityModel.Confirmations,
+            ConfirmationsForFinality = options.ConfirmationsForFinality,
             TypicalFee = new Money(checked(options.BaseFee + options.FeePerPayout), native),
             TypicalTimeToFinality = options.BlockInterval * options.ConfirmationsForFinality,
         };

@@ -59,6 +59,7 @@ internal sealed class SimulatedTransaction
     {
         BatchId = BatchId,
         ChainId = chainId,
+        Payer = Payer,
         TransactionId = Id,
         RawTransaction = Raw,
         MaxFee = Fee,

@@ -9,7 +9,7 @@ namespace EnergySettlement.Testing;
 /// integration without a node, and the settlement pipeline's tests use it with injected faults.
 /// </summary>
 /// <remarks>
-/// <para><see cref="PrepareAsync"/> builds the canonical transaction bytes (batch id, payer, asset, payouts, fee,
+/// <para><see cref="ChainSettlementProvider.PrepareAsync"/> builds the canonical transaction bytes (batch id, payer, asset, payouts, fee,
 /// sequence); the transaction id is their SHA-256, so preparing the same batch on the same chain state gives the same
 /// transaction. Preparing a batch again is idempotent: a batch already settled on the chain gives the transaction that
 /// settled it; otherwise the transaction prepared before is returned while it can still be included; when its fee has
@@ -52,9 +52,8 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     /// <returns>The quote.</returns>
     /// <exception cref="ArgumentException">The batch is for another chain or an asset the chain does not carry.</exception>
     /// <exception cref="ChainUnavailableException">The node is unreachable (an injected fault).</exception>
-    public override Task<FeeQuote> QuoteAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    protected override Task<FeeQuote> QuoteCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        EnsureSupported(batch);
         cancellationToken.ThrowIfCancellationRequested();
         lock (Chain.SyncRoot)
         {
@@ -77,15 +76,8 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     /// a batch id already prepared with other payer, asset or payouts.</exception>
     /// <exception cref="InvalidAddressException">The payer's or a payee's address breaks the simulated address rule.</exception>
     /// <exception cref="ChainUnavailableException">The node is unreachable (an injected fault).</exception>
-    public override Task<PreparedTransaction> PrepareAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    protected override Task<PreparedTransaction> PrepareCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        EnsureSupported(batch);
-        ValidateAddress(batch.Payer);
-        foreach (var payout in batch.Payouts)
-        {
-            ValidateAddress(payout.Payee);
-        }
-
         if (WhyNotFits(batch) is { } reason)
         {
             throw new ArgumentException($"The batch {batch.Id} does not fit one transaction: {reason}", nameof(batch));
@@ -142,7 +134,7 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     /// Broadcasts the prepared bytes to the simulated node. Idempotent: a transaction already pending or in the chain
     /// returns <see cref="SubmissionResult.AlreadyKnown"/>; a dropped one is accepted again.
     /// </summary>
-    /// <param name="transaction">A transaction from <see cref="PrepareAsync"/>, possibly read back from a journal.</param>
+    /// <param name="transaction">A transaction from <see cref="ChainSettlementProvider.PrepareAsync"/>, possibly read back from a journal.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>Whether the node accepted it now or already knew it.</returns>
     /// <exception cref="ArgumentException">The transaction is for another chain, or its id is not the hash of its bytes.</exception>
@@ -151,14 +143,8 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     /// <exception cref="InsufficientFundsException">The payer cannot cover the payouts and fee, counting its other pending transactions.</exception>
     /// <exception cref="ChainUnavailableException">The node is unreachable, or the request timed out after the node accepted
     /// the transaction (injected faults; the inner exception is then a <see cref="TimeoutException"/>).</exception>
-    public override Task<SubmissionResult> SubmitAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    protected override Task<SubmissionResult> SubmitCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        if (transaction.ChainId != ChainId)
-        {
-            throw new ArgumentException($"The transaction {transaction.TransactionId} is for chain {transaction.ChainId}, not {ChainId}.", nameof(transaction));
-        }
-
         if (TransactionCodec.ComputeId(transaction.RawTransaction.Span) != transaction.TransactionId)
         {
             throw new ArgumentException($"The transaction id {transaction.TransactionId} is not the hash of the transaction's bytes.", nameof(transaction));
@@ -181,14 +167,8 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     /// <returns>The status.</returns>
     /// <exception cref="ArgumentException">The transaction is for another chain.</exception>
     /// <exception cref="ChainUnavailableException">The node is unreachable (an injected fault).</exception>
-    public override Task<SettlementStatus> GetStatusAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    protected override Task<SettlementStatus> GetStatusCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        if (transaction.ChainId != ChainId)
-        {
-            throw new ArgumentException($"The transaction {transaction.TransactionId} is for chain {transaction.ChainId}, not {ChainId}.", nameof(transaction));
-        }
-
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Chain.GetStatus(transaction.TransactionId));
     }
@@ -200,9 +180,8 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     /// <returns>The balance.</returns>
     /// <exception cref="ArgumentException">The account is on another chain or the asset is not carried.</exception>
     /// <exception cref="ChainUnavailableException">The node is unreachable (an injected fault).</exception>
-    public override Task<Money> GetBalanceAsync(SettlementAccount account, Asset asset, CancellationToken cancellationToken = default)
+    protected override Task<Money> GetBalanceCoreAsync(SettlementAccount account, Asset asset, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(asset);
         cancellationToken.ThrowIfCancellationRequested();
         lock (Chain.SyncRoot)
         {

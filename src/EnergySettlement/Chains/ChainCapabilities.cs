@@ -23,6 +23,14 @@ public sealed record ChainCapabilities
     /// <summary>Gets how the chain makes a payment irreversible.</summary>
     public required FinalityModel Finality { get; init; }
 
+    /// <summary>
+    /// Gets how many confirmations (the including block counts as one) make a transaction final under
+    /// <see cref="FinalityModel.Confirmations"/>, or the fallback count under a model that finalises otherwise
+    /// (<see cref="FinalityModel.InstantLock"/> without a lock, <see cref="FinalityModel.FinalizedTag"/> on a node without the tag).
+    /// </summary>
+    /// <value>The default is 0: the chain does not count blocks for finality (for example <see cref="FinalityModel.Immediate"/>).</value>
+    public int ConfirmationsForFinality { get; init; }
+
     /// <summary>Gets a typical fee for a batch transaction, in <see cref="NativeAsset"/>, for routing decisions.</summary>
     public required Money TypicalFee { get; init; }
 

@@ -13,6 +13,9 @@ public sealed record PreparedTransaction
     /// <summary>Gets the chain.</summary>
     public required ChainId ChainId { get; init; }
 
+    /// <summary>Gets the paying account (the batch's payer), so that errors and journals can name it.</summary>
+    public required SettlementAccount Payer { get; init; }
+
     /// <summary>Gets the transaction id as the chain will show it.</summary>
     public required ChainTransactionId TransactionId { get; init; }
 
@@ -29,7 +32,7 @@ public sealed record PreparedTransaction
     /// <param name="other">The other value.</param>
     /// <returns><see langword="true"/> when every field and every byte is equal.</returns>
     public bool Equals(PreparedTransaction? other) =>
-        other is not null && BatchId == other.BatchId && ChainId == other.ChainId && TransactionId == other.TransactionId && MaxFee == other.MaxFee && Sequence == other.Sequence && RawTransaction.Span.SequenceEqual(other.RawTransaction.Span);
+        other is not null && BatchId == other.BatchId && ChainId == other.ChainId && Payer == other.Payer && TransactionId == other.TransactionId && MaxFee == other.MaxFee && Sequence == other.Sequence && RawTransaction.Span.SequenceEqual(other.RawTransaction.Span);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(TransactionId, RawTransaction.Length);

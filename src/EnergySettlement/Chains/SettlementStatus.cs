@@ -17,7 +17,7 @@ public sealed record SettlementStatus
     public string? BlockHash { get; init; }
 
     /// <summary>Gets the height of the including block, when included.</summary>
-    public long? BlockNumber { get; init; }
+    public ulong? BlockNumber { get; init; }
 
     /// <summary>Gets the transaction that took this one's place, when <see cref="SettlementState.Conflicted"/> and known.</summary>
     public ChainTransactionId? ReplacedBy { get; init; }

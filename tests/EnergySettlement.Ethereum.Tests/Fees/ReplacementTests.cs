@@ -31,7 +31,9 @@ public sealed class ReplacementTests(ContractFixture chain) : IClassFixture<Cont
             var stuckState = (await provider.GetStatusAsync(stuck)).State;
             Assert.True(stuckState == SettlementState.Pending || stuckState == SettlementState.Dropped, $"expected the transaction to be stuck; it is {stuckState}");
 
-            replacement = await provider.ReplaceAsync(stuck);
+            var acceleration = await provider.AccelerateAsync(stuck);
+            Assert.Equal((AccelerationKind.Replacement, stuck.TransactionId), (acceleration.Kind, acceleration.Accelerates));
+            replacement = acceleration.Transaction;
             var bumped = (Eip1559Transaction)SignedTransaction.Decode(replacement.RawTransaction.Span).Transaction;
             Assert.Equal(old.Nonce, bumped.Nonce);
             Assert.Equal(stuck.Sequence, replacement.Sequence);
@@ -82,7 +84,7 @@ public sealed class ReplacementTests(ContractFixture chain) : IClassFixture<Cont
     }
 
     [Fact]
-    public async Task ReplaceAsync_LegacyTransactionPending_RaisesGasPriceAndReplacementWins()
+    public async Task AccelerateAsync_LegacyTransactionPending_RaisesGasPriceAndReplacementWins()
     {
         using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
         var options = TestChain.Options(Node, signer, chain.Contract, confirmations: 1);
@@ -97,7 +99,7 @@ public sealed class ReplacementTests(ContractFixture chain) : IClassFixture<Cont
         try
         {
             Assert.Equal(SubmissionResult.Accepted, await provider.SubmitAsync(original));
-            replacement = await provider.ReplaceAsync(original);
+            replacement = (await provider.AccelerateAsync(original)).Transaction;
             var bumped = Assert.IsType<LegacyTransaction>(SignedTransaction.Decode(replacement.RawTransaction.Span).Transaction);
             Assert.Equal(old.Nonce, bumped.Nonce);
             Assert.True(bumped.GasPrice * 8UL >= old.GasPrice * 9UL, "gas price raised by at least 12.5 %");

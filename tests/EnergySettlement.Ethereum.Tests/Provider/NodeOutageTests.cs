@@ -50,6 +50,7 @@ public sealed class NodeOutageTests : IAsyncLifetime
         {
             BatchId = new SettlementBatchId("x"),
             ChainId = TestChain.Chain,
+            Payer = provider.Account,
             TransactionId = new ChainTransactionId("0x" + new string('1', 64)),
             RawTransaction = new byte[] { 1 },
             MaxFee = Money.Zero(provider.Capabilities.NativeAsset),

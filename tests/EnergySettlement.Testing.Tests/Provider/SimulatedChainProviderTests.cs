@@ -107,7 +107,7 @@ public class SimulatedChainProviderTests
         Assert.Equal((SettlementState.Included, 2), (two.State, two.Confirmations));
         Assert.Equal((SettlementState.Final, 3), (three.State, three.Confirmations));
         Assert.Equal(block.Hash, three.BlockHash);
-        Assert.Equal(block.Height, three.BlockNumber);
+        Assert.Equal((ulong)block.Height, three.BlockNumber);
         Assert.True(three.IsFinal);
     }
 

@@ -26,9 +26,8 @@ public sealed class CustodialLedgerProvider : ChainSettlementProvider
 
     public override ChainCapabilities Capabilities { get; }
 
-    public override Task<FeeQuote> QuoteAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    protected override Task<FeeQuote> QuoteCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        EnsureSupported(batch);
         var fits = batch.Payouts.Count <= Capabilities.MaxPayoutsPerTransaction;
         return Task.FromResult(new FeeQuote
         {
@@ -38,10 +37,8 @@ public sealed class CustodialLedgerProvider : ChainSettlementProvider
         });
     }
 
-    public override Task<PreparedTransaction> PrepareAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    protected override Task<PreparedTransaction> PrepareCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        EnsureSupported(batch);
-
         // Deterministic: the same batch always gives the same bytes and id, so a recovered journal can compare.
         var text = new StringBuilder().Append(batch.Id.Value).Append('|').Append(batch.Payer.Address);
         foreach (var payout in batch.Payouts)
@@ -54,13 +51,14 @@ public sealed class CustodialLedgerProvider : ChainSettlementProvider
         {
             BatchId = batch.Id,
             ChainId = ChainId,
+            Payer = batch.Payer,
             TransactionId = new ChainTransactionId(Convert.ToHexStringLower(SHA256.HashData(raw))),
             RawTransaction = raw,
             MaxFee = Money.Zero(Capabilities.NativeAsset),
         });
     }
 
-    public override async Task<SubmissionResult> SubmitAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    protected override async Task<SubmissionResult> SubmitCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken)
     {
         var parts = Encoding.UTF8.GetString(transaction.RawTransaction.Span).Split('|');
         var legs = parts[2..].Select(p => p.Split('=')).Select(kv => (kv[0], Int128.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture))).ToArray();
@@ -77,7 +75,7 @@ public sealed class CustodialLedgerProvider : ChainSettlementProvider
         }
     }
 
-    public override async Task<SettlementStatus> GetStatusAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default) =>
+    protected override async Task<SettlementStatus> GetStatusCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken) =>
         new()
         {
             TransactionId = transaction.TransactionId,

@@ -46,8 +46,32 @@ public sealed class ChainProviderRegistryTests
     }
 
     [Fact]
-    public void Constructor_TwoProvidersForOneChain_Throws() =>
-        Assert.Throws<ArgumentException>(() => new ChainProviderRegistry([Ethereum, new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether)]));
+    public void Constructor_SameProviderTwice_Throws() =>
+        Assert.Throws<ArgumentException>(() => new ChainProviderRegistry([Ethereum, Ethereum]));
+
+    [Fact]
+    public void GetProviderFor_TwoProvidersOnOneChain_FindsTheOneThatSignsForThePayer()
+    {
+        var first = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether, onlyPayer: TestAssets.EthAccount(1));
+        var second = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether, onlyPayer: TestAssets.EthAccount(2));
+        var registry = new ChainProviderRegistry([first, second]);
+
+        Assert.Same(second, registry.GetProviderFor(TestAssets.EthAccount(2)));
+        Assert.Same(first, registry.GetProviderFor(TestAssets.EthAccount(1)));
+        Assert.Same(first, registry.GetProvider(TestAssets.Ethereum));
+    }
+
+    [Fact]
+    public void GetProviderFor_NoProviderSignsForThePayer_ThrowsInvalidOperation()
+    {
+        var registry = new ChainProviderRegistry([new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether, onlyPayer: TestAssets.EthAccount(1))]);
+
+        Assert.Throws<InvalidOperationException>(() => registry.GetProviderFor(TestAssets.EthAccount(3)));
+    }
+
+    [Fact]
+    public void GetProviderFor_UnregisteredChain_ThrowsUnknownChain() =>
+        Assert.Throws<UnknownChainException>(() => new ChainProviderRegistry([Ethereum]).GetProviderFor(SettlementAccount.Create(TestAssets.Dash, "XxV9h4Xmv6Pup8tVAQmH97K6grzvDwMG9F")));
 
     [Fact]
     public void Constructor_NullProvider_Throws() =>

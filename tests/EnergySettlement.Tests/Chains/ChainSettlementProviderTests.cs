@@ -44,7 +44,7 @@ public sealed class ChainSettlementProviderTests
             new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether).GetBalanceAsync(TestAssets.EthAccount(1), TestAssets.Ether));
 
     [Fact]
-    public async Task QuoteAsync_UnsupportedAsset_ThrowsFromEnsureSupported()
+    public async Task QuoteAsync_UnsupportedAsset_ThrowsArgumentException()
     {
         var provider = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether);
         var batch = Batch("b-usdc", TestAssets.Usdc, new Payout(TestAssets.EthAccount(1), TestAssets.Usd(1)));
@@ -52,7 +52,7 @@ public sealed class ChainSettlementProviderTests
     }
 
     [Fact]
-    public async Task QuoteAsync_BatchOfOtherChain_ThrowsFromEnsureSupported()
+    public async Task QuoteAsync_BatchOfOtherChain_ThrowsArgumentException()
     {
         var provider = new RecordingChainProvider(ChainId.Parse("eip155:5"), new Asset(AssetId.Parse("eip155:5/slip44:60"), 18, "GOR"));
         await Assert.ThrowsAsync<ArgumentException>(() => provider.QuoteAsync(Batch("b-1", TestAssets.Ether, Wei(1, 1))));
@@ -87,12 +87,74 @@ public sealed class ChainSettlementProviderTests
     }
 
     [Fact]
-    public void SettlementState_EqualityIsCaseInsensitive()
+    public async Task PrepareAsync_InvalidPayeeAddress_ThrowsBeforeTheAdapterCoreRuns()
     {
-        Assert.Equal(SettlementState.Final, new SettlementState("FINAL"));
-        Assert.NotEqual(SettlementState.Final, SettlementState.Included);
-        Assert.Throws<ArgumentException>(() => new SettlementState(" "));
+        var provider = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether, hexAddresses: true);
+        var batch = Batch("b-bad-payee", TestAssets.Ether, new Payout(SettlementAccount.Parse("eip155:1:0xZZ"), new Money(1, TestAssets.Ether)));
+
+        var error = await Assert.ThrowsAsync<InvalidAddressException>(() => provider.PrepareAsync(batch));
+
+        Assert.Equal("eip155:1:0xZZ", error.Account.ToString());
+        Assert.Equal(0, provider.CoreCalls);
     }
+
+    [Fact]
+    public async Task QuoteAsync_InvalidPayerAddress_ThrowsBeforeTheAdapterCoreRuns()
+    {
+        var provider = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether, hexAddresses: true);
+        var batch = new SettlementBatch(new SettlementBatchId("b-bad-payer"), SettlementAccount.Parse("eip155:1:nothex"), TestAssets.Ether, [Wei(1, 1)]);
+
+        await Assert.ThrowsAsync<InvalidAddressException>(() => provider.QuoteAsync(batch));
+
+        Assert.Equal(0, provider.CoreCalls);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_PayerTheProviderCannotSignFor_ThrowsArgumentException()
+    {
+        var provider = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether, onlyPayer: TestAssets.EthAccount(9));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => provider.PrepareAsync(Batch("b-other-payer", TestAssets.Ether, Wei(1, 1))));
+
+        Assert.Contains("cannot sign for", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, provider.CoreCalls);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_TransactionOfOtherChain_ThrowsArgumentException()
+    {
+        var provider = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether);
+        var prepared = await provider.PrepareAsync(Batch("b-1", TestAssets.Ether, Wei(1, 5)));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.SubmitAsync(prepared with { ChainId = TestAssets.Dash }));
+
+        Assert.Empty(provider.Submitted);
+    }
+
+    [Fact]
+    public async Task AccelerateAsync_Default_ThrowsNotSupported()
+    {
+        var provider = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether);
+        var prepared = await provider.PrepareAsync(Batch("b-1", TestAssets.Ether, Wei(1, 5)));
+
+        Assert.False(provider.CanAccelerate);
+        await Assert.ThrowsAsync<NotSupportedException>(() => provider.AccelerateAsync(prepared));
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_Default_CompletesWithoutEffect()
+    {
+        var provider = new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether);
+        var prepared = await provider.PrepareAsync(Batch("b-1", TestAssets.Ether, Wei(1, 5)));
+
+        await provider.ReleaseAsync(prepared);
+
+        Assert.Equal(SubmissionResult.Accepted, await provider.SubmitAsync(prepared));
+    }
+
+    [Fact]
+    public void SettlementState_DefaultIsUnknown() =>
+        Assert.Equal(SettlementState.Unknown, default(SettlementState));
 
     [Theory]
     [InlineData("0x")]

@@ -4,9 +4,10 @@ namespace EnergySettlement.Tests.Chains;
 
 /// <summary>
 /// A minimal adapter for contract tests: quotes a fixed fee, "prepares" a transaction whose bytes are the batch id, and
-/// remembers what was submitted. With <paramref name="hexAddresses"/> it accepts only 0x-prefixed 40-hex-digit addresses.
+/// remembers what was submitted. With <paramref name="hexAddresses"/> it accepts only 0x-prefixed 40-hex-digit addresses;
+/// with <paramref name="onlyPayer"/> it signs only for that account.
 /// </summary>
-internal sealed class RecordingChainProvider(ChainId chainId, Asset nativeAsset, bool hexAddresses = false) : ChainSettlementProvider(chainId)
+internal sealed class RecordingChainProvider(ChainId chainId, Asset nativeAsset, bool hexAddresses = false, SettlementAccount? onlyPayer = null) : ChainSettlementProvider(chainId)
 {
     private readonly List<PreparedTransaction> _submitted = [];
 
@@ -22,27 +23,33 @@ internal sealed class RecordingChainProvider(ChainId chainId, Asset nativeAsset,
 
     public IReadOnlyList<PreparedTransaction> Submitted => _submitted;
 
-    public override Task<FeeQuote> QuoteAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    /// <summary>Gets how many times an adapter core (quote or prepare) ran.</summary>
+    public int CoreCalls { get; private set; }
+
+    public override bool CanPayFrom(SettlementAccount payer) => base.CanPayFrom(payer) && (onlyPayer is null || onlyPayer == payer);
+
+    protected override Task<FeeQuote> QuoteCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        EnsureSupported(batch);
+        CoreCalls++;
         var fits = batch.Payouts.Count <= Capabilities.MaxPayoutsPerTransaction;
         return Task.FromResult(new FeeQuote { EstimatedFee = Capabilities.TypicalFee, Fits = fits, Reason = fits ? null : "too many payouts" });
     }
 
-    public override Task<PreparedTransaction> PrepareAsync(SettlementBatch batch, CancellationToken cancellationToken = default)
+    protected override Task<PreparedTransaction> PrepareCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        EnsureSupported(batch);
+        CoreCalls++;
         return Task.FromResult(new PreparedTransaction
         {
             BatchId = batch.Id,
             ChainId = ChainId,
+            Payer = batch.Payer,
             TransactionId = new ChainTransactionId("tx" + batch.Id.Value.Replace("-", string.Empty, StringComparison.Ordinal)),
             RawTransaction = System.Text.Encoding.UTF8.GetBytes(batch.Id.Value),
             MaxFee = Capabilities.TypicalFee,
         });
     }
 
-    public override Task<SubmissionResult> SubmitAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    protected override Task<SubmissionResult> SubmitCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken)
     {
         var known = _submitted.Any(t => t.TransactionId == transaction.TransactionId);
         if (!known)
@@ -53,7 +60,7 @@ internal sealed class RecordingChainProvider(ChainId chainId, Asset nativeAsset,
         return Task.FromResult(known ? SubmissionResult.AlreadyKnown : SubmissionResult.Accepted);
     }
 
-    public override Task<SettlementStatus> GetStatusAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default) =>
+    protected override Task<SettlementStatus> GetStatusCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken) =>
         Task.FromResult(new SettlementStatus
         {
             State = _submitted.Any(t => t.TransactionId == transaction.TransactionId) ? SettlementState.Final : SettlementState.Unknown,

@@ -91,14 +91,17 @@ public sealed class AddEnergySettlementTests
             .AddChainProvider(name, _ => new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether))));
 
     [Fact]
-    public void AddChainProvider_TwoNamesForOneChain_RegistryResolutionThrows()
+    public void AddChainProvider_TwoPayersOnOneChain_RegistryFindsEachPayersProvider()
     {
         using var provider = new ServiceCollection()
             .AddEnergySettlement(es => es
-                .AddChainProvider("a", _ => new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether))
-                .AddChainProvider("b", _ => new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether)))
+                .AddChainProvider("a", _ => new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether, onlyPayer: TestAssets.EthAccount(1)))
+                .AddChainProvider("b", _ => new RecordingChainProvider(TestAssets.Ethereum, TestAssets.Ether, onlyPayer: TestAssets.EthAccount(2))))
             .Services.BuildServiceProvider();
-        Assert.Throws<ArgumentException>(() => provider.GetRequiredService<ChainProviderRegistry>());
+        var registry = provider.GetRequiredService<ChainProviderRegistry>();
+
+        Assert.Same(provider.GetRequiredKeyedService<ChainSettlementProvider>("b"), registry.GetProviderFor(TestAssets.EthAccount(2)));
+        Assert.Same(provider.GetRequiredKeyedService<ChainSettlementProvider>("a"), registry.GetProviderFor(TestAssets.EthAccount(1)));
     }
 
     [Fact]
