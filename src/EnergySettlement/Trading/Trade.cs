@@ -31,6 +31,20 @@ public sealed record Trade
     /// <summary>Gets when the trade executed (the time of the command that caused it).</summary>
     public required DateTimeOffset ExecutedAt { get; init; }
 
+    /// <summary>Gets the zone of the buyer's order, in a market with zones.</summary>
+    public ZoneId? BuyerZone { get; init; }
+
+    /// <summary>Gets the zone of the seller's order, in a market with zones.</summary>
+    public ZoneId? SellerZone { get; init; }
+
+    /// <summary>Gets the network fee per kWh for carrying the energy from the seller's zone to the buyer's, payable by the
+    /// buyer to the market's grid operator on top of <see cref="Price"/>; <see langword="null"/> or zero inside a zone.</summary>
+    public Price? NetworkFee { get; init; }
+
+    /// <summary>Gets the trade's id, derived from market, period, orders and execution time.</summary>
+    public TradeId Id => new(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Market}/{Period.Start.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}/{BuyOrder}-{SellOrder}@{ExecutedAt.UtcTicks}"));
+
     /// <summary>The money the buyer owes the seller for the trade: price × energy, rounded once as named.</summary>
     /// <param name="rounding">How a fraction of the smallest unit is rounded.</param>
     /// <returns>The value.</returns>
