@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace EnergySettlement.Sqlite.Schema;
+
+/// <summary>How domain values are written to columns and read back exactly: instants as UTC ticks plus the offset in
+/// minutes (so the offset survives), 128-bit amounts as decimal text, nonces as signed 64-bit integers.</summary>
+internal static class StoredValues
+{
+    public static long Ticks(DateTimeOffset value) => value.UtcTicks;
+
+    public static long OffsetMinutes(DateTimeOffset value) => (long)value.Offset.TotalMinutes;
+
+    public static DateTimeOffset Instant(long utcTicks, long offsetMinutes) =>
+        new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+
+    public static string Amount(Int128 value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static Int128 Amount(string text) => Int128.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+
+    /// <summary>A nonce as the signed integer SQLite stores; nonces above <see cref="long.MaxValue"/> (2^63 − 1, more
+    /// transactions than any account will ever send) are refused rather than stored out of order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The sequence is above <see cref="long.MaxValue"/>.</exception>
+    public static long Sequence(ulong sequence, string paramName) =>
+        sequence <= long.MaxValue
+            ? (long)sequence
+            : throw new ArgumentOutOfRangeException(paramName, sequence, $"Sequence numbers above {long.MaxValue} are not supported by the SQLite journal.");
+}
