@@ -1,9 +1,12 @@
 using EnergySettlement.Chains;
 using EnergySettlement.Coins;
 using EnergySettlement.Sequencing;
+using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement.Readings;
 using EnergySettlement.Sqlite.Coins;
 using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Sequencing;
+using EnergySettlement.Sqlite.Settlement;
 using EnergySettlement.Sqlite.Trading;
 using EnergySettlement.Trading;
 using Microsoft.Extensions.Logging;
@@ -13,7 +16,8 @@ using Microsoft.Extensions.Options;
 namespace EnergySettlement.Sqlite;
 
 /// <summary>
-/// Every durable EnergySettlement store in one SQLite file: nonces and signed bytes
+/// Every durable EnergySettlement store in one SQLite file: the settlement journal (<see cref="ISettlementJournal"/>:
+/// accepted meter readings, trades, batches and their transitions), nonces and signed bytes
 /// (<see cref="ISequencedTransactionStore"/>), coin reservations (<see cref="ICoinReservationStore"/>) and the order
 /// journal (<see cref="IOrderJournal"/>). Pass the one instance wherever any of these interfaces is wanted, or register
 /// it with <c>UseSqliteJournal(path)</c>.
@@ -31,12 +35,15 @@ namespace EnergySettlement.Sqlite;
 /// <para>Several processes may open the same file (SQLite's locks order their writes), though one per host is the
 /// intended use. Thread-safe. Dispose it to finish the queued writes and close the file.</para>
 /// </remarks>
-public sealed class SqliteJournal : ISequencedTransactionStore, ICoinReservationStore, IOrderJournal, IAsyncDisposable, IDisposable
+public sealed class SqliteJournal : ISettlementJournal, ISequencedTransactionStore, ICoinReservationStore, IOrderJournal, IAsyncDisposable, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly SqliteSequencedTransactionStore _sequences;
     private readonly SqliteCoinReservationStore _coins;
     private readonly SqliteOrderJournal _orders;
+    private readonly SqliteReadingStore _readings;
+    private readonly SqliteTradeStore _trades;
+    private readonly SqliteBatchStore _batches;
 
     /// <summary>Creates the journal; the file is opened (and created or migrated) on first use or by <see cref="MigrateAsync"/>.</summary>
     /// <param name="options">The options; validated here.</param>
@@ -57,6 +64,9 @@ public sealed class SqliteJournal : ISequencedTransactionStore, ICoinReservation
         _sequences = new SqliteSequencedTransactionStore(_database);
         _coins = new SqliteCoinReservationStore(_database);
         _orders = new SqliteOrderJournal(_database);
+        _readings = new SqliteReadingStore(_database);
+        _trades = new SqliteTradeStore(_database);
+        _batches = new SqliteBatchStore(_database);
     }
 
     /// <summary>Gets the newest schema version this package creates and reads.</summary>
@@ -103,6 +113,54 @@ public sealed class SqliteJournal : ISequencedTransactionStore, ICoinReservation
         await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return _database.SchemaVersion;
     }
+
+    /// <inheritdoc cref="ISettlementJournal.AppendReadingAsync"/>
+    Task<JournalWriteOutcome> ISettlementJournal.AppendReadingAsync(RecordedReading reading, CancellationToken cancellationToken) =>
+        _readings.AppendAsync(reading, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetReadingRevisionsAsync"/>
+    Task<IReadOnlyList<RecordedReading>> ISettlementJournal.GetReadingRevisionsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken) =>
+        _readings.GetRevisionsAsync(meter, periodStart, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.FindNeighbourReadingsAsync"/>
+    Task<ReadingNeighbours> ISettlementJournal.FindNeighbourReadingsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken) =>
+        _readings.FindNeighboursAsync(meter, periodStart, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetLatestReadingsAsync"/>
+    Task<IReadOnlyList<RecordedReading>> ISettlementJournal.GetLatestReadingsAsync(DeliveryPeriod period, CancellationToken cancellationToken) =>
+        _readings.GetLatestAsync(period, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetReadingsAfterAsync"/>
+    Task<IReadOnlyList<RecordedReading>> ISettlementJournal.GetReadingsAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken) =>
+        _readings.GetAfterAsync(afterPosition, maxCount, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.AppendTradesAsync"/>
+    Task<int> ISettlementJournal.AppendTradesAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken) =>
+        _trades.AppendAsync(trades, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetTradesAsync"/>
+    Task<IReadOnlyList<Trade>> ISettlementJournal.GetTradesAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
+        _trades.GetAsync(market, period, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.AppendBatchesAsync"/>
+    Task<int> ISettlementJournal.AppendBatchesAsync(IReadOnlyList<SettlementBatchRecord> batches, CancellationToken cancellationToken) =>
+        _batches.AppendBatchesAsync(batches, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.AppendTransitionAsync"/>
+    Task<JournalWriteOutcome> ISettlementJournal.AppendTransitionAsync(BatchTransition transition, CancellationToken cancellationToken) =>
+        _batches.AppendTransitionAsync(transition, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetBatchAsync"/>
+    Task<BatchHistory?> ISettlementJournal.GetBatchAsync(SettlementBatchId batchId, CancellationToken cancellationToken) =>
+        _batches.GetAsync(batchId, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetOpenBatchesAsync"/>
+    Task<IReadOnlyList<BatchHistory>> ISettlementJournal.GetOpenBatchesAsync(DateTimeOffset finalizedSince, CancellationToken cancellationToken) =>
+        _batches.GetOpenAsync(finalizedSince, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetTransitionsAfterAsync"/>
+    Task<IReadOnlyList<BatchTransition>> ISettlementJournal.GetTransitionsAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken) =>
+        _batches.GetTransitionsAfterAsync(afterPosition, maxCount, cancellationToken);
 
     /// <inheritdoc cref="ISequencedTransactionStore.LoadAsync"/>
     Task<AccountSequenceState> ISequencedTransactionStore.LoadAsync(SettlementAccount account, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using EnergySettlement.Coins;
 using EnergySettlement.Sequencing;
+using EnergySettlement.Settlement.Journal;
 using EnergySettlement.Sqlite;
 using EnergySettlement.Trading;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,7 @@ public static class SqliteEnergySettlementBuilderExtensions
 {
     /// <summary>
     /// Keeps every durable store in one SQLite file: registers a singleton <see cref="SqliteJournal"/> and makes it the
-    /// <see cref="ISequencedTransactionStore"/>, <see cref="ICoinReservationStore"/> and <see cref="IOrderJournal"/>
+    /// <see cref="ISettlementJournal"/>, <see cref="ISequencedTransactionStore"/>, <see cref="ICoinReservationStore"/> and <see cref="IOrderJournal"/>
     /// (replacing any registered before). Its <see cref="SqliteJournalOptions"/> are validated at start-up
     /// (<c>ValidateOnStart</c>) and again when the journal is first resolved, every error at once.
     /// </summary>
@@ -42,6 +43,7 @@ public static class SqliteEnergySettlementBuilderExtensions
             sp.GetRequiredService<IOptions<SqliteJournalOptions>>().Value,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()));
+        services.Replace(ServiceDescriptor.Singleton<ISettlementJournal>(sp => sp.GetRequiredService<SqliteJournal>()));
         services.Replace(ServiceDescriptor.Singleton<ISequencedTransactionStore>(sp => sp.GetRequiredService<SqliteJournal>()));
         services.Replace(ServiceDescriptor.Singleton<ICoinReservationStore>(sp => sp.GetRequiredService<SqliteJournal>()));
         services.Replace(ServiceDescriptor.Singleton<IOrderJournal>(sp => sp.GetRequiredService<SqliteJournal>()));

@@ -79,6 +79,112 @@ internal static class SqliteSchema
                 UNIQUE (market, sequence)
             ) STRICT;
             """),
+        new(4, "settlement journal: meter readings, trades, batches and their transitions", """
+            -- One counter hands out journal positions in commit order (readings, batches and transitions share it).
+            CREATE TABLE IF NOT EXISTS journal_counter (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_position INTEGER NOT NULL
+            ) STRICT;
+            INSERT OR IGNORE INTO journal_counter (id, last_position) VALUES (1, 0);
+            CREATE TABLE IF NOT EXISTS meter_reading (
+                position INTEGER PRIMARY KEY,
+                meter TEXT NOT NULL,
+                period_start_ticks INTEGER NOT NULL,     -- UTC, 100 ns units since 0001-01-01
+                period_length_ticks INTEGER NOT NULL,
+                revision INTEGER NOT NULL CHECK (revision >= 0),
+                participant TEXT NOT NULL,
+                interval_start_ticks INTEGER NOT NULL,
+                interval_start_offset INTEGER NOT NULL,
+                interval_length_ticks INTEGER NOT NULL,
+                imported_wh INTEGER NOT NULL,
+                exported_wh INTEGER NOT NULL,
+                import_register_wh INTEGER NOT NULL,
+                export_register_wh INTEGER NOT NULL,
+                signature BLOB NOT NULL,
+                recorded_at_ticks INTEGER NOT NULL,
+                recorded_at_offset INTEGER NOT NULL,
+                correction_reason TEXT,
+                UNIQUE (meter, period_start_ticks, revision)
+            ) STRICT;
+            CREATE INDEX IF NOT EXISTS meter_reading_by_period ON meter_reading (period_start_ticks, meter, revision);
+            CREATE TABLE IF NOT EXISTS trade (
+                id INTEGER PRIMARY KEY,                  -- recording order
+                trade_id TEXT NOT NULL UNIQUE,
+                market TEXT NOT NULL,
+                period_start_ticks INTEGER NOT NULL,
+                period_length_ticks INTEGER NOT NULL,
+                buyer TEXT NOT NULL,
+                seller TEXT NOT NULL,
+                buy_order INTEGER NOT NULL,
+                sell_order INTEGER NOT NULL,
+                price_amount TEXT NOT NULL,              -- smallest units per kWh, decimal integer text
+                price_asset_id TEXT NOT NULL,
+                price_asset_decimals INTEGER NOT NULL,
+                price_asset_symbol TEXT NOT NULL,
+                quantity_wh INTEGER NOT NULL,
+                executed_at_ticks INTEGER NOT NULL,
+                executed_at_offset INTEGER NOT NULL,
+                buyer_zone TEXT,
+                seller_zone TEXT,
+                network_fee_amount TEXT,
+                network_fee_asset_id TEXT,
+                network_fee_asset_decimals INTEGER,
+                network_fee_asset_symbol TEXT
+            ) STRICT;
+            CREATE INDEX IF NOT EXISTS trade_by_period ON trade (market, period_start_ticks, period_length_ticks, id);
+            CREATE TABLE IF NOT EXISTS settlement_batch (
+                position INTEGER PRIMARY KEY,            -- journal position: batches go out oldest first
+                batch_id TEXT NOT NULL UNIQUE,
+                payer TEXT NOT NULL,
+                asset_id TEXT NOT NULL,
+                asset_decimals INTEGER NOT NULL,
+                asset_symbol TEXT NOT NULL,
+                planned_at_ticks INTEGER NOT NULL,
+                planned_at_offset INTEGER NOT NULL,
+                state TEXT NOT NULL,                     -- after the last transition, for queries (Planned, Prepared, …)
+                last_changed_ticks INTEGER NOT NULL,     -- UTC ticks of the last transition (or of planning)
+                transition_count INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX IF NOT EXISTS settlement_batch_by_state ON settlement_batch (state, last_changed_ticks);
+            CREATE TABLE IF NOT EXISTS batch_payout (
+                batch_position INTEGER NOT NULL REFERENCES settlement_batch (position),
+                ordinal INTEGER NOT NULL,
+                payee TEXT NOT NULL,
+                amount TEXT NOT NULL,                    -- smallest units of the batch's asset
+                reference TEXT,
+                PRIMARY KEY (batch_position, ordinal)
+            ) WITHOUT ROWID, STRICT;
+            CREATE TABLE IF NOT EXISTS batch_transition (
+                position INTEGER PRIMARY KEY,
+                batch_position INTEGER NOT NULL REFERENCES settlement_batch (position),
+                sequence INTEGER NOT NULL CHECK (sequence >= 1),
+                kind TEXT NOT NULL,
+                state TEXT NOT NULL,
+                at_ticks INTEGER NOT NULL,
+                at_offset INTEGER NOT NULL,
+                attempt INTEGER NOT NULL,
+                transaction_id TEXT,
+                role TEXT,
+                accelerates TEXT,
+                chain_state TEXT,
+                confirmations INTEGER NOT NULL,
+                block_hash TEXT,
+                block_number INTEGER,
+                replaced_by TEXT,
+                detail TEXT,
+                tx_batch_id TEXT,                        -- the signed transaction, on Prepared and Accelerated
+                tx_chain_id TEXT,
+                tx_payer TEXT,
+                tx_id TEXT,
+                tx_raw BLOB,
+                tx_max_fee_amount TEXT,
+                tx_max_fee_asset_id TEXT,
+                tx_max_fee_asset_decimals INTEGER,
+                tx_max_fee_asset_symbol TEXT,
+                tx_sequence INTEGER,
+                UNIQUE (batch_position, sequence)
+            ) STRICT;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this package knows.</summary>

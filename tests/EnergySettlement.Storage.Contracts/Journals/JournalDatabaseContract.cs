@@ -1,6 +1,7 @@
 using EnergySettlement.Chains;
 using EnergySettlement.Coins;
 using EnergySettlement.Sequencing;
+using EnergySettlement.Settlement.Journal;
 using EnergySettlement.Trading;
 
 namespace EnergySettlement.Storage.Contracts.Journals;
@@ -12,7 +13,7 @@ namespace EnergySettlement.Storage.Contracts.Journals;
 /// </summary>
 /// <typeparam name="TJournal">The package's journal type, which is every store at once.</typeparam>
 public abstract class JournalDatabaseContract<TJournal> : StoreContract<TJournal>
-    where TJournal : class, ISequencedTransactionStore, ICoinReservationStore, IOrderJournal
+    where TJournal : class, ISettlementJournal, ISequencedTransactionStore, ICoinReservationStore, IOrderJournal
 {
     private static readonly SettlementAccount Payer = StoreTestData.DashAccount(7);
     private static readonly MarketId Market = new("one-database");
@@ -24,12 +25,14 @@ public abstract class JournalDatabaseContract<TJournal> : StoreContract<TJournal
         await Sequences(Store).RecordAsync(tx);
         await Coins(Store).ReserveAsync(new SettlementBatchId("b-1"), [StoreTestData.Coin(Payer, 1, 0)], StoreTestData.At);
         await Orders(Store).AppendAsync(Market, [Entry(1, 1)]);
+        await Settlement(Store).AppendBatchesAsync([EnergySettlement.Storage.Contracts.Settlement.JournalSamples.Batch("b-9")]);
 
         await ReopenAsync();
 
         Assert.Equal(tx, Assert.Single((await Sequences(Store).LoadAsync(tx.Account)).Outstanding));
         Assert.NotNull(await Coins(Store).FindAsync(new SettlementBatchId("b-1")));
         Assert.Equal(1, await Orders(Store).GetLastSequenceAsync(Market));
+        Assert.NotNull(await Settlement(Store).GetBatchAsync(new SettlementBatchId("b-9")));
     }
 
     [Fact]
@@ -130,6 +133,11 @@ public abstract class JournalDatabaseContract<TJournal> : StoreContract<TJournal
         Assert.Equal(1, (await Task.WhenAll(attempts)).Count(won => won));
         Assert.Single((await Sequences(Store).LoadAsync(account)).Outstanding);
     }
+
+    /// <summary>The journal as the settlement journal.</summary>
+    /// <param name="journal">The journal.</param>
+    /// <returns>The same object.</returns>
+    protected static ISettlementJournal Settlement(TJournal journal) => journal;
 
     /// <summary>The journal as its nonce store.</summary>
     /// <param name="journal">The journal.</param>
