@@ -76,7 +76,9 @@ public sealed class PostgreSqlTestCluster : IAsyncDisposable
     public async Task CrashAndRestartAsync()
     {
         await ServerAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], "stop the server immediately");
-        await StartServerAsync();
+
+        // The same port, so clients' connection strings (and pools) reach the restarted server.
+        await StartServerAsync(Port);
     }
 
     /// <summary>Stops the server and deletes the cluster's folder.</summary>
@@ -184,11 +186,11 @@ public sealed class PostgreSqlTestCluster : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAsync()
+    private async Task StartServerAsync(int? samePort = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = samePort ?? FreePort();
             try
             {
                 var settings = string.Create(CultureInfo.InvariantCulture,
@@ -197,7 +199,7 @@ public sealed class PostgreSqlTestCluster : IAsyncDisposable
                 Port = port;
                 return;
             }
-            catch (InvalidOperationException) when (attempt < 3)
+            catch (InvalidOperationException) when (attempt < 3 && samePort is null)
             {
                 // Another process took the port between the probe and the server's bind: try another.
             }
