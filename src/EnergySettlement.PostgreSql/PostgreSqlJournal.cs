@@ -87,6 +87,9 @@ public sealed class PostgreSqlJournal : ISettlementJournal, ISequencedTransactio
     /// <summary>Gets the PostgreSQL schema that holds the journal's tables.</summary>
     public string Schema => _database.Schema;
 
+    /// <summary>Gets the database the stores share (for the package's tests: its writer).</summary>
+    internal PostgreSqlDatabase Database => _database;
+
     /// <summary>Opens a journal and brings its schema to the current version, for example
     /// <c>await using var journal = await PostgreSqlJournal.OpenAsync(new() { ConnectionString = "Host=…" });</c>.</summary>
     /// <param name="options">The options (at least <see cref="PostgreSqlJournalOptions.ConnectionString"/> or <see cref="PostgreSqlJournalOptions.DataSource"/>).</param>
