@@ -33,7 +33,7 @@ internal static class CommandStreams
         Gen.Const(Command.Uncross(3, 0)),
         Gen.Const(Command.Limit(4, 1, 1, Side.Buy, 20, 5, 0)),
         Gen.Const(Command.Limit(3, 999, -1, Side.Buy, 20, 5, 0)),
-        Gen.Const(new Command(CommandKind.Place, 3, 998, 1, Side.Sell, OrderType.Limit, 20, 5, 0, 1)));
+        Gen.Const(Command.Limit(3, 998, 1, Side.Sell, 20, 5, 0, OrderAttributes.InZone(1))));
 
     /// <summary>Commands with non-decreasing timestamps 0, 1, 2, … so that gate closure happens inside some streams.</summary>
     public static readonly Gen<Command[]> Stream =

@@ -209,8 +209,8 @@ public class OrderBookTests
         { "negative participant", Command.Limit(0, 9, -1, Side.Buy, 50, 5, 0), RejectReason.InvalidParticipant },
         { "undefined side", Command.Place(0, 9, 1, (Side)7, OrderType.Limit, 50, 5, 0), RejectReason.InvalidCommand },
         { "undefined type", Command.Place(0, 9, 1, Side.Buy, (OrderType)9, 50, 5, 0), RejectReason.InvalidCommand },
-        { "undefined kind", new Command((CommandKind)42, 0, 9, 1, Side.Buy, OrderType.Limit, 50, 5, 0, 0), RejectReason.InvalidCommand },
-        { "attributes", new Command(CommandKind.Place, 0, 9, 1, Side.Buy, OrderType.Limit, 50, 5, 0, 3), RejectReason.UnsupportedAttributes },
+        { "undefined kind", new Command((CommandKind)42, 0, 9, 1, Side.Buy, OrderType.Limit, 50, 5, 0, default), RejectReason.InvalidCommand },
+        { "zone without a network", Command.Limit(0, 9, 1, Side.Buy, 50, 5, 0, OrderAttributes.InZone(3)), RejectReason.UnknownZone },
         { "uncross in continuous book", Command.Uncross(0, 0), RejectReason.NotAllowedInMode },
         { "after gate closure", Command.Limit(0, 9, 1, Side.Buy, 50, 5, 1_000), RejectReason.BookClosed },
     };

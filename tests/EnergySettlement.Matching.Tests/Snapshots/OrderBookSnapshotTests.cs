@@ -56,14 +56,16 @@ public class OrderBookSnapshotTests
         Command bid = Command.Limit(7, 5, 2, Side.Buy, 40, 12, 0);
         book.Process(in bid, ref sink);
         byte[] bytes = OrderBookSnapshot.ToArray(book);
-        Assert.Equal(48 + 33, bytes.Length);
+        Assert.Equal(48 + 4 + 33, bytes.Length);
         Assert.Equal("ESOB"u8.ToArray(), bytes[..4]);
+        Assert.Equal(2, BitConverter.ToUInt16(bytes, 4));
         Assert.Equal(7, BitConverter.ToInt32(bytes, 6));
         Assert.Equal(99, BitConverter.ToInt64(bytes, 32));
         Assert.Equal(1, BitConverter.ToInt32(bytes, 41));
-        Assert.Equal(5, BitConverter.ToInt64(bytes, 48));
-        Assert.Equal(40, BitConverter.ToInt64(bytes, 48 + 13));
-        Assert.Equal(12, BitConverter.ToInt64(bytes, 48 + 21));
+        Assert.Equal(1, BitConverter.ToInt32(bytes, 48)); // one zone: no fees, limits or flows follow
+        Assert.Equal(5, BitConverter.ToInt64(bytes, 52));
+        Assert.Equal(40, BitConverter.ToInt64(bytes, 52 + 13));
+        Assert.Equal(12, BitConverter.ToInt64(bytes, 52 + 21));
     }
 
     [Fact]
@@ -81,13 +83,17 @@ public class OrderBookSnapshotTests
         badMagic[0] = (byte)'X';
         byte[] truncated = good[..^1];
         byte[] duplicate = (byte[])good.Clone();
-        BitConverter.GetBytes(5L).CopyTo(duplicate, 48 + 33);
+        BitConverter.GetBytes(5L).CopyTo(duplicate, 52 + 33);
         byte[] crossed = (byte[])good.Clone();
-        BitConverter.GetBytes(60L).CopyTo(crossed, 48 + 13);
+        BitConverter.GetBytes(60L).CopyTo(crossed, 52 + 13);
         byte[] offBand = (byte[])good.Clone();
-        BitConverter.GetBytes(101L).CopyTo(offBand, 48 + 13);
+        BitConverter.GetBytes(101L).CopyTo(offBand, 52 + 13);
+        byte[] unknownZone = (byte[])good.Clone();
+        BitConverter.GetBytes(OrderAttributes.InZone(1).Value).CopyTo(unknownZone, 52 + 29);
+        byte[] noZones = (byte[])good.Clone();
+        BitConverter.GetBytes(0).CopyTo(noZones, 48);
 
-        foreach (byte[] bad in new[] { badMagic, truncated, duplicate, crossed, offBand, [] })
+        foreach (byte[] bad in new[] { badMagic, truncated, duplicate, crossed, offBand, unknownZone, noZones, [] })
         {
             Assert.Throws<InvalidDataException>(() => OrderBookSnapshot.Restore(bad));
         }
