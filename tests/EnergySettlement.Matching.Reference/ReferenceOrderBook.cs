@@ -13,7 +13,7 @@ public sealed class ReferenceOrderBook
     private readonly SortedDictionary<long, List<ReferenceOrder>> _bids = new(Comparer<long>.Create((a, b) => b.CompareTo(a)));
     private readonly SortedDictionary<long, List<ReferenceOrder>> _asks = new();
     private readonly Dictionary<long, ReferenceOrder> _orders = new();
-    private readonly Dictionary<(int From, int To), Int128> _flows = new();
+    private readonly Dictionary<(int From, int To), long> _flows = new();
     private readonly OrderBookOptions _options;
     private readonly ZoneNetwork _network;
     private long _arrivals;
@@ -74,9 +74,8 @@ public sealed class ReferenceOrderBook
         return total > long.MaxValue ? long.MaxValue : (long)total;
     }
 
-    /// <summary>The net energy traded so far from one zone to another (Wh).</summary>
-    public Int128 NetFlow(int fromZone, int toZone)
-        => _flows.GetValueOrDefault((fromZone, toZone)) - _flows.GetValueOrDefault((toZone, fromZone));
+    /// <summary>The energy traded so far from sellers in one zone to buyers in another (Wh).</summary>
+    public long Traded(int fromZone, int toZone) => _flows.GetValueOrDefault((fromZone, toZone));
 
     /// <summary>Processes a command, returning its events.</summary>
     public List<MatchingEvent> Process(in Command command)
@@ -332,17 +331,11 @@ public sealed class ReferenceOrderBook
         return fillable;
     }
 
-    /// <summary>The Wh that may still move from one zone to another: the limit minus the net flow so far, within 0 .. long.MaxValue.</summary>
+    /// <summary>The Wh that may still move from one zone to another: the limit minus what moved that way so far.</summary>
     private long Room(int from, int to)
     {
         long limit = _network.GetTransferLimit(from, to);
-        if (from == to || limit == ZoneNetwork.Unlimited)
-        {
-            return long.MaxValue;
-        }
-
-        Int128 room = limit - NetFlow(from, to);
-        return room < 0 ? 0 : room > long.MaxValue ? long.MaxValue : (long)room;
+        return from == to || limit == ZoneNetwork.Unlimited ? long.MaxValue : limit - Traded(from, to);
     }
 
     private RejectReason Validate(Command command)

@@ -16,8 +16,8 @@ namespace EnergySettlement.Matching;
 /// sequence, so a book can be rebuilt by replaying its command log or restored from a snapshot.</para>
 /// <para>Zones (<see cref="OrderBookOptions.ZoneNetwork"/>): an incoming bid from zone B matches an offer from zone A only
 /// when the offer's price + fee(A→B) ≤ the bid's price (offers mirror this); priority is by price including the fee, then
-/// arrival; a trade is capped at the room left under the transfer limit from A to B, and a zone without room is skipped
-/// for the next-best compatible order. Orders whose requirement flags the other lacks never match
+/// arrival; a trade is capped at the room left under the transfer limit from A to B this period, and a zone without room
+/// is skipped for the next-best compatible order. Orders whose requirement flags the other lacks never match
 /// (<see cref="OrderAttributes.IsCompatibleWith"/>). See <see cref="MatchingEvent"/> for the trade price and fee.</para>
 /// <para>Thread-safety: a book is not thread-safe. Touch it from one thread at a time (the threaded engine
 /// guarantees this for the books it owns; <see cref="MatchingEngine"/> is equally single-threaded).</para>
@@ -50,8 +50,8 @@ public sealed class OrderBook
     private readonly long[] _limits;
     private readonly bool _limited;
 
-    /// <summary>Net Wh traded from zone A to zone B so far in the period, [A × zones + B] = −[B × zones + A] (with limits only).</summary>
-    private readonly Int128[] _flows;
+    /// <summary>Wh traded from zone A to zone B so far in the period, [A × zones + B], never above the limit (kept only with limits).</summary>
+    private readonly long[] _flows;
 
     /// <summary>A call-auction book's copy of its network whose limits are set to the room left before each uncross.</summary>
     private readonly ZoneNetwork? _room;
@@ -105,7 +105,7 @@ public sealed class OrderBook
         _fees = network.Fees.ToArray();
         _limits = network.Limits.ToArray();
         _limited = network.HasTransferLimits;
-        _flows = new Int128[_limited ? _zoneCount * _zoneCount : 0];
+        _flows = new long[_limited ? _zoneCount * _zoneCount : 0];
         _zoned = _mode == BookMode.Continuous && _zoneCount > 1;
         int ladders = _zoned ? _zoneCount : 1;
         _bidZones = new PriceLadder[ladders];
@@ -195,7 +195,7 @@ public sealed class OrderBook
         + ((long)_index.TableLength * sizeof(int))
         + (2L * _bidZones.Length * ((_bids.Levels * 8L) + (((_bids.Levels + 63L) >> 6) * sizeof(ulong))))
         + ((long)(_sequence?.Length ?? 0) * sizeof(long))
-        + ((long)_flows.Length * 16)
+        + ((long)_flows.Length * sizeof(long))
         + ((long)(_auctionOrders?.Length ?? 0) * (Unsafe.SizeOf<AuctionOrder>() + sizeof(int)))
         + ((long)(_auctionLeft?.Length ?? 0) * sizeof(long))
         + ((long)(_bucketStarts?.Length ?? 0) * sizeof(int))
@@ -743,18 +743,21 @@ public sealed class OrderBook
             {
                 int from = buy ? z : zone;
                 int to = buy ? zone : z;
-                _flows[(from * _zoneCount) + to] += traded;
-                _flows[(to * _zoneCount) + from] -= traded;
+                _flows[(from * _zoneCount) + to] += traded; // at most the room: never above the limit
             }
 
             if (counterRemaining == 0)
             {
                 RemoveSlot(ladder, slot);
-                Seek(ladder, ref cursor, level, next, buy, attributes, limitLevel);
             }
-            else if (cursor.Room == 0)
+
+            if (cursor.Room == 0)
             {
-                cursor.Slot = -1;
+                cursor.Slot = -1; // the pair of zones is full: the zone drops out, its orders keep their places
+            }
+            else if (counterRemaining == 0)
+            {
+                Seek(ladder, ref cursor, level, next, buy, attributes, limitLevel);
             }
 
             sink.OnEvent(new MatchingEvent
@@ -947,7 +950,7 @@ public sealed class OrderBook
     private static bool Within(bool buy, int level, long fee, int limitLevel)
         => buy ? level + fee <= limitLevel : level - fee >= limitLevel;
 
-    /// <summary>The Wh that may still move from one zone to another this period (net of the opposite direction), at most <see cref="long.MaxValue"/>.</summary>
+    /// <summary>The Wh that may still move from one zone to another this period: the limit less what already moved that way.</summary>
     private long Room(int from, int to)
     {
         if (!_limited || from == to)
@@ -961,8 +964,7 @@ public sealed class OrderBook
             return long.MaxValue;
         }
 
-        Int128 room = limit - _flows[(from * _zoneCount) + to];
-        return room <= 0 ? 0 : room >= long.MaxValue ? long.MaxValue : (long)room;
+        return limit - _flows[(from * _zoneCount) + to];
     }
 
     private void Rest(in Command command, int level, long remaining)
@@ -1122,8 +1124,7 @@ public sealed class OrderBook
             int to = transfer.ToZone;
             if (_limited)
             {
-                _flows[(from * _zoneCount) + to] += transfer.Quantity;
-                _flows[(to * _zoneCount) + from] -= transfer.Quantity;
+                _flows[(from * _zoneCount) + to] += transfer.Quantity; // validated against the room: never above the limit
             }
 
             long spread = result.GetZonePriceTick(to) is long toPrice && result.GetZonePriceTick(from) is long fromPrice ? toPrice - fromPrice : 0;
@@ -1659,16 +1660,15 @@ public sealed class OrderBook
         return all;
     }
 
-    /// <summary>Gets the net Wh traded from one zone to another so far in the period (0 without limits: then nothing is tracked).</summary>
-    internal Int128 FlowBetween(int fromZone, int toZone) => _limited ? _flows[(fromZone * _zoneCount) + toZone] : 0;
+    /// <summary>Gets the Wh traded from one zone to another so far in the period (0 without limits: then nothing is tracked).</summary>
+    internal long FlowBetween(int fromZone, int toZone) => _limited ? _flows[(fromZone * _zoneCount) + toZone] : 0;
 
-    /// <summary>Sets the period's net flow between two zones (snapshot restore); keeps the matrix antisymmetric.</summary>
-    internal void RestoreFlow(int fromZone, int toZone, Int128 wattHours)
+    /// <summary>Sets the Wh traded from one zone to another so far in the period (snapshot restore).</summary>
+    internal void RestoreFlow(int fromZone, int toZone, long wattHours)
     {
         if (_limited)
         {
             _flows[(fromZone * _zoneCount) + toZone] = wattHours;
-            _flows[(toZone * _zoneCount) + fromZone] = -wattHours;
         }
     }
 

@@ -13,9 +13,11 @@ namespace EnergySettlement.Matching;
 /// energy that a seller in zone A delivers to a buyer in zone B: a continuous book matches them only when the offer's
 /// price + fee(A→B) ≤ the bid's price, and records the fee on the trade, which the host turns into the grid operator's
 /// obligation (fee × Wh, in tick·Wh). Inside a zone the fee is 0. A <b>transfer limit</b> is in Wh per delivery period
-/// (per book) for one direction, A→B: it caps the net energy traded from sellers in A to buyers in B over the book's life
-/// — energy traded from B to A frees room from A to B, as physical flows net out. <see cref="Unlimited"/> means no limit;
-/// a limit of 0 in both directions means the zones do not trade with each other. Inside a zone there is no limit.</para>
+/// (per book) for one direction, A→B: it caps the energy traded from sellers in A to buyers in B over the book's life.
+/// The two directions are counted apart (energy traded from B to A does not free room from A to B): that is safe for
+/// the grid whatever flows net out to, and it keeps a continuous book honest — room never reappears, so two resting
+/// orders that could not trade for want of room never become tradable with nobody to trigger the trade.
+/// <see cref="Unlimited"/> means no limit; a limit of 0 means no energy moves that way. Inside a zone there is no limit.</para>
 /// <para>Limits are per ordered pair of zones (a path's capacity), not a flow network: a continuous trade between A and
 /// B uses only the pair (A, B); the zonal call auction may route energy through other zones when that is cheaper or the
 /// direct pair is full, paying each hop's fee and using each hop's limit, as market coupling does.</para>

@@ -60,7 +60,7 @@ public sealed class ZoneNetworkBuilder
     public ZoneNetworkBuilder SetNetworkFeeBothWays(int zoneA, int zoneB, long ticksPerKwh)
         => SetNetworkFee(zoneA, zoneB, ticksPerKwh).SetNetworkFee(zoneB, zoneA, ticksPerKwh);
 
-    /// <summary>Sets the most energy that may move from <paramref name="fromZone"/> to <paramref name="toZone"/> in a delivery period (net of the opposite direction).</summary>
+    /// <summary>Sets the most energy that may move from <paramref name="fromZone"/> to <paramref name="toZone"/> in a delivery period (this direction alone).</summary>
     /// <param name="fromZone">The zone the energy leaves.</param>
     /// <param name="toZone">The zone the energy enters (another zone).</param>
     /// <param name="wattHours">The limit in Wh, non-negative; <see cref="ZoneNetwork.Unlimited"/> for none.</param>

@@ -11,8 +11,8 @@ namespace EnergySettlement.Matching;
 /// <para>Format (little-endian): magic <c>ESOB</c>, format version (uint16, currently 2), book id (int32), min tick,
 /// max tick (int64), capacity (int32), self-trade prevention, mode (byte), gate closure (int64), closed flag (byte),
 /// order count (int32), 3 zero bytes: a 48-byte header. Then the grid: zone count Z (int32) and, when Z &gt; 1, the
-/// network fees (Z² int64, row-major [from × Z + to]), the transfer limits (Z² int64) and the net energy traded between
-/// zones so far in the period (Z² signed 128-bit integers, low 64 bits first). Then per resting order — bids best price
+/// network fees (Z² int64, row-major [from × Z + to]), the transfer limits (Z² int64) and the energy traded from zone to
+/// zone so far in the period (Z² int64; zeros when the network has no limits). Then per resting order — bids best price
 /// first, then asks best price first, oldest first within a price; in a continuous book with zones, all orders in
 /// arrival order — order id (int64), participant (int32), side (byte), price tick (int64), remaining (int64),
 /// attributes (int32): 33 bytes per order. Version 1 (no grid section) is still read.</para>
@@ -25,7 +25,7 @@ public static class OrderBookSnapshot
     public const ushort FormatVersion = 2;
 
     private const int HeaderLength = 48;
-    private const int FlowLength = 16;
+    private const int FlowLength = sizeof(long);
     private const int OrderLength = 33;
     private static ReadOnlySpan<byte> Magic => "ESOB"u8;
 
@@ -122,7 +122,7 @@ public static class OrderBookSnapshot
 
         ZoneNetwork? network = null;
         int gridLength = 0;
-        Int128[]? flows = null;
+        long[]? flows = null;
         if (version >= 2)
         {
             (network, flows, gridLength) = ReadGrid(snapshot[HeaderLength..]);
@@ -195,14 +195,16 @@ public static class OrderBookSnapshot
 
         for (int from = 0; flows is not null && from < zones; from++)
         {
-            for (int to = from + 1; to < zones; to++)
+            for (int to = 0; to < zones; to++)
             {
-                if (flows[(from * zones) + to] != -flows[(to * zones) + from])
+                long flow = flows[(from * zones) + to];
+                long limit = book.ZoneNetwork.GetTransferLimit(from, to);
+                if (flow < 0 || flow > limit || (flow != 0 && (from == to || limit == ZoneNetwork.Unlimited)))
                 {
-                    throw new InvalidDataException($"The snapshot's flows between zones {from} and {to} do not cancel out.");
+                    throw new InvalidDataException($"The snapshot's energy traded from zone {from} to zone {to} ({flow} Wh) does not fit its limit ({limit} Wh).");
                 }
 
-                book.RestoreFlow(from, to, flows[(from * zones) + to]);
+                book.RestoreFlow(from, to, flow);
             }
         }
 
@@ -243,14 +245,14 @@ public static class OrderBookSnapshot
                 int cell = (from * zones) + to;
                 BinaryPrimitives.WriteInt64LittleEndian(fees[(cell * sizeof(long))..], network.GetNetworkFee(from, to));
                 BinaryPrimitives.WriteInt64LittleEndian(limits[(cell * sizeof(long))..], network.GetTransferLimit(from, to));
-                BinaryPrimitives.WriteInt128LittleEndian(flows[(cell * FlowLength)..], book.FlowBetween(from, to));
+                BinaryPrimitives.WriteInt64LittleEndian(flows[(cell * FlowLength)..], book.FlowBetween(from, to));
             }
         }
 
         return GridLength(zones);
     }
 
-    private static (ZoneNetwork? Network, Int128[]? Flows, int Length) ReadGrid(ReadOnlySpan<byte> source)
+    private static (ZoneNetwork? Network, long[]? Flows, int Length) ReadGrid(ReadOnlySpan<byte> source)
     {
         if (source.Length < sizeof(int))
         {
@@ -277,12 +279,12 @@ public static class OrderBookSnapshot
         int cells = zones * zones;
         var fees = new long[cells];
         var limits = new long[cells];
-        var flows = new Int128[cells];
+        var flows = new long[cells];
         for (int cell = 0; cell < cells; cell++)
         {
             fees[cell] = BinaryPrimitives.ReadInt64LittleEndian(source[(sizeof(int) + (cell * sizeof(long)))..]);
             limits[cell] = BinaryPrimitives.ReadInt64LittleEndian(source[(sizeof(int) + ((cells + cell) * sizeof(long)))..]);
-            flows[cell] = BinaryPrimitives.ReadInt128LittleEndian(source[(sizeof(int) + (2 * cells * sizeof(long)) + (cell * FlowLength))..]);
+            flows[cell] = BinaryPrimitives.ReadInt64LittleEndian(source[(sizeof(int) + (2 * cells * sizeof(long)) + (cell * FlowLength))..]);
         }
 
         try
