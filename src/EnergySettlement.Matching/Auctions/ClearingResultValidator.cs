@@ -23,7 +23,7 @@ public sealed class ClearingResultValidator
     private long[] filled = [];
     private Int128[] pairTotals = [];
 
-    /// <summary>Validates <paramref name="result"/> against the <paramref name="orders"/> it was cleared from, in one zone.</summary>
+    /// <summary>Validates <paramref name="result"/> against the <paramref name="orders"/> it was cleared from, as one market (the orders' zones are not looked at).</summary>
     /// <param name="orders">The orders given to the rule.</param>
     /// <param name="result">The rule's proposed result.</param>
     /// <returns>The verdict: accepted with totals, or the first rejection reason.</returns>
@@ -31,7 +31,7 @@ public sealed class ClearingResultValidator
     public ClearingValidation Validate(ReadOnlySpan<AuctionOrder> orders, ClearingResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return Validate(orders, result.Fills, result.ClearingPriceTick, result, ZoneNetwork.SingleZone);
+        return Validate(orders, result.Fills, result.ClearingPriceTick, result, null);
     }
 
     /// <summary>Validates a zonal <paramref name="result"/> against its <paramref name="orders"/> and the grid it was cleared on.</summary>
@@ -47,13 +47,13 @@ public sealed class ClearingResultValidator
         return Validate(orders, result.Fills, result.ClearingPriceTick, result, network);
     }
 
-    /// <summary>Validates fills given as a span against the <paramref name="orders"/> they were cleared from, in one zone.</summary>
+    /// <summary>Validates fills given as a span against the <paramref name="orders"/> they were cleared from, as one market (the orders' zones are not looked at).</summary>
     /// <param name="orders">The orders given to the rule.</param>
     /// <param name="fills">The proposed fills.</param>
     /// <param name="clearingPriceTick">The declared uniform price, or <see langword="null"/> for none.</param>
     /// <returns>The verdict: accepted with totals, or the first rejection reason.</returns>
     public ClearingValidation Validate(ReadOnlySpan<AuctionOrder> orders, ReadOnlySpan<AuctionFill> fills, long? clearingPriceTick)
-        => Validate(orders, fills, clearingPriceTick, null, ZoneNetwork.SingleZone);
+        => Validate(orders, fills, clearingPriceTick, null, null);
 
     /// <summary>
     /// Gets whether the last accepted result listed its fills in strictly ascending order index (at most one fill per
@@ -65,8 +65,10 @@ public sealed class ClearingResultValidator
     internal int CompletedOrders { get; private set; }
 
     private ClearingValidation Validate(
-        ReadOnlySpan<AuctionOrder> orders, ReadOnlySpan<AuctionFill> fills, long? clearingPriceTick, ClearingResult? result, ZoneNetwork network)
+        ReadOnlySpan<AuctionOrder> orders, ReadOnlySpan<AuctionFill> fills, long? clearingPriceTick, ClearingResult? result, ZoneNetwork? grid)
     {
+        // Without a network every order counts as one market: zone 0 of a single-zone network.
+        ZoneNetwork network = grid ?? ZoneNetwork.SingleZone;
         // While the fills name their orders in strictly ascending index (the built-in rules list them so), no order has
         // had an earlier fill and the over-fill check needs no per-order running total; the first fill out of that order
         // switches to the running totals, rebuilt from the fills checked so far. Both give the same verdict.
@@ -138,7 +140,7 @@ public sealed class ClearingResultValidator
                 return ClearingValidation.Rejected(ClearingRejectionReason.LimitPriceViolated, i);
             }
 
-            int zone = order.Zone;
+            int zone = grid is null ? 0 : order.Zone;
             if (zone >= zones)
             {
                 return ClearingValidation.Rejected(ClearingRejectionReason.UnknownZone, i);
