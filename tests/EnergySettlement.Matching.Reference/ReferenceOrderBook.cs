@@ -74,7 +74,7 @@ public sealed class ReferenceOrderBook
         return total > long.MaxValue ? long.MaxValue : (long)total;
     }
 
-    /// <summary>The energy traded so far from sellers in one zone to buyers in another (Wh).</summary>
+    /// <summary>The energy traded so far from sellers in one zone to buyers in another (Wh), counted where the pair has a limit.</summary>
     public long Traded(int fromZone, int toZone) => _flows.GetValueOrDefault((fromZone, toZone));
 
     /// <summary>Processes a command, returning its events.</summary>
@@ -217,7 +217,7 @@ public sealed class ReferenceOrderBook
             long traded = Math.Min(order.Remaining, Math.Min(maker.Remaining, room));
             order.Remaining -= traded;
             maker.Remaining -= traded;
-            if (from != to)
+            if (from != to && _network.GetTransferLimit(from, to) != ZoneNetwork.Unlimited)
             {
                 _flows[(from, to)] = _flows.GetValueOrDefault((from, to)) + traded;
             }

@@ -253,14 +253,21 @@ public sealed class ClearingResultValidator
 
         ReadOnlySpan<long> limits = network.Limits;
         ReadOnlySpan<long> networkFees = network.Fees;
+        Int128 feeCeiling = Int128.One << 120;
         for (int pair = 0; pair < gross.Length; pair++)
         {
-            if (gross[pair] > limits[pair])
+            if (limits[pair] != ZoneNetwork.Unlimited && gross[pair] > limits[pair])
             {
                 return ClearingRejectionReason.TransferLimitExceeded;
             }
 
-            // Each total is at most long.MaxValue Wh and each fee at most 2^40 ticks: no sum of 64² terms overflows.
+            // A limited direction carries at most long.MaxValue Wh at a fee of at most 2^40 ticks; only an unlimited one
+            // can carry more (many transfers), so the fees are bounded before they are added up.
+            if (networkFees[pair] != 0 && gross[pair] > (feeCeiling - fees) / networkFees[pair])
+            {
+                return ClearingRejectionReason.AmountOutOfRange;
+            }
+
             fees += gross[pair] * networkFees[pair];
         }
 

@@ -50,7 +50,7 @@ public sealed class OrderBook
     private readonly long[] _limits;
     private readonly bool _limited;
 
-    /// <summary>Wh traded from zone A to zone B so far in the period, [A × zones + B], never above the limit (kept only with limits).</summary>
+    /// <summary>Wh traded from zone A to zone B so far in the period, [A × zones + B], never above the limit (kept only for limited pairs).</summary>
     private readonly long[] _flows;
 
     /// <summary>A call-auction book's copy of its network whose limits are set to the room left before each uncross.</summary>
@@ -739,11 +739,10 @@ public sealed class OrderBook
             int counterAttributes = maker.Attributes;
             long counterRemaining = maker.Remaining;
             long fee = cursor.Fee;
-            if (_limited && z != zone)
+            int pair = buy ? (z * _zoneCount) + zone : (zone * _zoneCount) + z;
+            if (_limited && _limits[pair] != ZoneNetwork.Unlimited && z != zone)
             {
-                int from = buy ? z : zone;
-                int to = buy ? zone : z;
-                _flows[(from * _zoneCount) + to] += traded; // at most the room: never above the limit
+                _flows[pair] += traded; // at most the room: never above the limit
             }
 
             if (counterRemaining == 0)
@@ -1122,7 +1121,7 @@ public sealed class OrderBook
         {
             int from = transfer.FromZone;
             int to = transfer.ToZone;
-            if (_limited)
+            if (_limited && _limits[(from * _zoneCount) + to] != ZoneNetwork.Unlimited)
             {
                 _flows[(from * _zoneCount) + to] += transfer.Quantity; // validated against the room: never above the limit
             }

@@ -273,6 +273,24 @@ public class OrderBookTests
     }
 
     [Fact]
+    public void Process_GateClosureImpliedByPlaceTimestamp_ExpiryCarriesCloseGateAndRejectionCarriesPlace()
+    {
+        // An order expires only by gate closure, whichever command's timestamp reached it: its event says CloseGate; the
+        // command that arrived too late is rejected in an event carrying its own kind.
+        var h = new BookHarness(new OrderBookOptions { MaxTick = 100, GateClosure = 500 });
+        h.Buy(1, 50, 10);
+        h.Sell(2, 60, 4);
+        h.Time = 500;
+        var events = h.Buy(3, 50, 1);
+        Assert.Equal([CommandKind.CloseGate, CommandKind.CloseGate, CommandKind.Place], events.ConvertAll(e => e.Command));
+        Assert.Equal(MatchingEventKind.Rejected, events[^1].Kind);
+        var cancelAfter = new BookHarness(new OrderBookOptions { MaxTick = 100, GateClosure = 500 });
+        cancelAfter.Buy(1, 50, 10);
+        var cancelEvents = cancelAfter.Run(Command.Cancel(0, 1, 600));
+        Assert.Equal([(MatchingEventKind.Expired, CommandKind.CloseGate), (MatchingEventKind.Rejected, CommandKind.Cancel)], cancelEvents.ConvertAll(e => (e.Kind, e.Command)));
+    }
+
+    [Fact]
     public void Process_CloseGateCommand_ExpiresAndLaterCommandsAreRejected()
     {
         var h = new BookHarness();

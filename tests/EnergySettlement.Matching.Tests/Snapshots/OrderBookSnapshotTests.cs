@@ -42,6 +42,53 @@ public class OrderBookSnapshotTests
     }
 
     [Fact]
+    public void Restore_RandomZonedStreamSplit_ReplayEqualsSnapshotThenContinue()
+    {
+        // With zones the snapshot lists orders in arrival order and carries the network and the energy moved so far.
+        Gen.Select(Grid.ZonedCommandStreams.Options, Grid.ZonedCommandStreams.Stream, Gen.Double[0, 1]).Sample((options, commands, at) =>
+        {
+            int split = (int)(at * commands.Length);
+            var replayed = new OrderBook(options);
+            List<MatchingEvent> replayedEvents = Apply(replayed, commands);
+
+            var original = new OrderBook(options);
+            int prefixEvents = Apply(original, commands.AsSpan(0, split)).Count;
+            byte[] snapshot = OrderBookSnapshot.ToArray(original);
+            OrderBook restored = OrderBookSnapshot.Restore(snapshot);
+            Assert.Equal(snapshot, OrderBookSnapshot.ToArray(restored));
+
+            List<MatchingEvent> continued = Apply(restored, commands.AsSpan(split));
+            Assert.Equal(replayedEvents.Skip(prefixEvents), continued);
+            Assert.Equal(OrderBookSnapshot.ToArray(replayed), OrderBookSnapshot.ToArray(restored));
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void Restore_FormatVersion1_IsStillRead()
+    {
+        // A version-1 snapshot (no grid section) of a bid 12 Wh at 40, written by the previous release.
+        byte[] bytes = new byte[48 + 33];
+        "ESOB"u8.CopyTo(bytes);
+        BitConverter.GetBytes((ushort)1).CopyTo(bytes, 4);
+        BitConverter.GetBytes(7).CopyTo(bytes, 6);
+        BitConverter.GetBytes(1L).CopyTo(bytes, 10);
+        BitConverter.GetBytes(100L).CopyTo(bytes, 18);
+        BitConverter.GetBytes(8).CopyTo(bytes, 26);
+        BitConverter.GetBytes(long.MaxValue).CopyTo(bytes, 32);
+        BitConverter.GetBytes(1).CopyTo(bytes, 41);
+        BitConverter.GetBytes(5L).CopyTo(bytes, 48);
+        BitConverter.GetBytes(2).CopyTo(bytes, 48 + 8);
+        BitConverter.GetBytes(40L).CopyTo(bytes, 48 + 13);
+        BitConverter.GetBytes(12L).CopyTo(bytes, 48 + 21);
+
+        OrderBook book = OrderBookSnapshot.Restore(bytes);
+
+        Assert.True(book.TryGetOrder(5, out RestingOrder order));
+        Assert.Equal(new RestingOrder(5, 2, Side.Buy, 40, 12), order);
+        Assert.Equal(1, book.ZoneNetwork.ZoneCount);
+    }
+
+    [Fact]
     public void Process_SameCommandsTwice_SameEvents()
     {
         Gen.Select(CommandStreams.Options, CommandStreams.Stream).Sample((options, commands) =>
