@@ -126,6 +126,12 @@ internal sealed class PlanningInput
 
     private void CheckMarket(SettlementPlanningOptions options)
     {
+        // Named before the general market check so a negative fee gets its own reason.
+        if (Market.GridFeePerKilowattHour is { } fee && fee.PerKilowattHour.IsNegative)
+        {
+            throw Error(SettlementPlanningError.NegativeAmount, $"The grid fee of market '{Market.Id}' must not be negative; found {fee}.");
+        }
+
         if (Market.Validate() is { Count: > 0 } problems)
         {
             throw Error(SettlementPlanningError.InvalidRequest, $"The market definition '{Market.Id}' is invalid: {string.Join(" ", problems)}");
@@ -144,11 +150,6 @@ internal sealed class PlanningInput
         if (Window.End > Request.AsOf)
         {
             throw Error(SettlementPlanningError.PeriodNotClosed, $"The window {WindowId} ends at {Window.End:O}, after the planning instant {Request.AsOf:O}: its last period is not closed.");
-        }
-
-        if (Market.GridFeePerKilowattHour is { } fee && fee.PerKilowattHour.IsNegative)
-        {
-            throw Error(SettlementPlanningError.NegativeAmount, $"The grid fee of market '{Market.Id}' must not be negative; found {fee}.");
         }
 
         if (options.ImbalancePrices.TryGetValue(Market.Id, out var prices))
