@@ -1,5 +1,5 @@
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using Microsoft.Extensions.Logging;
 
 namespace EnergySettlement;

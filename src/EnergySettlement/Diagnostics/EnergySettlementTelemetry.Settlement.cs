@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 
 namespace EnergySettlement.Diagnostics;
 

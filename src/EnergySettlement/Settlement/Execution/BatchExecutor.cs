@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using EnergySettlement.Chains;
 using EnergySettlement.Diagnostics;
-using EnergySettlement.Settlement.Journal;
 using Microsoft.Extensions.Logging;
 
-namespace EnergySettlement.Settlement.Execution;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// Moves one batch through its states, writing each state to the journal before the action it enables: prepare →

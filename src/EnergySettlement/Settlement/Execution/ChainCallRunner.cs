@@ -7,7 +7,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace EnergySettlement.Settlement.Execution;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// Runs every chain call of the settlement service through the chain's resilience pipeline (one per chain, so one

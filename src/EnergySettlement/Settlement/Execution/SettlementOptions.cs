@@ -1,7 +1,7 @@
 using EnergySettlement.Chains;
 using Polly;
 
-namespace EnergySettlement.Settlement.Execution;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// How the <see cref="SettlementService"/> executes batches: when a transaction counts as dropped for good or stuck, how

@@ -1,7 +1,6 @@
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Journal;
 
-namespace EnergySettlement.Settlement.Execution;
+namespace EnergySettlement.Settlement;
 
 /// <summary>What one pass of the <see cref="SettlementService"/> over the journal's open batches did.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,6 +1,6 @@
 using EnergySettlement.Chains;
 
-namespace EnergySettlement.Settlement.Execution;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// Proof that a batch was paid (or, rarely, that a payment reported was reversed): which transaction paid which payouts,

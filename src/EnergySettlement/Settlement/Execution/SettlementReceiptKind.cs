@@ -1,4 +1,4 @@
-namespace EnergySettlement.Settlement.Execution;
+namespace EnergySettlement.Settlement;
 
 /// <summary>What a <see cref="SettlementReceipt"/> tells.</summary>
 public enum SettlementReceiptKind

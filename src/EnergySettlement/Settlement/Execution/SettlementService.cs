@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
 using EnergySettlement.Chains;
 using EnergySettlement.Diagnostics;
-using EnergySettlement.Settlement.Journal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EnergySettlement.Settlement.Execution;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// Pays settlement batches exactly once, durably: every batch and every step of it is written to the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EnergySettlement.Chains;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// A batch as the <see cref="ISettlementJournal"/> holds it: the planned record and every transition since, with what

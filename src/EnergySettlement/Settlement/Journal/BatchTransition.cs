@@ -1,6 +1,6 @@
 using EnergySettlement.Chains;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// One step in a batch's life, appended to the <see cref="ISettlementJournal"/> before the action it enables: a

@@ -1,6 +1,6 @@
 using EnergySettlement.Chains;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// What the journal knows about one transaction of a batch, folded from the batch's <see cref="BatchTransition"/>s: its

@@ -1,6 +1,5 @@
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Journal;
-using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 
 namespace EnergySettlement.Tests.Settlement.Execution;
@@ -63,4 +62,20 @@ internal sealed class RecordingJournal(ISettlementJournal inner, List<string> ev
     public Task<IReadOnlyList<Trade>> GetTradesAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default) => inner.GetTradesAsync(market, period, cancellationToken);
 
     public Task<IReadOnlyList<BatchTransition>> GetTransitionsAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) => inner.GetTransitionsAfterAsync(afterPosition, maxCount, cancellationToken);
+
+    public Task<JournalWriteOutcome> AppendPlanAsync(RecordedPlan plan, CancellationToken cancellationToken = default) => inner.AppendPlanAsync(plan, cancellationToken);
+
+    public Task<RecordedPlan?> GetPlanAsync(SettlementWindowId window, CancellationToken cancellationToken = default) => inner.GetPlanAsync(window, cancellationToken);
+
+    public Task<RecordedPlan?> GetLatestPlanAsync(MarketId market, CancellationToken cancellationToken = default) => inner.GetLatestPlanAsync(market, cancellationToken);
+
+    public Task<IReadOnlyList<RecordedPlan>> GetPlansCoveringAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default) => inner.GetPlansCoveringAsync(market, period, cancellationToken);
+
+    public Task<IReadOnlyList<RecordedPlan>> GetPlansForParticipantAsync(ParticipantId participant, DateTimeOffset startsFrom, DateTimeOffset startsBefore, CancellationToken cancellationToken = default) => inner.GetPlansForParticipantAsync(participant, startsFrom, startsBefore, cancellationToken);
+
+    public Task<IReadOnlyList<Obligation>> GetObligationsAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default) => inner.GetObligationsAsync(market, period, cancellationToken);
+
+    public Task<IReadOnlyList<CarriedAmount>> GetOpenCarriedAmountsAsync(MarketId market, CancellationToken cancellationToken = default) => inner.GetOpenCarriedAmountsAsync(market, cancellationToken);
+
+    public Task<IReadOnlyList<HeldTrade>> GetHeldTradesAsync(MarketId market, CancellationToken cancellationToken = default) => inner.GetHeldTradesAsync(market, cancellationToken);
 }

@@ -1,6 +1,5 @@
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Execution;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Testing;
 
 namespace EnergySettlement.Tests.Settlement.Execution;
