@@ -473,9 +473,8 @@ public sealed partial class MarketOperator : IAsyncDisposable
             return OrderEntryResult.Rejected(OrderRejectionReason.NonPositiveQuantity, $"The quantity must be positive; found {quantity}.");
         }
 
-        var largest = limits.MaxOrderQuantity < _options.SafeOrderQuantity ? limits.MaxOrderQuantity : _options.SafeOrderQuantity;
-        return quantity > largest
-            ? OrderEntryResult.Rejected(OrderRejectionReason.OrderTooLarge, $"The order of {quantity} is larger than the {largest} participant '{request.Participant}' may place.")
+        return quantity > limits.MaxOrderQuantity
+            ? OrderEntryResult.Rejected(OrderRejectionReason.OrderTooLarge, $"The order of {quantity} is larger than the {limits.MaxOrderQuantity} participant '{request.Participant}' may place.")
             : null;
     }
 

@@ -50,12 +50,6 @@ public sealed class MarketOperatorOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool RunScheduleOnTimer { get; set; } = true;
 
-    /// <summary>
-    /// Gets the largest order the operator accepts whatever the participants' limits say: 2^62 Wh divided by
-    /// <see cref="BookCapacity"/>, so the open quantities of a full book, and every sum the engine forms over them, stay below 2^62 Wh.
-    /// </summary>
-    public Energy SafeOrderQuantity => new((1L << 62) / Math.Max(1, BookCapacity));
-
     /// <summary>Checks the options and returns every problem found (empty when valid).</summary>
     /// <returns>The problems, each naming the property.</returns>
     public IReadOnlyList<string> Validate()

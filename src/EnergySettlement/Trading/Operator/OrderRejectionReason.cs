@@ -39,7 +39,7 @@ public enum OrderRejectionReason
     /// <summary>The quantity (of an order or a reduction) is zero or negative.</summary>
     NonPositiveQuantity = 11,
 
-    /// <summary>The order is larger than the participant's <see cref="ParticipantLimits.MaxOrderQuantity"/> (or the market's safe order size).</summary>
+    /// <summary>The order is larger than the participant's <see cref="ParticipantLimits.MaxOrderQuantity"/>.</summary>
     OrderTooLarge = 12,
 
     /// <summary>The participant already has <see cref="ParticipantLimits.MaxRestingOrders"/> open orders in the market.</summary>

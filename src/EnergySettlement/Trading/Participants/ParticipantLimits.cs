@@ -6,14 +6,18 @@ namespace EnergySettlement.Trading;
 /// </summary>
 /// <remarks>
 /// A market's defaults are <see cref="MarketOperatorOptions.Limits"/>; a <see cref="ParticipantRegistration.Limits"/>
-/// replaces them for one participant. Whatever the limits say, the operator also caps one order at
-/// <see cref="MarketOperatorOptions.SafeOrderQuantity"/>, so no book's open quantity can ever add up beyond 2^62 Wh.
+/// replaces them for one participant. No limit may exceed <see cref="MaxOrderQuantityCeiling"/>, so even a book filled
+/// to the engine's largest capacity cannot add its open quantities up beyond 2^62 Wh.
 /// Configure at start-up; not thread-safe to change while a market runs.
 /// </remarks>
 public sealed class ParticipantLimits
 {
-    /// <summary>The largest <see cref="MaxOrderQuantity"/> allowed: 1 TWh.</summary>
-    public static readonly Energy MaxOrderQuantityCeiling = new(1_000_000_000_000);
+    /// <summary>
+    /// The largest <see cref="MaxOrderQuantity"/> allowed: 2^34 Wh (about 17.2 GWh, a 68 GW plant for a quarter hour).
+    /// Times the engine's largest book capacity (2^28 orders) that is 2^62 Wh, half the engine's 64-bit range, so no sum
+    /// over a book's orders can overflow.
+    /// </summary>
+    public static readonly Energy MaxOrderQuantityCeiling = new(1L << 34);
 
     /// <summary>Gets or sets the most orders the participant may have open (resting or on their way to the book) in the market at once, over all periods.</summary>
     /// <value>The default is 200. Must be positive.</value>
