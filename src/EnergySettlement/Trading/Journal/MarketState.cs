@@ -102,7 +102,10 @@ internal sealed partial class MarketState
 
     // ---- admission: the live operator ----------------------------------------------------------------------------
 
-    /// <summary>Admits every schedule step due at <paramref name="now"/>: auctions, gate closures, openings, in time order.</summary>
+    /// <summary>
+    /// Admits every schedule step due at <paramref name="now"/>: auctions and gate closures at their scheduled instants
+    /// (in time order, an auction before the close of its book), then the openings, at <paramref name="now"/>.
+    /// </summary>
     public void AdmitDueSteps(long now, List<(long Sequence, MarketCommand Command)> admitted)
     {
         if (now < NextScheduleDue)
@@ -143,7 +146,9 @@ internal sealed partial class MarketState
         {
             if (_market.GateClosureOf(period).UtcTicks > now && !_booksByPeriod.ContainsKey(period))
             {
-                steps.Add((_market.TradingStartOf(period).UtcTicks, 3, period, null));
+                // A book opens when the operator opens it: a late start must not date it back, or its periodic auctions
+                // would be owed from before the market could take orders for it.
+                steps.Add((now, 3, period, null));
             }
         }
 
