@@ -6,8 +6,7 @@ using EnergySettlement.PostgreSql.Sequencing;
 using EnergySettlement.PostgreSql.Settlement;
 using EnergySettlement.PostgreSql.Trading;
 using EnergySettlement.Sequencing;
-using EnergySettlement.Settlement.Journal;
-using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +17,8 @@ namespace EnergySettlement.PostgreSql;
 
 /// <summary>
 /// Every durable EnergySettlement store in one PostgreSQL schema: the settlement journal (<see cref="ISettlementJournal"/>:
-/// accepted meter readings, trades, batches and their transitions), nonces and signed bytes
+/// accepted meter readings, trades, each window's plan with its obligations, carried amounts and held trades, batches and
+/// their transitions), nonces and signed bytes
 /// (<see cref="ISequencedTransactionStore"/>), coin reservations (<see cref="ICoinReservationStore"/>) and the order
 /// journal (<see cref="IOrderJournal"/>). Pass the one instance wherever any of these interfaces is wanted, or register
 /// it with <c>UsePostgreSqlJournal(connectionString)</c>.
@@ -46,6 +46,7 @@ public sealed class PostgreSqlJournal : ISettlementJournal, ISequencedTransactio
     private readonly PostgreSqlReadingStore _readings;
     private readonly PostgreSqlTradeStore _trades;
     private readonly PostgreSqlBatchStore _batches;
+    private readonly PostgreSqlPlanStore _plans;
 
     /// <summary>Creates the journal; the schema is created or migrated on first use or by <see cref="MigrateAsync"/>.</summary>
     /// <param name="options">The options; validated here.</param>
@@ -79,6 +80,7 @@ public sealed class PostgreSqlJournal : ISettlementJournal, ISequencedTransactio
         _readings = new PostgreSqlReadingStore(_database);
         _trades = new PostgreSqlTradeStore(_database);
         _batches = new PostgreSqlBatchStore(_database);
+        _plans = new PostgreSqlPlanStore(_database);
     }
 
     /// <summary>Gets the newest schema version this package creates and reads.</summary>
@@ -155,6 +157,38 @@ public sealed class PostgreSqlJournal : ISettlementJournal, ISequencedTransactio
     /// <inheritdoc cref="ISettlementJournal.GetTradesAsync"/>
     Task<IReadOnlyList<Trade>> ISettlementJournal.GetTradesAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
         _trades.GetAsync(market, period, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.AppendPlanAsync"/>
+    Task<JournalWriteOutcome> ISettlementJournal.AppendPlanAsync(RecordedPlan plan, CancellationToken cancellationToken) =>
+        _plans.AppendAsync(plan, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetPlanAsync"/>
+    Task<RecordedPlan?> ISettlementJournal.GetPlanAsync(SettlementWindowId window, CancellationToken cancellationToken) =>
+        _plans.GetAsync(window, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetLatestPlanAsync"/>
+    Task<RecordedPlan?> ISettlementJournal.GetLatestPlanAsync(MarketId market, CancellationToken cancellationToken) =>
+        _plans.GetLatestAsync(market, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetPlansCoveringAsync"/>
+    Task<IReadOnlyList<RecordedPlan>> ISettlementJournal.GetPlansCoveringAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
+        _plans.GetCoveringAsync(market, period, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetPlansForParticipantAsync"/>
+    Task<IReadOnlyList<RecordedPlan>> ISettlementJournal.GetPlansForParticipantAsync(ParticipantId participant, DateTimeOffset startsFrom, DateTimeOffset startsBefore, CancellationToken cancellationToken) =>
+        _plans.GetForParticipantAsync(participant, startsFrom, startsBefore, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetObligationsAsync"/>
+    Task<IReadOnlyList<Obligation>> ISettlementJournal.GetObligationsAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
+        _plans.GetObligationsAsync(market, period, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetOpenCarriedAmountsAsync"/>
+    Task<IReadOnlyList<CarriedAmount>> ISettlementJournal.GetOpenCarriedAmountsAsync(MarketId market, CancellationToken cancellationToken) =>
+        _plans.GetOpenCarriedAsync(market, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetHeldTradesAsync"/>
+    Task<IReadOnlyList<HeldTrade>> ISettlementJournal.GetHeldTradesAsync(MarketId market, CancellationToken cancellationToken) =>
+        _plans.GetHeldAsync(market, cancellationToken);
 
     /// <inheritdoc cref="ISettlementJournal.AppendBatchesAsync"/>
     Task<int> ISettlementJournal.AppendBatchesAsync(IReadOnlyList<SettlementBatchRecord> batches, CancellationToken cancellationToken) =>

@@ -1,8 +1,7 @@
 using EnergySettlement.Chains;
 using EnergySettlement.Coins;
 using EnergySettlement.Sequencing;
-using EnergySettlement.Settlement.Journal;
-using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite.Coins;
 using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Sequencing;
@@ -17,7 +16,8 @@ namespace EnergySettlement.Sqlite;
 
 /// <summary>
 /// Every durable EnergySettlement store in one SQLite file: the settlement journal (<see cref="ISettlementJournal"/>:
-/// accepted meter readings, trades, batches and their transitions), nonces and signed bytes
+/// accepted meter readings, trades, each window's plan with its obligations, carried amounts and held trades, batches and
+/// their transitions), nonces and signed bytes
 /// (<see cref="ISequencedTransactionStore"/>), coin reservations (<see cref="ICoinReservationStore"/>) and the order
 /// journal (<see cref="IOrderJournal"/>). Pass the one instance wherever any of these interfaces is wanted, or register
 /// it with <c>UseSqliteJournal(path)</c>.
@@ -44,6 +44,7 @@ public sealed class SqliteJournal : ISettlementJournal, ISequencedTransactionSto
     private readonly SqliteReadingStore _readings;
     private readonly SqliteTradeStore _trades;
     private readonly SqliteBatchStore _batches;
+    private readonly SqlitePlanStore _plans;
 
     /// <summary>Creates the journal; the file is opened (and created or migrated) on first use or by <see cref="MigrateAsync"/>.</summary>
     /// <param name="options">The options; validated here.</param>
@@ -67,6 +68,7 @@ public sealed class SqliteJournal : ISettlementJournal, ISequencedTransactionSto
         _readings = new SqliteReadingStore(_database);
         _trades = new SqliteTradeStore(_database);
         _batches = new SqliteBatchStore(_database);
+        _plans = new SqlitePlanStore(_database);
     }
 
     /// <summary>Gets the newest schema version this package creates and reads.</summary>
@@ -141,6 +143,38 @@ public sealed class SqliteJournal : ISettlementJournal, ISequencedTransactionSto
     /// <inheritdoc cref="ISettlementJournal.GetTradesAsync"/>
     Task<IReadOnlyList<Trade>> ISettlementJournal.GetTradesAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
         _trades.GetAsync(market, period, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.AppendPlanAsync"/>
+    Task<JournalWriteOutcome> ISettlementJournal.AppendPlanAsync(RecordedPlan plan, CancellationToken cancellationToken) =>
+        _plans.AppendAsync(plan, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetPlanAsync"/>
+    Task<RecordedPlan?> ISettlementJournal.GetPlanAsync(SettlementWindowId window, CancellationToken cancellationToken) =>
+        _plans.GetAsync(window, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetLatestPlanAsync"/>
+    Task<RecordedPlan?> ISettlementJournal.GetLatestPlanAsync(MarketId market, CancellationToken cancellationToken) =>
+        _plans.GetLatestAsync(market, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetPlansCoveringAsync"/>
+    Task<IReadOnlyList<RecordedPlan>> ISettlementJournal.GetPlansCoveringAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
+        _plans.GetCoveringAsync(market, period, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetPlansForParticipantAsync"/>
+    Task<IReadOnlyList<RecordedPlan>> ISettlementJournal.GetPlansForParticipantAsync(ParticipantId participant, DateTimeOffset startsFrom, DateTimeOffset startsBefore, CancellationToken cancellationToken) =>
+        _plans.GetForParticipantAsync(participant, startsFrom, startsBefore, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetObligationsAsync"/>
+    Task<IReadOnlyList<Obligation>> ISettlementJournal.GetObligationsAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
+        _plans.GetObligationsAsync(market, period, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetOpenCarriedAmountsAsync"/>
+    Task<IReadOnlyList<CarriedAmount>> ISettlementJournal.GetOpenCarriedAmountsAsync(MarketId market, CancellationToken cancellationToken) =>
+        _plans.GetOpenCarriedAsync(market, cancellationToken);
+
+    /// <inheritdoc cref="ISettlementJournal.GetHeldTradesAsync"/>
+    Task<IReadOnlyList<HeldTrade>> ISettlementJournal.GetHeldTradesAsync(MarketId market, CancellationToken cancellationToken) =>
+        _plans.GetHeldAsync(market, cancellationToken);
 
     /// <inheritdoc cref="ISettlementJournal.AppendBatchesAsync"/>
     Task<int> ISettlementJournal.AppendBatchesAsync(IReadOnlyList<SettlementBatchRecord> batches, CancellationToken cancellationToken) =>

@@ -1,7 +1,7 @@
 using EnergySettlement.Coins;
 using EnergySettlement.PostgreSql;
 using EnergySettlement.Sequencing;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

@@ -139,6 +139,7 @@ internal static class PostgreSqlSchema
                 asset_symbol text NOT NULL,
                 planned_at_ticks bigint NOT NULL,
                 planned_at_offset smallint NOT NULL,
+                window_id text,                                      -- the settlement window that planned it, if any
                 state text NOT NULL,                                 -- after the last transition, for queries
                 last_changed_ticks bigint NOT NULL,                  -- UTC ticks of the last transition (or of planning)
                 transition_count integer NOT NULL
@@ -181,6 +182,68 @@ internal static class PostgreSqlSchema
                 tx_max_fee_asset_symbol text,
                 tx_sequence bigint,
                 UNIQUE (batch_position, sequence)
+            );
+            """),
+        new(5, "settlement plans: windows, obligations, carried amounts, held trades", """
+            -- Records that the settlement service reads whole are kept as SettlementRecordCodec bytes (canonical: the
+            -- same content is the same bytes) beside the columns that find them.
+            CREATE TABLE IF NOT EXISTS {schema}.settlement_plan (
+                position bigint PRIMARY KEY,                         -- journal position
+                window_id text NOT NULL UNIQUE,
+                market text NOT NULL,
+                window_start_ticks bigint NOT NULL,                  -- UTC
+                planned_at_ticks bigint NOT NULL,
+                planned_at_offset smallint NOT NULL,
+                content bytea NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS settlement_plan_by_market ON {schema}.settlement_plan (market, position);
+            CREATE TABLE IF NOT EXISTS {schema}.plan_period (        -- every period a plan settled: its window's and those it reopened
+                market text NOT NULL,
+                period_start_ticks bigint NOT NULL,
+                period_length_ticks bigint NOT NULL,
+                plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),
+                PRIMARY KEY (market, period_start_ticks, period_length_ticks, plan_position)
+            );
+            CREATE TABLE IF NOT EXISTS {schema}.plan_participant (   -- who pays or is paid in a plan
+                participant text NOT NULL,
+                plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),
+                PRIMARY KEY (participant, plan_position)
+            );
+            CREATE TABLE IF NOT EXISTS {schema}.obligation (
+                obligation_id text NOT NULL UNIQUE,
+                plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),
+                ordinal integer NOT NULL,
+                market text NOT NULL,
+                period_start_ticks bigint NOT NULL,
+                period_length_ticks bigint NOT NULL,
+                reason text NOT NULL,
+                payer text NOT NULL,
+                payee text NOT NULL,
+                amount numeric(39, 0) NOT NULL,
+                asset_id text NOT NULL,
+                adjusts text,                                        -- the obligation an adjustment corrects
+                content bytea NOT NULL,
+                PRIMARY KEY (plan_position, ordinal)
+            );
+            CREATE INDEX IF NOT EXISTS obligation_by_period ON {schema}.obligation (market, period_start_ticks, period_length_ticks, plan_position, ordinal);
+            CREATE TABLE IF NOT EXISTS {schema}.carried_amount (
+                carried_id text NOT NULL UNIQUE,
+                plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),
+                ordinal integer NOT NULL,
+                market text NOT NULL,
+                consumed_by text,                                    -- the window that consumed it; NULL while open
+                content bytea NOT NULL,                              -- as recorded (open)
+                PRIMARY KEY (plan_position, ordinal)
+            );
+            CREATE INDEX IF NOT EXISTS carried_amount_open ON {schema}.carried_amount (market, plan_position, ordinal) WHERE consumed_by IS NULL;
+            CREATE TABLE IF NOT EXISTS {schema}.held_trade (
+                plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),
+                trade_id text NOT NULL,
+                market text NOT NULL,
+                period_start_ticks bigint NOT NULL,
+                period_length_ticks bigint NOT NULL,
+                content bytea NOT NULL,
+                PRIMARY KEY (plan_position, trade_id)
             );
             """),
     ];

@@ -1,6 +1,5 @@
 using System.Globalization;
-using EnergySettlement.Settlement.Journal;
-using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Settlement;
 
 namespace EnergySettlement.PostgreSql.Settlement;
 

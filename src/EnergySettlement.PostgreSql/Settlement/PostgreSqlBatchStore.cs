@@ -3,7 +3,7 @@ using System.Numerics;
 using EnergySettlement.Chains;
 using EnergySettlement.PostgreSql.Schema;
 using EnergySettlement.PostgreSql.Writing;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -18,7 +18,7 @@ namespace EnergySettlement.PostgreSql.Settlement;
 /// </summary>
 internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
 {
-    private const string BatchColumns = "b.position, b.batch_id, b.payer, b.asset_id, b.asset_decimals, b.asset_symbol, b.planned_at_ticks, b.planned_at_offset";
+    private const string BatchColumns = "b.position, b.batch_id, b.payer, b.asset_id, b.asset_decimals, b.asset_symbol, b.planned_at_ticks, b.planned_at_offset, b.window_id";
 
     private const string TransitionColumns = """
         t.position, b.batch_id, t.sequence, t.kind, t.state, t.at_ticks, t.at_offset, t.attempt, t.transaction_id, t.role,
@@ -107,10 +107,21 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
             return 0;
         }
 
-        var first = await JournalPositions.TakeAsync(context, _s, fresh.Length).ConfigureAwait(false);
-        await using (var importer = await context.BeginCopyAsync($"COPY {_s}.settlement_batch (position, batch_id, payer, asset_id, asset_decimals, asset_symbol, planned_at_ticks, planned_at_offset, state, last_changed_ticks, transition_count) FROM STDIN (FORMAT BINARY);").ConfigureAwait(false))
+        await InsertAsync(context, _s, fresh, await JournalPositions.TakeAsync(context, _s, fresh.Length).ConfigureAwait(false)).ConfigureAwait(false);
+        return fresh.Length;
+    }
+
+    /// <summary>Streams new batches (and their payouts) with binary COPY at consecutive positions from <paramref name="first"/>, as planned.</summary>
+    internal static async Task InsertAsync(PostgreSqlWriteContext context, string schema, IReadOnlyList<SettlementBatchRecord> fresh, long first)
+    {
+        if (fresh.Count == 0)
         {
-            for (var i = 0; i < fresh.Length; i++)
+            return;
+        }
+
+        await using (var importer = await context.BeginCopyAsync($"COPY {schema}.settlement_batch (position, batch_id, payer, asset_id, asset_decimals, asset_symbol, planned_at_ticks, planned_at_offset, window_id, state, last_changed_ticks, transition_count) FROM STDIN (FORMAT BINARY);").ConfigureAwait(false))
+        {
+            for (var i = 0; i < fresh.Count; i++)
             {
                 var batch = fresh[i].Batch;
                 await importer.StartRowAsync().ConfigureAwait(false);
@@ -122,6 +133,15 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
                 await importer.WriteAsync(batch.Asset.Symbol, NpgsqlDbType.Text).ConfigureAwait(false);
                 await importer.WriteAsync(StoredValues.Ticks(fresh[i].PlannedAt), NpgsqlDbType.Bigint).ConfigureAwait(false);
                 await importer.WriteAsync(StoredValues.OffsetMinutes(fresh[i].PlannedAt), NpgsqlDbType.Smallint).ConfigureAwait(false);
+                if (fresh[i].Window is { } window)
+                {
+                    await importer.WriteAsync(window.Value, NpgsqlDbType.Text).ConfigureAwait(false);
+                }
+                else
+                {
+                    await importer.WriteNullAsync().ConfigureAwait(false);
+                }
+
                 await importer.WriteAsync(nameof(BatchState.Planned), NpgsqlDbType.Text).ConfigureAwait(false);
                 await importer.WriteAsync(StoredValues.Ticks(fresh[i].PlannedAt), NpgsqlDbType.Bigint).ConfigureAwait(false);
                 await importer.WriteAsync(0, NpgsqlDbType.Integer).ConfigureAwait(false);
@@ -130,9 +150,9 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
             await importer.CompleteAsync().ConfigureAwait(false);
         }
 
-        await using (var importer = await context.BeginCopyAsync($"COPY {_s}.batch_payout (batch_position, ordinal, payee, amount, reference) FROM STDIN (FORMAT BINARY);").ConfigureAwait(false))
+        await using (var importer = await context.BeginCopyAsync($"COPY {schema}.batch_payout (batch_position, ordinal, payee, amount, reference) FROM STDIN (FORMAT BINARY);").ConfigureAwait(false))
         {
-            for (var i = 0; i < fresh.Length; i++)
+            for (var i = 0; i < fresh.Count; i++)
             {
                 var payouts = fresh[i].Batch.Payouts;
                 for (var ordinal = 0; ordinal < payouts.Count; ordinal++)
@@ -155,8 +175,12 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
 
             await importer.CompleteAsync().ConfigureAwait(false);
         }
+    }
 
-        return fresh.Length;
+    /// <summary>Whether any of the batch ids is recorded; returns the first that is.</summary>
+    internal static async Task<string?> FindAnyAsync(PostgreSqlWriteContext context, string schema, string[] ids)
+    {
+        return (string?)await context.ScalarAsync($"SELECT batch_id FROM {schema}.settlement_batch WHERE batch_id = ANY($1) LIMIT 1;", (object)ids).ConfigureAwait(false);
     }
 
     private async Task<JournalWriteOutcome> AppendTransitionAsync(PostgreSqlWriteContext context, BatchTransition transition)
@@ -249,7 +273,8 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
                     new SettlementBatchId(r.GetString(1)),
                     SettlementAccount.Parse(r.GetString(2)),
                     StoredValues.Asset(r.GetString(3), r.GetInt16(4), r.GetString(5)),
-                    StoredValues.Instant(r.GetInt64(6), r.GetInt16(7))));
+                    StoredValues.Instant(r.GetInt64(6), r.GetInt16(7)),
+                    r.IsDBNull(8) ? null : new SettlementWindowId(r.GetString(8))));
             }
         }
 
@@ -292,6 +317,7 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
             {
                 Batch = new SettlementBatch(h.Id, h.Payer, h.Asset, payouts[h.Position].Select(p => new Payout(p.Payee, new Money(StoredValues.Amount(p.Amount), h.Asset), p.Reference))),
                 PlannedAt = h.PlannedAt,
+                Window = h.Window,
                 Position = h.Position,
             },
             transitions[h.Position].ToArray())).ToList();
@@ -338,5 +364,5 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
         return transitions;
     }
 
-    private sealed record BatchHeader(long Position, SettlementBatchId Id, SettlementAccount Payer, Asset Asset, DateTimeOffset PlannedAt);
+    private sealed record BatchHeader(long Position, SettlementBatchId Id, SettlementAccount Payer, Asset Asset, DateTimeOffset PlannedAt, SettlementWindowId? Window);
 }

@@ -2,8 +2,7 @@ using System.Globalization;
 using EnergySettlement.Meters;
 using EnergySettlement.PostgreSql.Schema;
 using EnergySettlement.PostgreSql.Writing;
-using EnergySettlement.Settlement.Journal;
-using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Settlement;
 using Npgsql;
 
 namespace EnergySettlement.PostgreSql.Settlement;

@@ -1,6 +1,6 @@
 using EnergySettlement.PostgreSql.Schema;
 using EnergySettlement.PostgreSql.Writing;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using Npgsql;
 using NpgsqlTypes;

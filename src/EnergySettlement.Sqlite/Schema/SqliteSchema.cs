@@ -141,6 +141,7 @@ internal static class SqliteSchema
                 asset_symbol TEXT NOT NULL,
                 planned_at_ticks INTEGER NOT NULL,
                 planned_at_offset INTEGER NOT NULL,
+                window_id TEXT,                          -- the settlement window that planned it, if any
                 state TEXT NOT NULL,                     -- after the last transition, for queries (Planned, Prepared, …)
                 last_changed_ticks INTEGER NOT NULL,     -- UTC ticks of the last transition (or of planning)
                 transition_count INTEGER NOT NULL
@@ -184,6 +185,68 @@ internal static class SqliteSchema
                 tx_sequence INTEGER,
                 UNIQUE (batch_position, sequence)
             ) STRICT;
+            """),
+        new(5, "settlement plans: windows, obligations, carried amounts, held trades", """
+            -- Records that the settlement service reads whole are kept as SettlementRecordCodec bytes (canonical: the
+            -- same content is the same bytes) beside the columns that find them.
+            CREATE TABLE IF NOT EXISTS settlement_plan (
+                position INTEGER PRIMARY KEY,            -- journal position
+                window_id TEXT NOT NULL UNIQUE,
+                market TEXT NOT NULL,
+                window_start_ticks INTEGER NOT NULL,     -- UTC
+                planned_at_ticks INTEGER NOT NULL,
+                planned_at_offset INTEGER NOT NULL,
+                content BLOB NOT NULL
+            ) STRICT;
+            CREATE INDEX IF NOT EXISTS settlement_plan_by_market ON settlement_plan (market, position);
+            CREATE TABLE IF NOT EXISTS plan_period (     -- every period a plan settled: its window's and those it reopened
+                market TEXT NOT NULL,
+                period_start_ticks INTEGER NOT NULL,
+                period_length_ticks INTEGER NOT NULL,
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
+                PRIMARY KEY (market, period_start_ticks, period_length_ticks, plan_position)
+            ) WITHOUT ROWID, STRICT;
+            CREATE TABLE IF NOT EXISTS plan_participant ( -- who pays or is paid in a plan
+                participant TEXT NOT NULL,
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
+                PRIMARY KEY (participant, plan_position)
+            ) WITHOUT ROWID, STRICT;
+            CREATE TABLE IF NOT EXISTS obligation (
+                obligation_id TEXT NOT NULL UNIQUE,
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
+                ordinal INTEGER NOT NULL,
+                market TEXT NOT NULL,
+                period_start_ticks INTEGER NOT NULL,
+                period_length_ticks INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                payer TEXT NOT NULL,
+                payee TEXT NOT NULL,
+                amount TEXT NOT NULL,                    -- smallest units, decimal integer text
+                asset_id TEXT NOT NULL,
+                adjusts TEXT,                            -- the obligation an adjustment corrects
+                content BLOB NOT NULL,
+                PRIMARY KEY (plan_position, ordinal)
+            ) WITHOUT ROWID, STRICT;
+            CREATE INDEX IF NOT EXISTS obligation_by_period ON obligation (market, period_start_ticks, period_length_ticks, plan_position, ordinal);
+            CREATE TABLE IF NOT EXISTS carried_amount (
+                carried_id TEXT NOT NULL UNIQUE,
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
+                ordinal INTEGER NOT NULL,
+                market TEXT NOT NULL,
+                consumed_by TEXT,                        -- the window that consumed it; NULL while open
+                content BLOB NOT NULL,                   -- as recorded (open)
+                PRIMARY KEY (plan_position, ordinal)
+            ) WITHOUT ROWID, STRICT;
+            CREATE INDEX IF NOT EXISTS carried_amount_open ON carried_amount (market, consumed_by, plan_position, ordinal);
+            CREATE TABLE IF NOT EXISTS held_trade (
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
+                trade_id TEXT NOT NULL,
+                market TEXT NOT NULL,
+                period_start_ticks INTEGER NOT NULL,
+                period_length_ticks INTEGER NOT NULL,
+                content BLOB NOT NULL,
+                PRIMARY KEY (plan_position, trade_id)
+            ) WITHOUT ROWID, STRICT;
             """),
     ];
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Writing;
 using Microsoft.Data.Sqlite;
@@ -15,7 +15,7 @@ namespace EnergySettlement.Sqlite.Settlement;
 /// </summary>
 internal sealed class SqliteBatchStore(SqliteDatabase database)
 {
-    private const string BatchColumns = "b.position, b.batch_id, b.payer, b.asset_id, b.asset_decimals, b.asset_symbol, b.planned_at_ticks, b.planned_at_offset";
+    private const string BatchColumns = "b.position, b.batch_id, b.payer, b.asset_id, b.asset_decimals, b.asset_symbol, b.planned_at_ticks, b.planned_at_offset, b.window_id";
 
     private const string TransitionColumns = """
         t.position, b.batch_id, t.sequence, t.kind, t.state, t.at_ticks, t.at_offset, t.attempt, t.transaction_id, t.role,
@@ -25,8 +25,8 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
         """;
 
     private const string InsertBatchSql = """
-        INSERT INTO settlement_batch (position, batch_id, payer, asset_id, asset_decimals, asset_symbol, planned_at_ticks, planned_at_offset, state, last_changed_ticks, transition_count)
-        VALUES ($position, $id, $payer, $asset, $decimals, $symbol, $plannedAt, $plannedOffset, 'Planned', $plannedAt, 0);
+        INSERT INTO settlement_batch (position, batch_id, payer, asset_id, asset_decimals, asset_symbol, planned_at_ticks, planned_at_offset, window_id, state, last_changed_ticks, transition_count)
+        VALUES ($position, $id, $payer, $asset, $decimals, $symbol, $plannedAt, $plannedOffset, $window, 'Planned', $plannedAt, 0);
         """;
 
     private const string InsertPayoutSql = "INSERT INTO batch_payout (batch_position, ordinal, payee, amount, reference) VALUES ($batch, $ordinal, $payee, $amount, $reference);";
@@ -121,10 +121,16 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
             return 0;
         }
 
-        var position = JournalPositions.Take(context, fresh.Count);
-        var insertBatch = context.Statement(InsertBatchSql, "$position", "$id", "$payer", "$asset", "$decimals", "$symbol", "$plannedAt", "$plannedOffset");
+        Insert(context, fresh, JournalPositions.Take(context, fresh.Count));
+        return fresh.Count;
+    }
+
+    /// <summary>Inserts new batches (and their payouts) at consecutive positions from <paramref name="position"/>, as planned.</summary>
+    internal static void Insert(SqliteWriteContext context, IReadOnlyList<SettlementBatchRecord> records, long position)
+    {
+        var insertBatch = context.Statement(InsertBatchSql, "$position", "$id", "$payer", "$asset", "$decimals", "$symbol", "$plannedAt", "$plannedOffset", "$window");
         var insertPayout = context.Statement(InsertPayoutSql, "$batch", "$ordinal", "$payee", "$amount", "$reference");
-        foreach (var record in fresh)
+        foreach (var record in records)
         {
             var batch = record.Batch;
             var b = insertBatch.Parameters;
@@ -136,6 +142,7 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
             b[5].Value = batch.Asset.Symbol;
             b[6].Value = StoredValues.Ticks(record.PlannedAt);
             b[7].Value = StoredValues.OffsetMinutes(record.PlannedAt);
+            b[8].Value = StoredValues.OrNull(record.Window?.Value);
             insertBatch.ExecuteNonQuery();
             var p = insertPayout.Parameters;
             for (var i = 0; i < batch.Payouts.Count; i++)
@@ -151,8 +158,14 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
 
             position++;
         }
+    }
 
-        return fresh.Count;
+    /// <summary>Whether a batch id is recorded.</summary>
+    internal static bool Exists(SqliteWriteContext context, SettlementBatchId id)
+    {
+        var command = context.Statement("SELECT 1 FROM settlement_batch WHERE batch_id = $id;", "$id");
+        command.Parameters[0].Value = id.Value;
+        return command.ExecuteScalar() is not null;
     }
 
     private static JournalWriteOutcome AppendTransition(SqliteWriteContext context, BatchTransition transition)
@@ -279,7 +292,8 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
                 new SettlementBatchId(r.GetString(1)),
                 SettlementAccount.Parse(r.GetString(2)),
                 StoredValues.Asset(r.GetString(3), r.GetInt64(4), r.GetString(5)),
-                StoredValues.Instant(r.GetInt64(6), r.GetInt64(7))));
+                StoredValues.Instant(r.GetInt64(6), r.GetInt64(7)),
+                r.IsDBNull(8) ? null : new SettlementWindowId(r.GetString(8))));
         }
 
         return headers;
@@ -309,6 +323,7 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
     {
         Batch = new SettlementBatch(header.Id, header.Payer, header.Asset, payouts.Select(p => new Payout(p.Payee, new Money(p.Amount, header.Asset), p.Reference))),
         PlannedAt = header.PlannedAt,
+        Window = header.Window,
         Position = header.Position,
     };
 
@@ -354,7 +369,7 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
         return transitions;
     }
 
-    private sealed record BatchHeader(long Position, SettlementBatchId Id, SettlementAccount Payer, Asset Asset, DateTimeOffset PlannedAt);
+    private sealed record BatchHeader(long Position, SettlementBatchId Id, SettlementAccount Payer, Asset Asset, DateTimeOffset PlannedAt, SettlementWindowId? Window);
 
     private sealed record RecordedBatch(long Position, SettlementBatchRecord Record);
 }

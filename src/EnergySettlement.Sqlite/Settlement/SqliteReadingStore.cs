@@ -1,7 +1,6 @@
 using System.Globalization;
 using EnergySettlement.Meters;
-using EnergySettlement.Settlement.Journal;
-using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Writing;
 using Microsoft.Data.Sqlite;

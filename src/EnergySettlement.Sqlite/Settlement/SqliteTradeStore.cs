@@ -1,4 +1,4 @@
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Writing;
 using EnergySettlement.Trading;

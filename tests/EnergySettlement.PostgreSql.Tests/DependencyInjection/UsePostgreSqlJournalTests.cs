@@ -1,6 +1,6 @@
 using EnergySettlement.Coins;
 using EnergySettlement.Sequencing;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

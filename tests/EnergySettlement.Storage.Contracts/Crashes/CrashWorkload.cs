@@ -3,8 +3,7 @@ using EnergySettlement.Chains;
 using EnergySettlement.Coins;
 using EnergySettlement.Meters;
 using EnergySettlement.Sequencing;
-using EnergySettlement.Settlement.Journal;
-using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 
 namespace EnergySettlement.Storage.Contracts.Crashes;

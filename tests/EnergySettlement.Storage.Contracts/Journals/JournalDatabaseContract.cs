@@ -1,7 +1,7 @@
 using EnergySettlement.Chains;
 using EnergySettlement.Coins;
 using EnergySettlement.Sequencing;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 
 namespace EnergySettlement.Storage.Contracts.Journals;

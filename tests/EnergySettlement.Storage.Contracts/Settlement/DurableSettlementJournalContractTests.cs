@@ -1,5 +1,5 @@
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using static EnergySettlement.Storage.Contracts.Settlement.JournalSamples;
 
@@ -183,9 +183,9 @@ public abstract class DurableSettlementJournalContractTests : SettlementJournalC
         Assert.True(readings[0].Position < transitions[0].Position);
     }
 
-    private static async Task<List<EnergySettlement.Settlement.Readings.RecordedReading>> ReadReadingFeedAsync(ISettlementJournal journal, long after)
+    private static async Task<List<EnergySettlement.Settlement.RecordedReading>> ReadReadingFeedAsync(ISettlementJournal journal, long after)
     {
-        var all = new List<EnergySettlement.Settlement.Readings.RecordedReading>();
+        var all = new List<EnergySettlement.Settlement.RecordedReading>();
         while (true)
         {
             var page = await journal.GetReadingsAfterAsync(after, 64);

@@ -1,0 +1,367 @@
+using EnergySettlement.Settlement;
+using EnergySettlement.Sqlite.Schema;
+using EnergySettlement.Sqlite.Writing;
+using Microsoft.Data.Sqlite;
+
+namespace EnergySettlement.Sqlite.Settlement;
+
+/// <summary>
+/// Each settlement window's plan and what it decided (tables <c>settlement_plan</c>, <c>plan_period</c>,
+/// <c>plan_participant</c>, <c>obligation</c>, <c>carried_amount</c>, <c>held_trade</c>; keys the window id, obligation id
+/// and carried-amount id): the plan half of the <see cref="ISettlementJournal"/> behind <see cref="SqliteJournal"/>.
+/// A plan with its thousands of obligations and its batches is one transaction and one fsync. Records are kept as
+/// <see cref="SettlementRecordCodec"/> bytes beside the columns that find them; equal content is equal bytes.
+/// </summary>
+internal sealed class SqlitePlanStore(SqliteDatabase database)
+{
+    public Task<JournalWriteOutcome> AppendAsync(RecordedPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(plan.Plan, nameof(plan));
+
+        // Encoding is the expensive part and needs no database: do it on the caller's thread, not the writer's.
+        var encoded = new EncodedPlan(plan);
+        return database.WriteAsync(context => Append(context, encoded), encoded.Records, cancellationToken);
+    }
+
+    public Task<RecordedPlan?> GetAsync(SettlementWindowId window, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            (connection, _) => Plans(connection, "SELECT position, content FROM settlement_plan WHERE window_id = $p0;", window.Value).FirstOrDefault(),
+            snapshot: false,
+            cancellationToken);
+
+    public Task<RecordedPlan?> GetLatestAsync(MarketId market, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            (connection, _) => Plans(connection, "SELECT position, content FROM settlement_plan WHERE market = $p0 ORDER BY position DESC LIMIT 1;", market.Value).FirstOrDefault(),
+            snapshot: false,
+            cancellationToken);
+
+    public Task<IReadOnlyList<RecordedPlan>> GetCoveringAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<RecordedPlan>>(
+            (connection, _) => Plans(
+                connection,
+                """
+                SELECT p.position, p.content FROM plan_period c JOIN settlement_plan p ON p.position = c.plan_position
+                WHERE c.market = $p0 AND c.period_start_ticks = $p1 AND c.period_length_ticks = $p2 ORDER BY p.position;
+                """,
+                market.Value,
+                period.Start.UtcTicks,
+                period.Length.Ticks),
+            snapshot: false,
+            cancellationToken);
+
+    public Task<IReadOnlyList<RecordedPlan>> GetForParticipantAsync(ParticipantId participant, DateTimeOffset startsFrom, DateTimeOffset startsBefore, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<RecordedPlan>>(
+            (connection, _) => Plans(
+                connection,
+                """
+                SELECT p.position, p.content FROM plan_participant w JOIN settlement_plan p ON p.position = w.plan_position
+                WHERE w.participant = $p0 AND p.window_start_ticks >= $p1 AND p.window_start_ticks < $p2 ORDER BY p.position;
+                """,
+                participant.Value,
+                startsFrom.UtcTicks,
+                startsBefore.UtcTicks),
+            snapshot: false,
+            cancellationToken);
+
+    public Task<IReadOnlyList<Obligation>> GetObligationsAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<Obligation>>(
+            (connection, _) => Contents(
+                connection,
+                "SELECT content FROM obligation WHERE market = $p0 AND period_start_ticks = $p1 AND period_length_ticks = $p2 ORDER BY plan_position, ordinal;",
+                static bytes => SettlementRecordCodec.DecodeObligation(bytes),
+                market.Value,
+                period.Start.UtcTicks,
+                period.Length.Ticks),
+            snapshot: false,
+            cancellationToken);
+
+    public Task<IReadOnlyList<CarriedAmount>> GetOpenCarriedAsync(MarketId market, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<CarriedAmount>>(
+            (connection, _) => Contents(
+                connection,
+                "SELECT content FROM carried_amount WHERE market = $p0 AND consumed_by IS NULL ORDER BY plan_position, ordinal;",
+                static bytes => SettlementRecordCodec.DecodeCarriedAmount(bytes),
+                market.Value),
+            snapshot: false,
+            cancellationToken);
+
+    public Task<IReadOnlyList<HeldTrade>> GetHeldAsync(MarketId market, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<HeldTrade>>(
+            (connection, _) =>
+            {
+                // For each period, the held trades of the last plan (highest position) that settled it.
+                var held = Contents(
+                    connection,
+                    """
+                    SELECT h.content FROM held_trade h
+                    JOIN (SELECT period_start_ticks, period_length_ticks, max(plan_position) AS last_plan
+                          FROM plan_period WHERE market = $p0 GROUP BY period_start_ticks, period_length_ticks) l
+                      ON h.plan_position = l.last_plan AND h.period_start_ticks = l.period_start_ticks AND h.period_length_ticks = l.period_length_ticks
+                    WHERE h.market = $p0;
+                    """,
+                    static bytes => SettlementRecordCodec.DecodeHeldTrade(bytes),
+                    market.Value);
+                held.Sort(static (a, b) => a.Period.CompareTo(b.Period) is var byPeriod and not 0 ? byPeriod : string.CompareOrdinal(a.Trade.Id.Value, b.Trade.Id.Value));
+                return held;
+            },
+            snapshot: false,
+            cancellationToken);
+
+    private static JournalWriteOutcome Append(SqliteWriteContext context, EncodedPlan plan)
+    {
+        var p = plan.Plan.Plan;
+        var find = context.Statement("SELECT content FROM settlement_plan WHERE window_id = $window;", "$window");
+        find.Parameters[0].Value = plan.WindowId;
+        if (find.ExecuteScalar() is byte[] recorded)
+        {
+            return recorded.AsSpan().SequenceEqual(plan.Content)
+                ? JournalWriteOutcome.AlreadyExists
+                : throw new IdempotencyConflictException("settlement plan", plan.WindowId,
+                    $"The settlement plan {plan.WindowId} is already recorded with other content; the same key must always name the same record.");
+        }
+
+        // Check everything first: a refusal anywhere writes nothing.
+        foreach (var batch in p.Batches)
+        {
+            if (SqliteBatchStore.Exists(context, batch.Id))
+            {
+                throw new IdempotencyConflictException("settlement batch", batch.Id.Value, $"Batch {batch.Id} of window {plan.WindowId} is already recorded; a batch id names one batch of one window.");
+            }
+        }
+
+        var obligationExists = context.Statement("SELECT 1 FROM obligation WHERE obligation_id = $id;", "$id");
+        foreach (var obligation in p.Obligations)
+        {
+            obligationExists.Parameters[0].Value = obligation.Id.Value;
+            if (obligationExists.ExecuteScalar() is not null)
+            {
+                throw new IdempotencyConflictException("obligation", obligation.Id.Value, $"Obligation {obligation.Id} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
+            }
+        }
+
+        var carried = context.Statement("SELECT market, consumed_by FROM carried_amount WHERE carried_id = $id;", "$id");
+        foreach (var amount in p.CarriedForward)
+        {
+            carried.Parameters[0].Value = amount.Id.Value;
+            using var reader = carried.ExecuteReader();
+            if (reader.Read())
+            {
+                throw new IdempotencyConflictException("carried amount", amount.Id.Value, $"Carried amount {amount.Id} of window {plan.WindowId} is already recorded.");
+            }
+        }
+
+        foreach (var id in p.ConsumedCarriedAmounts)
+        {
+            carried.Parameters[0].Value = id.Value;
+            using var reader = carried.ExecuteReader();
+            if (!reader.Read() || reader.GetString(0) != plan.Market)
+            {
+                throw new ArgumentException($"Window {plan.WindowId} consumes carried amount {id}, which the journal does not hold for market {plan.Market}.", nameof(plan));
+            }
+
+            if (!reader.IsDBNull(1))
+            {
+                throw new IdempotencyConflictException("carried amount", id.Value, $"Carried amount {id} was already consumed by window {reader.GetString(1)}; window {plan.WindowId} cannot consume it again.");
+            }
+        }
+
+        // The plan takes a position, then its batches, as the in-memory journal numbers them.
+        var position = JournalPositions.Take(context, 1 + p.Batches.Count);
+        var insertPlan = context.Statement(
+            "INSERT INTO settlement_plan (position, window_id, market, window_start_ticks, planned_at_ticks, planned_at_offset, content) VALUES ($position, $window, $market, $start, $at, $offset, $content);",
+            "$position", "$window", "$market", "$start", "$at", "$offset", "$content");
+        insertPlan.Parameters[0].Value = position;
+        insertPlan.Parameters[1].Value = plan.WindowId;
+        insertPlan.Parameters[2].Value = plan.Market;
+        insertPlan.Parameters[3].Value = p.Window.Start.UtcTicks;
+        insertPlan.Parameters[4].Value = StoredValues.Ticks(plan.Plan.PlannedAt);
+        insertPlan.Parameters[5].Value = StoredValues.OffsetMinutes(plan.Plan.PlannedAt);
+        insertPlan.Parameters[6].Value = plan.Content;
+        insertPlan.ExecuteNonQuery();
+
+        var insertPeriod = context.Statement(
+            "INSERT OR IGNORE INTO plan_period (market, period_start_ticks, period_length_ticks, plan_position) VALUES ($market, $start, $length, $plan);",
+            "$market", "$start", "$length", "$plan");
+        foreach (var period in plan.Plan.Periods)
+        {
+            insertPeriod.Parameters[0].Value = plan.Market;
+            insertPeriod.Parameters[1].Value = period.Start.UtcTicks;
+            insertPeriod.Parameters[2].Value = period.Length.Ticks;
+            insertPeriod.Parameters[3].Value = position;
+            insertPeriod.ExecuteNonQuery();
+        }
+
+        var insertParticipant = context.Statement("INSERT INTO plan_participant (participant, plan_position) VALUES ($participant, $plan);", "$participant", "$plan");
+        foreach (var participant in plan.Participants)
+        {
+            insertParticipant.Parameters[0].Value = participant;
+            insertParticipant.Parameters[1].Value = position;
+            insertParticipant.ExecuteNonQuery();
+        }
+
+        var insertObligation = context.Statement(
+            """
+            INSERT INTO obligation (obligation_id, plan_position, ordinal, market, period_start_ticks, period_length_ticks, reason, payer, payee, amount, asset_id, adjusts, content)
+            VALUES ($id, $plan, $ordinal, $market, $start, $length, $reason, $payer, $payee, $amount, $asset, $adjusts, $content);
+            """,
+            "$id", "$plan", "$ordinal", "$market", "$start", "$length", "$reason", "$payer", "$payee", "$amount", "$asset", "$adjusts", "$content");
+        var o = insertObligation.Parameters;
+        for (var i = 0; i < p.Obligations.Count; i++)
+        {
+            var obligation = p.Obligations[i];
+            o[0].Value = obligation.Id.Value;
+            o[1].Value = position;
+            o[2].Value = (long)i;
+            o[3].Value = obligation.Market.Value;
+            o[4].Value = obligation.Period.Start.UtcTicks;
+            o[5].Value = obligation.Period.Length.Ticks;
+            o[6].Value = obligation.Reason.ToString();
+            o[7].Value = obligation.Payer.Value;
+            o[8].Value = obligation.Payee.Value;
+            o[9].Value = StoredValues.Amount(obligation.Amount.Amount);
+            o[10].Value = obligation.Amount.Asset.Id.ToString();
+            o[11].Value = StoredValues.OrNull(obligation.Adjusts?.Value);
+            o[12].Value = plan.Obligations[i];
+            insertObligation.ExecuteNonQuery();
+        }
+
+        var consume = context.Statement("UPDATE carried_amount SET consumed_by = $window WHERE carried_id = $id;", "$window", "$id");
+        foreach (var id in p.ConsumedCarriedAmounts)
+        {
+            consume.Parameters[0].Value = plan.WindowId;
+            consume.Parameters[1].Value = id.Value;
+            consume.ExecuteNonQuery();
+        }
+
+        var insertCarried = context.Statement(
+            "INSERT INTO carried_amount (carried_id, plan_position, ordinal, market, consumed_by, content) VALUES ($id, $plan, $ordinal, $market, $consumedBy, $content);",
+            "$id", "$plan", "$ordinal", "$market", "$consumedBy", "$content");
+        for (var i = 0; i < p.CarriedForward.Count; i++)
+        {
+            var amount = p.CarriedForward[i];
+            insertCarried.Parameters[0].Value = amount.Id.Value;
+            insertCarried.Parameters[1].Value = position;
+            insertCarried.Parameters[2].Value = (long)i;
+            insertCarried.Parameters[3].Value = plan.Market;
+            insertCarried.Parameters[4].Value = StoredValues.OrNull(amount.ConsumedBy?.Value);
+            insertCarried.Parameters[5].Value = plan.CarriedForward[i];
+            insertCarried.ExecuteNonQuery();
+        }
+
+        var insertHeld = context.Statement(
+            "INSERT OR IGNORE INTO held_trade (plan_position, trade_id, market, period_start_ticks, period_length_ticks, content) VALUES ($plan, $trade, $market, $start, $length, $content);",
+            "$plan", "$trade", "$market", "$start", "$length", "$content");
+        for (var i = 0; i < p.HeldTrades.Count; i++)
+        {
+            var held = p.HeldTrades[i];
+            insertHeld.Parameters[0].Value = position;
+            insertHeld.Parameters[1].Value = held.Trade.Id.Value;
+            insertHeld.Parameters[2].Value = plan.Market;
+            insertHeld.Parameters[3].Value = held.Period.Start.UtcTicks;
+            insertHeld.Parameters[4].Value = held.Period.Length.Ticks;
+            insertHeld.Parameters[5].Value = plan.HeldTrades[i];
+            insertHeld.ExecuteNonQuery();
+        }
+
+        SqliteBatchStore.Insert(context, plan.Batches, position + 1);
+        return JournalWriteOutcome.Added;
+    }
+
+    private static List<RecordedPlan> Plans(SqliteConnection connection, string sql, params object[] values)
+    {
+        using var command = Command(connection, sql, values);
+        var plans = new List<RecordedPlan>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            plans.Add(SettlementRecordCodec.DecodePlan((byte[])reader.GetValue(1), reader.GetInt64(0)));
+        }
+
+        return plans;
+    }
+
+    private static List<T> Contents<T>(SqliteConnection connection, string sql, Func<byte[], T> decode, params object[] values)
+    {
+        using var command = Command(connection, sql, values);
+        var records = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            records.Add(decode((byte[])reader.GetValue(0)));
+        }
+
+        return records;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, object[] values)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.AddWithValue("$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), values[i]);
+        }
+
+        return command;
+    }
+
+    /// <summary>A plan with everything it writes already encoded: its bytes, each obligation's, carried amount's and
+    /// held trade's, the participants it names, and its batches as the journal records them.</summary>
+    private sealed class EncodedPlan
+    {
+        public EncodedPlan(RecordedPlan plan)
+        {
+            Plan = plan;
+            var p = plan.Plan;
+            WindowId = plan.WindowId.Value;
+            Market = plan.Market.Value;
+            Content = SettlementRecordCodec.EncodePlan(plan);
+            Obligations = p.Obligations.Select(SettlementRecordCodec.EncodeObligation).ToArray();
+            CarriedForward = p.CarriedForward.Select(SettlementRecordCodec.EncodeCarriedAmount).ToArray();
+            HeldTrades = p.HeldTrades.Select(SettlementRecordCodec.EncodeHeldTrade).ToArray();
+            Batches = p.Batches.Select(b => new SettlementBatchRecord { Batch = b.Batch, PlannedAt = plan.PlannedAt, Window = plan.WindowId }).ToArray();
+            var participants = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var obligation in p.Obligations)
+            {
+                participants.Add(obligation.Payer.Value);
+                participants.Add(obligation.Payee.Value);
+            }
+
+            foreach (var leg in p.Legs)
+            {
+                participants.Add(leg.Payer.Value);
+                participants.Add(leg.Payee.Value);
+            }
+
+            foreach (var amount in p.CarriedForward)
+            {
+                participants.Add(amount.Payer.Value);
+                participants.Add(amount.Payee.Value);
+            }
+
+            Participants = participants;
+            Records = 1 + Obligations.Length + CarriedForward.Length + HeldTrades.Length + Batches.Sum(b => 1 + b.Batch.Payouts.Count);
+        }
+
+        public RecordedPlan Plan { get; }
+
+        public string WindowId { get; }
+
+        public string Market { get; }
+
+        public byte[] Content { get; }
+
+        public byte[][] Obligations { get; }
+
+        public byte[][] CarriedForward { get; }
+
+        public byte[][] HeldTrades { get; }
+
+        public SettlementBatchRecord[] Batches { get; }
+
+        public IReadOnlyCollection<string> Participants { get; }
+
+        public int Records { get; }
+    }
+}
