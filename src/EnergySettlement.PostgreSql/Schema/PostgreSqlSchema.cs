@@ -185,8 +185,9 @@ internal static class PostgreSqlSchema
             );
             """),
         new(5, "settlement plans: windows, obligations, carried amounts, held trades", """
-            -- Records that the settlement service reads whole are kept as SettlementRecordCodec bytes (canonical: the
-            -- same content is the same bytes) beside the columns that find them.
+            -- Plans, carried amounts and held trades are kept as SettlementRecordCodec bytes (canonical: the same content
+            -- is the same bytes) beside the columns that find them. A plan's obligations, its bulk, live in its content;
+            -- each obligation id is also a row of its own, so the database refuses to settle an obligation twice.
             CREATE TABLE IF NOT EXISTS {schema}.settlement_plan (
                 position bigint PRIMARY KEY,                         -- journal position
                 window_id text NOT NULL UNIQUE,
@@ -209,23 +210,17 @@ internal static class PostgreSqlSchema
                 plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),
                 PRIMARY KEY (participant, plan_position)
             );
-            CREATE TABLE IF NOT EXISTS {schema}.obligation (
-                obligation_id text NOT NULL UNIQUE,
-                plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),
-                ordinal integer NOT NULL,
+            CREATE TABLE IF NOT EXISTS {schema}.obligation (       -- every obligation id once: an obligation is settled by one plan
+                obligation_id text PRIMARY KEY,
+                plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position)
+            );
+            CREATE TABLE IF NOT EXISTS {schema}.obligation_period ( -- the periods a plan's obligations are for (the obligations are in its content)
                 market text NOT NULL,
                 period_start_ticks bigint NOT NULL,
                 period_length_ticks bigint NOT NULL,
-                reason text NOT NULL,
-                payer text NOT NULL,
-                payee text NOT NULL,
-                amount numeric(39, 0) NOT NULL,
-                asset_id text NOT NULL,
-                adjusts text,                                        -- the obligation an adjustment corrects
-                content bytea NOT NULL,
-                PRIMARY KEY (plan_position, ordinal)
+                plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),
+                PRIMARY KEY (market, period_start_ticks, period_length_ticks, plan_position)
             );
-            CREATE INDEX IF NOT EXISTS obligation_by_period ON {schema}.obligation (market, period_start_ticks, period_length_ticks, plan_position, ordinal);
             CREATE TABLE IF NOT EXISTS {schema}.carried_amount (
                 carried_id text NOT NULL UNIQUE,
                 plan_position bigint NOT NULL REFERENCES {schema}.settlement_plan (position),

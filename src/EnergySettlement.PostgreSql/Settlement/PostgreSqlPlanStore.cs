@@ -1,6 +1,7 @@
 using EnergySettlement.PostgreSql.Schema;
 using EnergySettlement.PostgreSql.Writing;
 using EnergySettlement.Settlement;
+using EnergySettlement.Trading;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,8 +11,9 @@ namespace EnergySettlement.PostgreSql.Settlement;
 /// Each settlement window's plan and what it decided (tables <c>settlement_plan</c>, <c>plan_period</c>,
 /// <c>plan_participant</c>, <c>obligation</c>, <c>carried_amount</c>, <c>held_trade</c>; keys the window id, obligation id
 /// and carried-amount id): the plan half of the <see cref="ISettlementJournal"/> behind <see cref="PostgreSqlJournal"/>.
-/// A plan is one transaction: its checks are a handful of array queries, its obligations and other rows are streamed with
-/// binary <c>COPY</c>. Records are kept as <see cref="SettlementRecordCodec"/> bytes beside the columns that find them.
+/// A plan is one transaction: its checks are a handful of array queries; plans, carried amounts and held trades are kept
+/// as <see cref="SettlementRecordCodec"/> bytes beside the columns that find them; a plan's obligations live in its
+/// content, with one narrow row per obligation id (for the key) streamed with binary <c>COPY</c>.
 /// </summary>
 internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
 {
@@ -71,14 +73,21 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
 
     public Task<IReadOnlyList<Obligation>> GetObligationsAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<Obligation>>(
-            async (connection, _) => await ContentsAsync(
-                connection,
-                $"SELECT content FROM {_s}.obligation WHERE market = $1 AND period_start_ticks = $2 AND period_length_ticks = $3 ORDER BY plan_position, ordinal;",
-                static bytes => SettlementRecordCodec.DecodeObligation(bytes),
-                cancellationToken,
-                market.Value,
-                period.Start.UtcTicks,
-                period.Length.Ticks).ConfigureAwait(false),
+            async (connection, _) =>
+            {
+                // The obligations are in their plans' content: read the plans that hold obligations of the period.
+                var plans = await PlansAsync(
+                    connection,
+                    $"""
+                    SELECT p.position, p.content FROM {_s}.obligation_period o JOIN {_s}.settlement_plan p ON p.position = o.plan_position
+                    WHERE o.market = $1 AND o.period_start_ticks = $2 AND o.period_length_ticks = $3 ORDER BY p.position;
+                    """,
+                    cancellationToken,
+                    market.Value,
+                    period.Start.UtcTicks,
+                    period.Length.Ticks).ConfigureAwait(false);
+                return (IReadOnlyList<Obligation>)plans.SelectMany(p => p.Plan.Obligations).Where(o => o.Market == market && o.Period == period).ToList();
+            },
             snapshot: false,
             cancellationToken);
 
@@ -115,18 +124,6 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             },
             snapshot: false,
             cancellationToken);
-
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value)
-    {
-        if (value is null)
-        {
-            await importer.WriteNullAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            await importer.WriteAsync(value, NpgsqlDbType.Text).ConfigureAwait(false);
-        }
-    }
 
     private static async Task<List<RecordedPlan>> PlansAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
     {
@@ -182,7 +179,7 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             throw new IdempotencyConflictException("settlement batch", batch, $"Batch {batch} of window {plan.WindowId} is already recorded; a batch id names one batch of one window.");
         }
 
-        if (await context.ScalarAsync($"SELECT obligation_id FROM {_s}.obligation WHERE obligation_id = ANY($1) LIMIT 1;", (object)p.Obligations.Select(o => o.Id.Value).ToArray()).ConfigureAwait(false) is string obligation)
+        if (await context.ScalarAsync($"SELECT obligation_id FROM {_s}.obligation WHERE obligation_id = ANY($1) LIMIT 1;", (object)plan.ObligationIds).ConfigureAwait(false) is string obligation)
         {
             throw new IdempotencyConflictException("obligation", obligation, $"Obligation {obligation} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
         }
@@ -233,29 +230,24 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             $"INSERT INTO {_s}.plan_participant (participant, plan_position) SELECT w, $2 FROM unnest($1::text[]) AS x(w);",
             plan.Participants, position).ConfigureAwait(false);
 
-        if (p.Obligations.Count > 0)
+        if (plan.ObligationIds.Length > 0)
         {
-            await using var importer = await context.BeginCopyAsync($"COPY {_s}.obligation (obligation_id, plan_position, ordinal, market, period_start_ticks, period_length_ticks, reason, payer, payee, amount, asset_id, adjusts, content) FROM STDIN (FORMAT BINARY);").ConfigureAwait(false);
-            for (var i = 0; i < p.Obligations.Count; i++)
+            // One narrow row per obligation id: the primary key refuses an obligation another window already settled.
+            await using (var importer = await context.BeginCopyAsync($"COPY {_s}.obligation (obligation_id, plan_position) FROM STDIN (FORMAT BINARY);").ConfigureAwait(false))
             {
-                var o = p.Obligations[i];
-                await importer.StartRowAsync().ConfigureAwait(false);
-                await importer.WriteAsync(o.Id.Value, NpgsqlDbType.Text).ConfigureAwait(false);
-                await importer.WriteAsync(position, NpgsqlDbType.Bigint).ConfigureAwait(false);
-                await importer.WriteAsync(i, NpgsqlDbType.Integer).ConfigureAwait(false);
-                await importer.WriteAsync(o.Market.Value, NpgsqlDbType.Text).ConfigureAwait(false);
-                await importer.WriteAsync(o.Period.Start.UtcTicks, NpgsqlDbType.Bigint).ConfigureAwait(false);
-                await importer.WriteAsync(o.Period.Length.Ticks, NpgsqlDbType.Bigint).ConfigureAwait(false);
-                await importer.WriteAsync(o.Reason.ToString(), NpgsqlDbType.Text).ConfigureAwait(false);
-                await importer.WriteAsync(o.Payer.Value, NpgsqlDbType.Text).ConfigureAwait(false);
-                await importer.WriteAsync(o.Payee.Value, NpgsqlDbType.Text).ConfigureAwait(false);
-                await importer.WriteAsync(StoredValues.Amount(o.Amount.Amount), NpgsqlDbType.Numeric).ConfigureAwait(false);
-                await importer.WriteAsync(o.Amount.Asset.Id.ToString(), NpgsqlDbType.Text).ConfigureAwait(false);
-                await WriteNullableAsync(importer, o.Adjusts?.Value).ConfigureAwait(false);
-                await importer.WriteAsync(plan.Obligations[i], NpgsqlDbType.Bytea).ConfigureAwait(false);
+                foreach (var id in plan.ObligationIds)
+                {
+                    await importer.StartRowAsync().ConfigureAwait(false);
+                    await importer.WriteAsync(id, NpgsqlDbType.Text).ConfigureAwait(false);
+                    await importer.WriteAsync(position, NpgsqlDbType.Bigint).ConfigureAwait(false);
+                }
+
+                await importer.CompleteAsync().ConfigureAwait(false);
             }
 
-            await importer.CompleteAsync().ConfigureAwait(false);
+            await context.ExecuteAsync(
+                $"INSERT INTO {_s}.obligation_period (market, period_start_ticks, period_length_ticks, plan_position) SELECT m, s, l, $4 FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(m, s, l);",
+                plan.ObligationPeriods.Select(o => o.Market).ToArray(), plan.ObligationPeriods.Select(o => o.Start).ToArray(), plan.ObligationPeriods.Select(o => o.Length).ToArray(), position).ConfigureAwait(false);
         }
 
         if (p.ConsumedCarriedAmounts.Count > 0)
@@ -296,7 +288,8 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             WindowId = plan.WindowId.Value;
             Market = plan.Market.Value;
             Content = SettlementRecordCodec.EncodePlan(plan);
-            Obligations = p.Obligations.Select(SettlementRecordCodec.EncodeObligation).ToArray();
+            ObligationIds = p.Obligations.Select(o => o.Id.Value).ToArray();
+            ObligationPeriods = p.Obligations.Select(o => (o.Market.Value, o.Period.Start.UtcTicks, o.Period.Length.Ticks)).Distinct().ToArray();
             CarriedForward = p.CarriedForward.Select(SettlementRecordCodec.EncodeCarriedAmount).ToArray();
             HeldTrades = p.HeldTrades.Select(SettlementRecordCodec.EncodeHeldTrade).ToArray();
             Batches = p.Batches.Select(b => new SettlementBatchRecord { Batch = b.Batch, PlannedAt = plan.PlannedAt, Window = plan.WindowId }).ToArray();
@@ -306,7 +299,7 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
                 .Select(id => id.Value)
                 .Distinct(StringComparer.Ordinal)
                 .ToArray();
-            Records = 1 + Obligations.Length + CarriedForward.Length + HeldTrades.Length + Batches.Sum(b => 1 + b.Batch.Payouts.Count);
+            Records = 1 + ObligationIds.Length + CarriedForward.Length + HeldTrades.Length + Batches.Sum(b => 1 + b.Batch.Payouts.Count);
         }
 
         public RecordedPlan Plan { get; }
@@ -317,7 +310,9 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
 
         public byte[] Content { get; }
 
-        public byte[][] Obligations { get; }
+        public string[] ObligationIds { get; }
+
+        public (string Market, long Start, long Length)[] ObligationPeriods { get; }
 
         public byte[][] CarriedForward { get; }
 

@@ -187,8 +187,9 @@ internal static class SqliteSchema
             ) STRICT;
             """),
         new(5, "settlement plans: windows, obligations, carried amounts, held trades", """
-            -- Records that the settlement service reads whole are kept as SettlementRecordCodec bytes (canonical: the
-            -- same content is the same bytes) beside the columns that find them.
+            -- Plans, carried amounts and held trades are kept as SettlementRecordCodec bytes (canonical: the same content
+            -- is the same bytes) beside the columns that find them. A plan's obligations, its bulk, live in its content;
+            -- each obligation id is also a row of its own, so the database refuses to settle an obligation twice.
             CREATE TABLE IF NOT EXISTS settlement_plan (
                 position INTEGER PRIMARY KEY,            -- journal position
                 window_id TEXT NOT NULL UNIQUE,
@@ -211,23 +212,17 @@ internal static class SqliteSchema
                 plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
                 PRIMARY KEY (participant, plan_position)
             ) WITHOUT ROWID, STRICT;
-            CREATE TABLE IF NOT EXISTS obligation (
-                obligation_id TEXT NOT NULL UNIQUE,
-                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
-                ordinal INTEGER NOT NULL,
+            CREATE TABLE IF NOT EXISTS obligation (    -- every obligation id once: an obligation is settled by one plan
+                obligation_id TEXT PRIMARY KEY,
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position)
+            ) WITHOUT ROWID, STRICT;
+            CREATE TABLE IF NOT EXISTS obligation_period ( -- the periods a plan's obligations are for (the obligations are in its content)
                 market TEXT NOT NULL,
                 period_start_ticks INTEGER NOT NULL,
                 period_length_ticks INTEGER NOT NULL,
-                reason TEXT NOT NULL,
-                payer TEXT NOT NULL,
-                payee TEXT NOT NULL,
-                amount TEXT NOT NULL,                    -- smallest units, decimal integer text
-                asset_id TEXT NOT NULL,
-                adjusts TEXT,                            -- the obligation an adjustment corrects
-                content BLOB NOT NULL,
-                PRIMARY KEY (plan_position, ordinal)
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
+                PRIMARY KEY (market, period_start_ticks, period_length_ticks, plan_position)
             ) WITHOUT ROWID, STRICT;
-            CREATE INDEX IF NOT EXISTS obligation_by_period ON obligation (market, period_start_ticks, period_length_ticks, plan_position, ordinal);
             CREATE TABLE IF NOT EXISTS carried_amount (
                 carried_id TEXT NOT NULL UNIQUE,
                 plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),

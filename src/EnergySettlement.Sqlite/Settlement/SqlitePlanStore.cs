@@ -1,4 +1,5 @@
 using EnergySettlement.Settlement;
+using EnergySettlement.Trading;
 using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Writing;
 using Microsoft.Data.Sqlite;
@@ -9,11 +10,15 @@ namespace EnergySettlement.Sqlite.Settlement;
 /// Each settlement window's plan and what it decided (tables <c>settlement_plan</c>, <c>plan_period</c>,
 /// <c>plan_participant</c>, <c>obligation</c>, <c>carried_amount</c>, <c>held_trade</c>; keys the window id, obligation id
 /// and carried-amount id): the plan half of the <see cref="ISettlementJournal"/> behind <see cref="SqliteJournal"/>.
-/// A plan with its thousands of obligations and its batches is one transaction and one fsync. Records are kept as
-/// <see cref="SettlementRecordCodec"/> bytes beside the columns that find them; equal content is equal bytes.
+/// A plan with its thousands of obligations and its batches is one transaction and one fsync. Plans, carried amounts and
+/// held trades are kept as <see cref="SettlementRecordCodec"/> bytes (equal content is equal bytes) beside the columns
+/// that find them; a plan's obligations live in its content, with one narrow row per obligation id for the key.
 /// </summary>
 internal sealed class SqlitePlanStore(SqliteDatabase database)
 {
+    /// <summary><c>SQLITE_CONSTRAINT_PRIMARYKEY</c>.</summary>
+    private const int SqlitePrimaryKeyConstraint = 1555;
+
     public Task<JournalWriteOutcome> AppendAsync(RecordedPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -66,13 +71,20 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
 
     public Task<IReadOnlyList<Obligation>> GetObligationsAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<Obligation>>(
-            (connection, _) => Contents(
-                connection,
-                "SELECT content FROM obligation WHERE market = $p0 AND period_start_ticks = $p1 AND period_length_ticks = $p2 ORDER BY plan_position, ordinal;",
-                static bytes => SettlementRecordCodec.DecodeObligation(bytes),
-                market.Value,
-                period.Start.UtcTicks,
-                period.Length.Ticks),
+            (connection, _) =>
+            {
+                // The obligations are in their plans' content: read the plans that hold obligations of the period.
+                var plans = Plans(
+                    connection,
+                    """
+                    SELECT p.position, p.content FROM obligation_period o JOIN settlement_plan p ON p.position = o.plan_position
+                    WHERE o.market = $p0 AND o.period_start_ticks = $p1 AND o.period_length_ticks = $p2 ORDER BY p.position;
+                    """,
+                    market.Value,
+                    period.Start.UtcTicks,
+                    period.Length.Ticks);
+                return plans.SelectMany(p => p.Plan.Obligations).Where(o => o.Market == market && o.Period == period).ToList();
+            },
             snapshot: false,
             cancellationToken);
 
@@ -127,16 +139,6 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
             if (SqliteBatchStore.Exists(context, batch.Id))
             {
                 throw new IdempotencyConflictException("settlement batch", batch.Id.Value, $"Batch {batch.Id} of window {plan.WindowId} is already recorded; a batch id names one batch of one window.");
-            }
-        }
-
-        var obligationExists = context.Statement("SELECT 1 FROM obligation WHERE obligation_id = $id;", "$id");
-        foreach (var obligation in p.Obligations)
-        {
-            obligationExists.Parameters[0].Value = obligation.Id.Value;
-            if (obligationExists.ExecuteScalar() is not null)
-            {
-                throw new IdempotencyConflictException("obligation", obligation.Id.Value, $"Obligation {obligation.Id} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
             }
         }
 
@@ -200,30 +202,33 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
             insertParticipant.ExecuteNonQuery();
         }
 
-        var insertObligation = context.Statement(
-            """
-            INSERT INTO obligation (obligation_id, plan_position, ordinal, market, period_start_ticks, period_length_ticks, reason, payer, payee, amount, asset_id, adjusts, content)
-            VALUES ($id, $plan, $ordinal, $market, $start, $length, $reason, $payer, $payee, $amount, $asset, $adjusts, $content);
-            """,
-            "$id", "$plan", "$ordinal", "$market", "$start", "$length", "$reason", "$payer", "$payee", "$amount", "$asset", "$adjusts", "$content");
-        var o = insertObligation.Parameters;
-        for (var i = 0; i < p.Obligations.Count; i++)
+        // One narrow row per obligation id: the primary key refuses an obligation another window already settled.
+        var insertObligation = context.Statement("INSERT INTO obligation (obligation_id, plan_position) VALUES ($id, $plan);", "$id", "$plan");
+        insertObligation.Parameters[1].Value = position;
+        foreach (var id in plan.ObligationIds)
         {
-            var obligation = p.Obligations[i];
-            o[0].Value = obligation.Id.Value;
-            o[1].Value = position;
-            o[2].Value = (long)i;
-            o[3].Value = obligation.Market.Value;
-            o[4].Value = obligation.Period.Start.UtcTicks;
-            o[5].Value = obligation.Period.Length.Ticks;
-            o[6].Value = obligation.Reason.ToString();
-            o[7].Value = obligation.Payer.Value;
-            o[8].Value = obligation.Payee.Value;
-            o[9].Value = StoredValues.Amount(obligation.Amount.Amount);
-            o[10].Value = obligation.Amount.Asset.Id.ToString();
-            o[11].Value = StoredValues.OrNull(obligation.Adjusts?.Value);
-            o[12].Value = plan.Obligations[i];
-            insertObligation.ExecuteNonQuery();
+            insertObligation.Parameters[0].Value = id;
+            try
+            {
+                insertObligation.ExecuteNonQuery();
+            }
+            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqlitePrimaryKeyConstraint)
+            {
+                // The write's savepoint (or transaction) rolls back everything it wrote so far.
+                throw new IdempotencyConflictException("obligation", id, $"Obligation {id} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
+            }
+        }
+
+        var insertObligationPeriod = context.Statement(
+            "INSERT OR IGNORE INTO obligation_period (market, period_start_ticks, period_length_ticks, plan_position) VALUES ($market, $start, $length, $plan);",
+            "$market", "$start", "$length", "$plan");
+        foreach (var (market, start, length) in plan.ObligationPeriods)
+        {
+            insertObligationPeriod.Parameters[0].Value = market;
+            insertObligationPeriod.Parameters[1].Value = start;
+            insertObligationPeriod.Parameters[2].Value = length;
+            insertObligationPeriod.Parameters[3].Value = position;
+            insertObligationPeriod.ExecuteNonQuery();
         }
 
         var consume = context.Statement("UPDATE carried_amount SET consumed_by = $window WHERE carried_id = $id;", "$window", "$id");
@@ -317,7 +322,8 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
             WindowId = plan.WindowId.Value;
             Market = plan.Market.Value;
             Content = SettlementRecordCodec.EncodePlan(plan);
-            Obligations = p.Obligations.Select(SettlementRecordCodec.EncodeObligation).ToArray();
+            ObligationIds = p.Obligations.Select(o => o.Id.Value).ToArray();
+            ObligationPeriods = p.Obligations.Select(o => (o.Market.Value, o.Period.Start.UtcTicks, o.Period.Length.Ticks)).Distinct().ToArray();
             CarriedForward = p.CarriedForward.Select(SettlementRecordCodec.EncodeCarriedAmount).ToArray();
             HeldTrades = p.HeldTrades.Select(SettlementRecordCodec.EncodeHeldTrade).ToArray();
             Batches = p.Batches.Select(b => new SettlementBatchRecord { Batch = b.Batch, PlannedAt = plan.PlannedAt, Window = plan.WindowId }).ToArray();
@@ -341,7 +347,7 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
             }
 
             Participants = participants;
-            Records = 1 + Obligations.Length + CarriedForward.Length + HeldTrades.Length + Batches.Sum(b => 1 + b.Batch.Payouts.Count);
+            Records = 1 + ObligationIds.Length + CarriedForward.Length + HeldTrades.Length + Batches.Sum(b => 1 + b.Batch.Payouts.Count);
         }
 
         public RecordedPlan Plan { get; }
@@ -352,7 +358,9 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
 
         public byte[] Content { get; }
 
-        public byte[][] Obligations { get; }
+        public string[] ObligationIds { get; }
+
+        public (string Market, long Start, long Length)[] ObligationPeriods { get; }
 
         public byte[][] CarriedForward { get; }
 

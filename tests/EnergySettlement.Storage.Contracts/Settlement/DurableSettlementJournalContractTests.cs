@@ -44,6 +44,58 @@ public abstract class DurableSettlementJournalContractTests : SettlementJournalC
     }
 
     [Fact]
+    public async Task AppendPlanAsync_TenThousandObligationsInOneWrite_AreReadBackExactly()
+    {
+        var journal = await CreateJournalAsync();
+        var plan = BulkPlan(Period, 10_000);
+
+        Assert.Equal(JournalWriteOutcome.Added, await journal.AppendPlanAsync(plan));
+
+        var read = await journal.GetObligationsAsync(Market, Period);
+        Assert.Equal(plan.Plan.Obligations.Select(SettlementRecordCodec.EncodeObligation), read.Select(SettlementRecordCodec.EncodeObligation));
+        Assert.Equal(plan, await journal.GetPlanAsync(plan.WindowId));
+        Assert.Equal(JournalWriteOutcome.AlreadyExists, await journal.AppendPlanAsync(BulkPlan(Period, 10_000)));
+    }
+
+    [Fact]
+    public async Task TwoHosts_RecordingOneWindowAtOnce_OneAddsItTheOtherFindsItThere()
+    {
+        var journal = await CreateJournalAsync();
+        var other = await OpenAnotherAsync(journal);
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => journal.AppendPlanAsync(BulkPlan(Period, 500))),
+            Task.Run(() => other.AppendPlanAsync(BulkPlan(Period, 500))));
+
+        Assert.Equal([JournalWriteOutcome.Added, JournalWriteOutcome.AlreadyExists], outcomes.Order());
+        Assert.Equal(500, (await other.GetObligationsAsync(Market, Period)).Count);
+    }
+
+    [Fact]
+    public async Task TwoHosts_ConsumingOneCarriedAmountAtOnce_OnlyOneWindowGetsIt()
+    {
+        var journal = await CreateJournalAsync();
+        var other = await OpenAnotherAsync(journal);
+        var first = Plan();
+        await journal.AppendPlanAsync(first);
+        var carried = first.Plan.CarriedForward[0].Id;
+
+        var attempts = await Task.WhenAll(new[] { (journal, Period.Next), (other, Period.Next.Next) }.Select(a => Task.Run(async () =>
+        {
+            try
+            {
+                return await a.Item1.AppendPlanAsync(Plan(a.Item2, consumes: [carried]));
+            }
+            catch (IdempotencyConflictException)
+            {
+                return (JournalWriteOutcome?)null;
+            }
+        })));
+
+        Assert.Equal(1, attempts.Count(o => o == JournalWriteOutcome.Added));
+        Assert.DoesNotContain(carried, (await journal.GetOpenCarriedAmountsAsync(Market)).Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task ConcurrentWriters_ReadingsOfManyMeters_NoneLostAndEveryPositionOnce()
     {
         var journal = await CreateJournalAsync();
@@ -181,6 +233,47 @@ public abstract class DurableSettlementJournalContractTests : SettlementJournalC
         Assert.Equal(["m2"], readings.Select(r => r.Meter.Value));
         Assert.Equal([2], transitions.Select(t => t.Sequence));
         Assert.True(readings[0].Position < transitions[0].Position);
+    }
+
+    /// <summary>A plan of one period with <paramref name="obligations"/> obligations of every kind: trade obligations,
+    /// grid fees, provisional imbalances and adjustments.</summary>
+    private static RecordedPlan BulkPlan(DeliveryPeriod period, int obligations)
+    {
+        var grid = new ParticipantId("grid");
+        var list = new List<Obligation>(obligations);
+        for (var i = 0; i < obligations; i++)
+        {
+            var home = new ParticipantId($"home-{i:D6}");
+            var amount = new Money(((Int128)ulong.MaxValue * (1 + (i % 3))) + i, Ether);
+            list.Add((i % 4) switch
+            {
+                0 => new Obligation(Market, period, ObligationReason.Trade, home, grid, amount, new Energy(i), Trade(i, period).Id),
+                1 => new Obligation(Market, period, ObligationReason.GridFee, home, grid, amount, new Energy(i), null),
+                2 => new Obligation(Market, period, ObligationReason.ImbalanceShortfall, home, grid, amount, new Energy(i), null, isProvisional: true),
+                _ => new Obligation(Market, period, ObligationReason.GridFee, grid, home, amount, new Energy(i), null, adjusts: list[i - 2].Id, sequence: 1),
+            });
+        }
+
+        return new RecordedPlan
+        {
+            Plan = new SettlementPlan
+            {
+                Window = new SettlementWindow(Market, period, 1),
+                QuoteAsset = Ether,
+                Deliveries = [],
+                Imbalances = [],
+                Readings = [],
+                Obligations = list,
+                HeldTrades = [],
+                Legs = [],
+                Batches = [],
+                CarriedForward = [],
+                ConsumedCarriedAmounts = [],
+                ExchangeRates = [],
+            },
+            PlannedAt = Now,
+            ReadingsPosition = 0,
+        };
     }
 
     private static async Task<List<EnergySettlement.Settlement.RecordedReading>> ReadReadingFeedAsync(ISettlementJournal journal, long after)
