@@ -9,7 +9,7 @@ internal sealed partial class MarketState
     public Command EngineCommandOf(MarketCommand command) => command.Kind switch
     {
         MarketCommandKind.Place => new Command(CommandKind.Place, command.BookId, command.OrderId, Mapping.Participants.IndexOf(command.Participant), command.Side,
-            command.OrderType, command.PriceTick, command.Quantity, command.Timestamp, command.Attributes),
+            command.OrderType, command.PriceTick, command.Quantity, command.Timestamp, OrderAttributes.FromValue(command.Attributes)),
         MarketCommandKind.Cancel => Command.Cancel(command.BookId, command.OrderId, command.Timestamp),
         MarketCommandKind.Reduce => Command.Reduce(command.BookId, command.OrderId, command.Quantity, command.Timestamp),
         MarketCommandKind.Uncross => Command.Uncross(command.BookId, command.Timestamp),

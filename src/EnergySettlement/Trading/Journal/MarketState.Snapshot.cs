@@ -184,7 +184,7 @@ internal sealed partial class MarketState
         {
             var orders = _orders.Values.Where(o => o.Book == book).OrderBy(o => o.Arrival)
                 .Select(o => new Command(CommandKind.Place, book.BookId, o.Order.Id.Value, Mapping.Participants.IndexOf(o.Order.Participant), o.Order.Side,
-                    OrderType.Limit, o.PriceTick, o.Remaining, o.Order.SubmittedAt.UtcTicks, o.Attributes))
+                    OrderType.Limit, o.PriceTick, o.Remaining, o.Order.SubmittedAt.UtcTicks, OrderAttributes.FromValue(o.Attributes)))
                 .ToList();
             yield return (book.ToEngineOptions(), orders);
         }
