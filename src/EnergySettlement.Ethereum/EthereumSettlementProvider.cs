@@ -106,7 +106,9 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             NativeAsset = native,
             Assets = assets.AsReadOnly(),
             MaxPayoutsPerTransaction = _maxPayouts,
-            MaxMemoBytes = referencesOnChain ? PayoutCallBuilder.MaxReferenceBytes : 0,
+            // Per transaction: every payout may carry a reference of up to 256 bytes (in calldata and logs, or with
+            // version 2 by default bound by the batch's commitment while the journal keeps the text).
+            MaxMemoBytes = _maxPayouts * PayoutCallBuilder.MaxReferenceBytes,
             Finality = options.UseFinalizedTag ? FinalityModel.FinalizedTag : FinalityModel.Confirmations,
             ConfirmationsForFinality = options.Confirmations,
             TypicalFee = new Money((Int128)SettlementGas.Estimate(sizing, token: false, referencesOnChain, 10) * options.MaxFeePerGasCap, native),
@@ -131,8 +133,9 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <see cref="ChainCapabilities.MaxPayoutsPerTransaction"/> comes from <see cref="EthereumOptions.BlockGasLimit"/>: the
     /// payouts (fresh payees, worst of ether and token, for the configured contract version) whose gas, plus
     /// <see cref="EthereumOptions.GasLimitHeadroomPercent"/>, fits half a block and at most 2^24 gas (EIP-7825);
-    /// <see cref="EthereumOptions.MaxPayoutsPerTransaction"/> may lower it. Memo bytes are 0 when version 2 keeps
-    /// references off chain (bound by the batch's commitment instead).</remarks>
+    /// <see cref="EthereumOptions.MaxPayoutsPerTransaction"/> may lower it. Memo bytes per transaction are 256 per payout
+    /// (each reference at most 256 UTF-8 bytes): on chain with version 1 or <see cref="EthereumOptions.PublishReferences"/>,
+    /// otherwise bound by the batch's <see cref="BatchCommitment"/> while the journal keeps the text.</remarks>
     public override ChainCapabilities Capabilities { get; }
 
     /// <inheritdoc />
@@ -606,6 +609,11 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             Sequence = signed.Transaction.Nonce,
         };
     }
+
+    /// <summary>Estimates any call from the paying account through the same revert decoding as Prepare (for tests of
+    /// calls the adapter itself never builds: malformed batches, reused numbers).</summary>
+    internal Task<ulong> EstimateCallGasAsync(EthereumAddress to, UInt256 value, byte[] data, CancellationToken cancellationToken = default) =>
+        EstimateGasAsync(new PayoutCall(to, value, data, 0), cancellationToken);
 
     private async Task<ulong> EstimateGasAsync(PayoutCall call, CancellationToken cancellationToken)
     {

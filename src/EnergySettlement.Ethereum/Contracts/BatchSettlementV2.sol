@@ -72,9 +72,13 @@ contract BatchSettlementV2 {
         _begin(batchNumber, payouts.length);
         uint256 total;
         for (uint256 i; i < payouts.length; ++i) {
+            uint256 word = payouts[i];
             // Unchecked: amounts are below 2^96, so 2^160 payouts would be needed to overflow.
             unchecked {
-                total += _payNative(payouts[i]);
+                total += word & AMOUNT_MASK;
+            }
+            if (!_sendEther(word)) {
+                _refuseNative(payouts, i);
             }
         }
         _endNative(total, batchNumber, batchKey, commitment);
@@ -95,11 +99,13 @@ contract BatchSettlementV2 {
         uint256 total;
         for (uint256 i; i < payouts.length; ++i) {
             uint256 word = payouts[i];
-            uint256 amount = _payNative(word);
             unchecked {
-                total += amount;
+                total += word & AMOUNT_MASK;
             }
-            emit Payout(msg.sender, address(uint160(word >> 96)), amount, references[i]);
+            if (!_sendEther(word)) {
+                _refuseNative(payouts, i);
+            }
+            emit Payout(msg.sender, address(uint160(word >> 96)), word & AMOUNT_MASK, references[i]);
         }
         _endNative(total, batchNumber, batchKey, commitment);
     }
@@ -117,8 +123,12 @@ contract BatchSettlementV2 {
         _pull(token, total);
         uint256 paid;
         for (uint256 i; i < payouts.length; ++i) {
+            uint256 word = payouts[i];
             unchecked {
-                paid += _payToken(token, payouts[i]);
+                paid += word & AMOUNT_MASK;
+            }
+            if (!_sendToken(token, word)) {
+                _refuseToken(token, total, payouts, i);
             }
         }
         _endToken(total, paid, batchNumber, batchKey, commitment);
@@ -142,11 +152,13 @@ contract BatchSettlementV2 {
         uint256 paid;
         for (uint256 i; i < payouts.length; ++i) {
             uint256 word = payouts[i];
-            uint256 amount = _payToken(token, word);
             unchecked {
-                paid += amount;
+                paid += word & AMOUNT_MASK;
             }
-            emit Payout(msg.sender, address(uint160(word >> 96)), amount, references[i]);
+            if (!_sendToken(token, word)) {
+                _refuseToken(token, total, payouts, i);
+            }
+            emit Payout(msg.sender, address(uint160(word >> 96)), word & AMOUNT_MASK, references[i]);
         }
         _endToken(total, paid, batchNumber, batchKey, commitment);
     }
@@ -165,8 +177,8 @@ contract BatchSettlementV2 {
     }
 
     function _endNative(uint256 total, uint256 batchNumber, bytes32 batchKey, bytes32 commitment) private {
-        // Checked after the transfers: had msg.value been short, a transfer would have failed or this check reverts
-        // everything; checking here saves a second pass over the payouts.
+        // Checked after the transfers, saving a second pass over the payouts: a short msg.value makes a transfer fail
+        // (then _refuseNative names the mismatch), a long one is refused here; either way nothing is paid.
         if (total != msg.value) {
             revert ValueMismatch(total, msg.value);
         }
@@ -180,34 +192,50 @@ contract BatchSettlementV2 {
         emit BatchSettled(msg.sender, batchKey, batchNumber, commitment);
     }
 
-    function _payNative(uint256 word) private returns (uint256 amount) {
-        amount = word & AMOUNT_MASK;
-        address payee = address(uint160(word >> 96));
-        bool ok;
+    /// @dev Sends a payout's ether with all gas and without copying return data (a payee cannot make us pay for one).
+    function _sendEther(uint256 word) private returns (bool ok) {
         assembly ("memory-safe") {
-            // No return data is copied: a payee cannot make us pay for a large return.
-            ok := call(gas(), payee, amount, 0, 0, 0, 0)
-        }
-        if (!ok) {
-            revert NativeTransferFailed(payee, amount);
+            ok := call(gas(), shr(96, word), and(word, AMOUNT_MASK), 0, 0, 0, 0)
         }
     }
 
-    function _payToken(address token, uint256 word) private returns (uint256 amount) {
-        amount = word & AMOUNT_MASK;
-        address payee = address(uint160(word >> 96));
-        bool ok;
+    /// @dev Transfers a payout's tokens: true when the call did not revert and returned nothing or the word 1.
+    function _sendToken(address token, uint256 word) private returns (bool ok) {
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, 0xa9059cbb00000000000000000000000000000000000000000000000000000000) // transfer(address,uint256)
-            mstore(add(m, 0x04), payee)
-            mstore(add(m, 0x24), amount)
+            mstore(add(m, 0x04), shr(96, word))
+            mstore(add(m, 0x24), and(word, AMOUNT_MASK))
             ok := call(gas(), token, 0, m, 0x44, 0x00, 0x20)
-            // Success: the call did not revert and returned nothing or the word 1.
             ok := and(ok, or(iszero(returndatasize()), and(gt(returndatasize(), 0x1f), eq(mload(0x00), 1))))
         }
-        if (!ok) {
-            revert TokenTransferFailed(token, payee, amount);
+    }
+
+    /// @dev Why a native batch failed, computed only on the failure path: a sum that differs from msg.value (the
+    ///      contract ran out of ether) is a ValueMismatch; otherwise the payee refused.
+    function _refuseNative(uint256[] calldata payouts, uint256 failed) private view {
+        uint256 total = _sum(payouts);
+        if (total != msg.value) {
+            revert ValueMismatch(total, msg.value);
+        }
+        revert NativeTransferFailed(address(uint160(payouts[failed] >> 96)), payouts[failed] & AMOUNT_MASK);
+    }
+
+    /// @dev Why a token batch failed: amounts that differ from the declared total are a TotalMismatch; otherwise the
+    ///      token refused the transfer.
+    function _refuseToken(address token, uint256 declared, uint256[] calldata payouts, uint256 failed) private pure {
+        uint256 sum = _sum(payouts);
+        if (sum != declared) {
+            revert TotalMismatch(declared, sum);
+        }
+        revert TokenTransferFailed(token, address(uint160(payouts[failed] >> 96)), payouts[failed] & AMOUNT_MASK);
+    }
+
+    function _sum(uint256[] calldata payouts) private pure returns (uint256 total) {
+        for (uint256 i; i < payouts.length; ++i) {
+            unchecked {
+                total += payouts[i] & AMOUNT_MASK;
+            }
         }
     }
 
