@@ -253,7 +253,10 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         }
 
         await EnsureCommitmentsAsync(cancellationToken).ConfigureAwait(false);
-        var receipt = await _rpc.SendAsync("eth_getTransactionReceipt", cancellationToken, transaction.TransactionId.Value).ConfigureAwait(false);
+        var answers = await _rpc.SendBatchAsync(
+            [RpcRequest.Create("eth_getTransactionReceipt", transaction.TransactionId.Value), RpcRequest.Create("eth_getTransactionByHash", transaction.TransactionId.Value)],
+            cancellationToken).ConfigureAwait(false);
+        var receipt = Value(answers[0], "eth_getTransactionReceipt");
         if (receipt.ValueKind != JsonValueKind.Object || receipt.GetProperty("status").GetString() != "0x1")
         {
             return null;
@@ -263,7 +266,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         {
             if (SettlementLog.TryRead(log, _contract, ChainId, out var record))
             {
-                return record;
+                return WithPaid(record, Value(answers[1], "eth_getTransactionByHash"));
             }
         }
 
@@ -313,8 +316,21 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             }
         }
 
-        return records;
+        if (records.Count == 0)
+        {
+            return records;
+        }
+
+        // What each transaction paid, from its call data, so that BatchSettlementRecord.Matches checks payees and amounts.
+        var transactions = await _rpc.SendBatchAsync(records.Select(r => RpcRequest.Create("eth_getTransactionByHash", r.TransactionId.Value)).ToArray(), cancellationToken).ConfigureAwait(false);
+        return records.Select((r, i) => WithPaid(r, Value(transactions[i], "eth_getTransactionByHash"))).ToArray();
     }
+
+    private BatchSettlementRecord WithPaid(BatchSettlementRecord record, JsonElement transaction) =>
+        SettlementLog.ReadPaid(transaction, _contract) is { } paid ? record with { PaidPayouts = paid.Payouts, PaidToken = paid.Token } : record;
+
+    private JsonElement Value(RpcResult answer, string method) =>
+        answer.Error is { } error ? throw RpcErrorClassifier.ToException(ChainId, method, error) : answer.Result;
 
     /// <summary>
     /// Gets the contract version at <see cref="EthereumOptions.ContractAddress"/>, asking the contract on first use (and

@@ -21,6 +21,72 @@ internal static class SettlementLog
         return Hex.Encode(word, withPrefix: true);
     }
 
+    /// <summary>
+    /// Reads what a settling transaction paid from its call data: the packed payout words and the token (the zero address
+    /// for ether), when it called <paramref name="contract"/>'s settle functions directly; otherwise <see langword="null"/>.
+    /// </summary>
+    public static (UInt256[] Payouts, EthereumAddress Token)? ReadPaid(JsonElement transaction, EthereumAddress contract)
+    {
+        if (transaction.ValueKind != JsonValueKind.Object
+            || !transaction.TryGetProperty("to", out var to) || !EthereumAddress.TryParse(to.GetString()?.ToLowerInvariant(), out var target) || target != contract
+            || !transaction.TryGetProperty("input", out var inputText))
+        {
+            return null;
+        }
+
+        byte[] input;
+        try
+        {
+            input = Hex.Decode(inputText.GetString());
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        if (input.Length < 4)
+        {
+            return null;
+        }
+
+        var selector = input.AsSpan(0, 4);
+        var body = input.AsSpan(4);
+        bool native = selector.SequenceEqual(BatchSettlementV2Contract.SettleNativeSelector) || selector.SequenceEqual(BatchSettlementV2Contract.SettleNativeWithReferencesSelector);
+        bool token = selector.SequenceEqual(BatchSettlementV2Contract.SettleTokenSelector) || selector.SequenceEqual(BatchSettlementV2Contract.SettleTokenWithReferencesSelector);
+        if (!native && !token)
+        {
+            return null;
+        }
+
+        // Head: batchNumber, batchKey, commitment, [token, total,] offset of payouts.
+        var offsetWord = native ? 3 : 5;
+        if (body.Length < 32 * (offsetWord + 1))
+        {
+            return null;
+        }
+
+        var offset = UInt256.ReadBigEndian(body.Slice(32 * offsetWord, 32));
+        if (offset > (ulong)(body.Length - 32))
+        {
+            return null;
+        }
+
+        var start = (int)(ulong)offset;
+        var count = UInt256.ReadBigEndian(body.Slice(start, 32));
+        if (count > (ulong)((body.Length - start - 32) / 32))
+        {
+            return null;
+        }
+
+        var payouts = new UInt256[(int)(ulong)count];
+        for (var i = 0; i < payouts.Length; i++)
+        {
+            payouts[i] = UInt256.ReadBigEndian(body.Slice(start + 32 + (32 * i), 32));
+        }
+
+        return (payouts, native ? EthereumAddress.Zero : AbiEncoder.ReadAddress(body.Slice(32 * 3, 32)));
+    }
+
     /// <summary>Reads a log as a settlement record when it is a <c>BatchSettled</c> event of <paramref name="contract"/> (not removed by a reorganisation).</summary>
     public static bool TryRead(JsonElement log, EthereumAddress contract, ChainId chain, out BatchSettlementRecord record)
     {

@@ -55,6 +55,30 @@ public sealed class SettlementReadBackTests(ContractFixture chain) : IClassFixtu
     }
 
     [Fact]
+    public async Task Matches_CommitmentOfTheBatchButOtherAmountsPaid_IsFalse()
+    {
+        // A payer (or a tool other than this adapter) records the commitment of one batch while paying other amounts.
+        using var key = TestChain.Key(8181);
+        using var signer = TestChain.Signer(8181);
+        await Node.SetBalanceAsync(signer.Address.ToString(), 10 * TestChain.Ether);
+        using var provider = TestChain.Provider(TestChain.Options(Node, signer, chain.Contract, confirmations: 1));
+        var payee = TestChain.RandomAddress();
+        var journaled = TestChain.NativeBatch(provider, "forged", (payee, 100, "leg"));
+        var data = BatchSettlementV2Contract.EncodeSettleNative(
+            5_000UL,
+            CommitmentHashing.BatchKey(journaled.Id).ToArray(),
+            BatchCommitment.Compute(journaled),
+            [BatchSettlementV2Contract.PackPayout(payee, 99UL)],
+            null);
+        await TestChain.TransactAsync(Node, key, chain.Contract, data, 99UL, 300_000);
+
+        var record = Assert.Single(await provider.FindSettlementsAsync(journaled.Id));
+
+        Assert.Equal(BatchCommitment.Compute(journaled), record.Commitment);
+        Assert.False(record.Matches(journaled));
+    }
+
+    [Fact]
     public async Task PrepareSubmit_PublishReferences_LogsOnePayoutEventPerPayoutBesideTheCommitment()
     {
         using var signer = await TestChain.FundedSignerAsync(Node, 10 * TestChain.Ether);
