@@ -1,4 +1,5 @@
 using EnergySettlement.Chains;
+using EnergySettlement.Ethereum.Contracts;
 using EnergySettlement.Sequencing;
 using Polly;
 
@@ -28,9 +29,40 @@ public sealed class EthereumOptions
     /// <value>The default is empty.</value>
     public IList<EthereumTokenOptions> Tokens { get; } = [];
 
-    /// <summary>Gets or sets the address of the deployed <c>BatchSettlement</c> contract every batch is paid through.</summary>
+    /// <summary>Gets or sets the address of the deployed batch-settlement contract (<c>BatchSettlementV2</c>, or
+    /// <c>BatchSettlement</c> version 1) every batch is paid through.</summary>
     /// <value>The default is <see langword="null"/>, which fails validation.</value>
     public string? ContractAddress { get; set; }
+
+    /// <summary>
+    /// Gets or sets which contract version is deployed at <see cref="ContractAddress"/>. With
+    /// <see cref="BatchSettlementVersion.Detect"/> the adapter asks the contract on first use; a named version is checked
+    /// the same way, and a contract that answers otherwise is refused before anything is signed.
+    /// </summary>
+    /// <value>The default is <see cref="BatchSettlementVersion.Detect"/>. <see cref="ChainCapabilities"/> are computed at
+    /// start-up, so name the version to get its batch size (Detect assumes the larger per-payout gas of version 1).</value>
+    public BatchSettlementVersion ContractVersion { get; set; } = BatchSettlementVersion.Detect;
+
+    /// <summary>Gets or sets how batches are numbered for version 2's once-only bits (see <see cref="Contracts.BatchNumbering"/>).</summary>
+    /// <value>The default is <see cref="BatchNumbering.AccountNonce"/> (cheapest; the adapter binds each batch id to one number).</value>
+    public BatchNumbering BatchNumbering { get; set; } = BatchNumbering.AccountNonce;
+
+    /// <summary>
+    /// Gets or sets whether version 2 also writes each payout's reference to the logs (one <c>Payout</c> event per payout,
+    /// references in calldata), for operators who want them on chain beside the commitment. Version 1 always does.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: references stay off chain, bound by the batch's commitment (the
+    /// switch costs about 3,600 gas per payout with an 18-character reference, more with longer ones; docs/ethereum.md).</value>
+    public bool PublishReferences { get; set; }
+
+    /// <summary>Gets or sets the block the contract was deployed in: where searches for <c>BatchSettled</c> events start.</summary>
+    /// <value>The default is 0 (the genesis block). Set it on long chains: some providers limit the block range of <c>eth_getLogs</c>.</value>
+    public ulong ContractDeploymentBlock { get; set; }
+
+    /// <summary>Gets or sets the chain's block gas limit, from which <see cref="ChainCapabilities.MaxPayoutsPerTransaction"/> is derived:
+    /// a batch transaction uses at most half a block and at most 2^24 gas (EIP-7825), with <see cref="GasLimitHeadroomPercent"/> on top.</summary>
+    /// <value>The default is 30,000,000 (the usual EVM value; Ethereum mainnet's limit is higher, so the 2^24 cap applies there).</value>
+    public ulong BlockGasLimit { get; set; } = 30_000_000;
 
     /// <summary>Gets or sets the signer of the paying account (an in-process key, an HSM or a KMS). Must sign secp256k1.</summary>
     /// <value>The default is <see langword="null"/>, which fails validation.</value>
@@ -59,9 +91,9 @@ public sealed class EthereumOptions
     /// <value>The default is 12 seconds.</value>
     public TimeSpan BlockTime { get; set; } = TimeSpan.FromSeconds(12);
 
-    /// <summary>Gets or sets the most payouts one transaction carries.</summary>
-    /// <value>The default is 100 (about 3.5 million gas for native payouts to fresh accounts).</value>
-    public int MaxPayoutsPerTransaction { get; set; } = 100;
+    /// <summary>Gets or sets a lower limit on the payouts one transaction carries than the one derived from <see cref="BlockGasLimit"/>.</summary>
+    /// <value>The default is <see langword="null"/>: the derived limit (docs/ethereum.md shows it per version).</value>
+    public int? MaxPayoutsPerTransaction { get; set; }
 
     /// <summary>Gets or sets the cap on the max fee per gas, in wei. An estimate that would need more is refused with
     /// <see cref="Fees.FeeCapExceededException"/>, never paid silently; replacements are capped the same way.</summary>

@@ -71,7 +71,11 @@ public sealed class EthereumOptionsValidator : IValidateOptions<EthereumOptions>
 
         Check(options.Confirmations >= 1, $"Confirmations must be at least 1; found {options.Confirmations}.");
         Check(options.BlockTime > TimeSpan.Zero, $"BlockTime must be positive; found {options.BlockTime}.");
-        Check(options.MaxPayoutsPerTransaction is >= 1 and <= 1000, $"MaxPayoutsPerTransaction must be 1 to 1000; found {options.MaxPayoutsPerTransaction}.");
+        Check(options.MaxPayoutsPerTransaction is null or (>= 1 and <= 1000), $"MaxPayoutsPerTransaction must be 1 to 1000 when set; found {options.MaxPayoutsPerTransaction}.");
+        Check(options.BlockGasLimit >= 1_000_000, $"BlockGasLimit must be at least 1,000,000 gas; found {options.BlockGasLimit.ToString(CultureInfo.InvariantCulture)}.");
+        Check(Enum.IsDefined(options.ContractVersion), $"ContractVersion must be Detect, V1 or V2; found {options.ContractVersion}.");
+        Check(Enum.IsDefined(options.BatchNumbering), $"BatchNumbering must be AccountNonce or BatchIdHash; found {options.BatchNumbering}.");
+        Check(!options.PublishReferences || options.ContractVersion != Contracts.BatchSettlementVersion.V1, "PublishReferences applies to contract version 2 (version 1 always publishes references); remove it or set ContractVersion to V2 or Detect.");
         Check(options.MaxFeePerGasCap > 0, "MaxFeePerGasCap must be positive (wei per gas).");
         Check(options.MinPriorityFeePerGas <= options.MaxFeePerGasCap, $"MinPriorityFeePerGas ({options.MinPriorityFeePerGas.ToString(CultureInfo.InvariantCulture)} wei) must not exceed MaxFeePerGasCap ({options.MaxFeePerGasCap.ToString(CultureInfo.InvariantCulture)} wei).");
         Check(options.FeeHistoryBlocks is >= 1 and <= 1024, $"FeeHistoryBlocks must be 1 to 1024; found {options.FeeHistoryBlocks}.");

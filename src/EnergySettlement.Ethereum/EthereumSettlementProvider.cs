@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EnergySettlement.Chains;
 using EnergySettlement.Crypto;
 using EnergySettlement.Ethereum.Accounts;
+using EnergySettlement.Ethereum.Commitments;
 using EnergySettlement.Ethereum.Contracts;
 using EnergySettlement.Ethereum.Fees;
 using EnergySettlement.Ethereum.Nonces;
@@ -20,11 +22,15 @@ using Microsoft.Extensions.Options;
 namespace EnergySettlement.Ethereum;
 
 /// <summary>
-/// Settles batches on Ethereum or an EVM chain through the <c>BatchSettlement</c> contract: one EIP-1559 (or, with
-/// <see cref="EthereumOptions.UseLegacyTransactions"/>, EIP-155 legacy) transaction
-/// pays every payout of a batch in ether or an ERC-20 token, and the contract refuses a batch id the payer has settled.
+/// Settles batches on Ethereum or an EVM chain through the batch-settlement contract (<c>BatchSettlementV2</c>, or
+/// <c>BatchSettlement</c> version 1 for existing deployments): one EIP-1559 (or, with
+/// <see cref="EthereumOptions.UseLegacyTransactions"/>, EIP-155 legacy) transaction pays every payout of a batch in ether
+/// or an ERC-20 token, and the contract refuses a batch the payer has settled.
 /// </summary>
 /// <remarks>
+/// <para>With version 2 the chain records one <see cref="BatchCommitment"/> per batch instead of per-payout references:
+/// read it back with <see cref="GetSettlementAsync"/> or <see cref="FindSettlementsAsync"/> and check it against the
+/// journal's batch (<see cref="BatchSettlementRecord.Matches"/>, <see cref="PayoutProof"/>).</para>
 /// <para>Nonces are durable: each signed transaction is recorded with its bytes in the <see cref="ISequencedTransactionStore"/>
 /// before <see cref="ChainSettlementProvider.PrepareAsync"/> returns, and reconciled with the chain on first use after a restart (no gaps, no
 /// reuse; recorded transactions the node lost are re-broadcast with the same bytes).</para>
@@ -45,12 +51,14 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     private readonly FeeEstimator _fees;
     private readonly TransactionStatusReader _status;
     private readonly EthereumAddress _contract;
+    private readonly int _maxPayouts;
     private readonly Dictionary<AssetId, EthereumAddress> _tokens = [];
     private readonly ConcurrentDictionary<ChainTransactionId, byte> _submitted = new();
     private readonly ConcurrentDictionary<ulong, ConcurrentDictionary<ChainTransactionId, byte>> _signedAtNonce = new();
     private readonly ConcurrentDictionary<ulong, byte> _completed = new();
     private readonly string _chainText;
     private volatile bool _chainChecked;
+    private volatile int _version;
 
     /// <summary>Creates a provider.</summary>
     /// <param name="options">The options; validated here (every error at once).</param>
@@ -88,15 +96,22 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             assets.Add(asset);
         }
 
+        // Capabilities are fixed at start-up: with Detect, the figures of version 1 (the larger) bound the batch size.
+        var sizing = options.ContractVersion;
+        var referencesOnChain = sizing != BatchSettlementVersion.V2 || options.PublishReferences;
+        var derived = SettlementGas.MaxPayouts(options.BlockGasLimit, options.GasLimitHeadroomPercent, sizing, referencesOnChain);
+        _maxPayouts = Math.Min(derived, options.MaxPayoutsPerTransaction ?? int.MaxValue);
         Capabilities = new ChainCapabilities
         {
             NativeAsset = native,
             Assets = assets.AsReadOnly(),
-            MaxPayoutsPerTransaction = options.MaxPayoutsPerTransaction,
-            MaxMemoBytes = PayoutCallBuilder.MaxReferenceBytes,
+            MaxPayoutsPerTransaction = _maxPayouts,
+            // Per transaction: every payout may carry a reference of up to 256 bytes (in calldata and logs, or with
+            // version 2 by default bound by the batch's commitment while the journal keeps the text).
+            MaxMemoBytes = _maxPayouts * PayoutCallBuilder.MaxReferenceBytes,
             Finality = options.UseFinalizedTag ? FinalityModel.FinalizedTag : FinalityModel.Confirmations,
             ConfirmationsForFinality = options.Confirmations,
-            TypicalFee = new Money((Int128)(PayoutCallBuilder.BaseGas + (10 * PayoutCallBuilder.NativeGasPerPayout)) * options.MaxFeePerGasCap, native),
+            TypicalFee = new Money((Int128)SettlementGas.Estimate(sizing, token: false, referencesOnChain, 10) * options.MaxFeePerGasCap, native),
             TypicalTimeToFinality = options.BlockTime * options.Confirmations,
         };
 
@@ -114,7 +129,13 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
 
     /// <inheritdoc />
     /// <remarks>The native coin (<c>eip155:&lt;id&gt;/slip44:60</c>, 18 decimals) and the configured tokens; finality by
-    /// confirmations; the typical fee is an upper bound: ten native payouts at the fee cap.</remarks>
+    /// confirmations; the typical fee is an upper bound: ten native payouts to fresh accounts at the fee cap.
+    /// <see cref="ChainCapabilities.MaxPayoutsPerTransaction"/> comes from <see cref="EthereumOptions.BlockGasLimit"/>: the
+    /// payouts (fresh payees, worst of ether and token, for the configured contract version) whose gas, plus
+    /// <see cref="EthereumOptions.GasLimitHeadroomPercent"/>, fits half a block and at most 2^24 gas (EIP-7825);
+    /// <see cref="EthereumOptions.MaxPayoutsPerTransaction"/> may lower it. Memo bytes per transaction are 256 per payout
+    /// (each reference at most 256 UTF-8 bytes): on chain with version 1 or <see cref="EthereumOptions.PublishReferences"/>,
+    /// otherwise bound by the batch's <see cref="BatchCommitment"/> while the journal keeps the text.</remarks>
     public override ChainCapabilities Capabilities { get; }
 
     /// <inheritdoc />
@@ -124,14 +145,15 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <exception cref="FeeCapExceededException">The fee needed now is above the cap.</exception>
     protected override async Task<FeeQuote> QuoteCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        var why = PayoutCallBuilder.WhyNotFit(batch, _options.MaxPayoutsPerTransaction);
+        var target = await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var why = PayoutCallBuilder.WhyNotFit(batch, _maxPayouts, target.Version, target.PublishReferences);
         if (why is not null)
         {
             return new FeeQuote { EstimatedFee = Money.Zero(Capabilities.NativeAsset), Fits = false, Reason = why };
         }
 
-        await EnsureChainAsync(cancellationToken).ConfigureAwait(false);
-        var call = PayoutCallBuilder.Build(batch, _contract, TokenOf(batch.Asset));
+        var batchNumber = await QuoteBatchNumberAsync(batch, target, cancellationToken).ConfigureAwait(false);
+        var call = PayoutCallBuilder.Build(batch, target, TokenOf(batch.Asset), batchNumber);
         var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
         ulong gas;
         try
@@ -144,6 +166,17 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             gas = call.FallbackGas;
         }
 
+        var maxGas = SettlementGas.MaxTransactionGas(_options.BlockGasLimit);
+        if (gas > maxGas)
+        {
+            return new FeeQuote
+            {
+                EstimatedFee = PayoutCallBuilder.ToMoney(fees.MaxFeePerGas * gas, Capabilities.NativeAsset),
+                Fits = false,
+                Reason = $"The batch needs {gas} gas with headroom; one batch transaction uses at most {maxGas} (half of EthereumOptions.BlockGasLimit, at most 2^24). Split it.",
+            };
+        }
+
         return new FeeQuote { EstimatedFee = PayoutCallBuilder.ToMoney(fees.MaxFeePerGas * gas, Capabilities.NativeAsset), Fits = true };
     }
 
@@ -154,18 +187,25 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <exception cref="ArgumentException">The batch is for another chain, asset or payer, or does not fit one transaction.</exception>
     /// <exception cref="InvalidAddressException">A payee's address is not a valid (EIP-55) address.</exception>
     /// <exception cref="InsufficientFundsException">The payer cannot cover the payouts.</exception>
-    /// <exception cref="TransactionRejectedException">The contract would revert (batch already settled, a payee refuses ether, no token allowance).</exception>
+    /// <remarks>With version 2 and <see cref="BatchNumbering.AccountNonce"/>, a batch that has no outstanding transaction is
+    /// numbered anew only after two checks: no transaction of the account that the store does not know is pending (else a
+    /// transient <see cref="ChainRequestException"/>, error code <c>unknown pending transactions</c>), and the chain has no
+    /// <c>BatchSettled</c> event of this payer for this batch id (else <see cref="TransactionRejectedException"/>,
+    /// <see cref="BatchSettlementErrorCodes.BatchAlreadySettled"/>).</remarks>
+    /// <exception cref="TransactionRejectedException">The contract would revert; <see cref="ChainRequestException.ErrorCode"/> is a
+    /// <see cref="BatchSettlementErrorCodes"/> constant (batch already settled, a payee refuses ether, no token allowance, a
+    /// fee-on-transfer token, …).</exception>
     /// <exception cref="FeeCapExceededException">The fee needed now is above the cap.</exception>
     /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
     protected override async Task<PreparedTransaction> PrepareCoreAsync(SettlementBatch batch, CancellationToken cancellationToken)
     {
-        var why = PayoutCallBuilder.WhyNotFit(batch, _options.MaxPayoutsPerTransaction);
+        var target = await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var why = PayoutCallBuilder.WhyNotFit(batch, _maxPayouts, target.Version, target.PublishReferences);
         if (why is not null)
         {
             throw new ArgumentException(why, nameof(batch));
         }
 
-        await EnsureChainAsync(cancellationToken).ConfigureAwait(false);
         using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var state = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
         var existing = state.Outstanding.LastOrDefault(t => t.BatchId == batch.Id);
@@ -174,9 +214,134 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             return ToPrepared(existing.RawTransaction, batch.Id);
         }
 
-        var call = PayoutCallBuilder.Build(batch, _contract, TokenOf(batch.Asset));
+        var batchNumber = UInt256.Zero;
+        if (target.Version == BatchSettlementVersion.V2)
+        {
+            if (_options.BatchNumbering == BatchNumbering.AccountNonce)
+            {
+                await EnsureNoUnknownPendingAsync(lease, cancellationToken).ConfigureAwait(false);
+                await EnsureNotSettledOnChainAsync(batch.Id, cancellationToken).ConfigureAwait(false);
+                batchNumber = lease.NextNonce;
+            }
+            else
+            {
+                batchNumber = BatchIdNumber(batch.Id);
+            }
+        }
+
+        var call = PayoutCallBuilder.Build(batch, target, TokenOf(batch.Asset), batchNumber);
         return await SignAndRecordAsync(lease, call, batch.Id, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Reads back what the chain recorded for a settled batch transaction: the <c>BatchSettled</c> event of
+    /// <c>BatchSettlementV2</c> in its receipt, with the batch's <see cref="BatchCommitment"/>.
+    /// </summary>
+    /// <param name="transaction">A prepared transaction of this provider's chain (possibly read back from the journal).</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The record, or <see langword="null"/> while the transaction has no receipt, or when it reverted.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transaction"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The transaction is for another chain.</exception>
+    /// <exception cref="NotSupportedException">The contract is version 1, which records references per payout and no commitment.</exception>
+    /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
+    public async Task<BatchSettlementRecord?> GetSettlementAsync(PreparedTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.ChainId != ChainId)
+        {
+            throw new ArgumentException($"The transaction {transaction.TransactionId} is for chain {transaction.ChainId}, not {ChainId}.", nameof(transaction));
+        }
+
+        await EnsureCommitmentsAsync(cancellationToken).ConfigureAwait(false);
+        var answers = await _rpc.SendBatchAsync(
+            [RpcRequest.Create("eth_getTransactionReceipt", transaction.TransactionId.Value), RpcRequest.Create("eth_getTransactionByHash", transaction.TransactionId.Value)],
+            cancellationToken).ConfigureAwait(false);
+        var receipt = Value(answers[0], "eth_getTransactionReceipt");
+        if (receipt.ValueKind != JsonValueKind.Object || receipt.GetProperty("status").GetString() != "0x1")
+        {
+            return null;
+        }
+
+        foreach (var log in receipt.GetProperty("logs").EnumerateArray())
+        {
+            if (SettlementLog.TryRead(log, _contract, ChainId, out var record))
+            {
+                return WithPaid(record, Value(answers[1], "eth_getTransactionByHash"));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Finds every <c>BatchSettled</c> event this provider's payer emitted for a batch id (one <c>eth_getLogs</c> from
+    /// <see cref="EthereumOptions.ContractDeploymentBlock"/> to the latest block, filtered by payer and batch key): one
+    /// record when the batch was settled, none when it was not. More than one would mean the id was paid twice.
+    /// </summary>
+    /// <param name="batchId">The batch id.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The records, oldest first.</returns>
+    /// <exception cref="NotSupportedException">The contract is version 1.</exception>
+    /// <exception cref="ChainRequestException">The node refused the log query (some providers limit its block range: set <see cref="EthereumOptions.ContractDeploymentBlock"/>).</exception>
+    /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
+    public async Task<IReadOnlyList<BatchSettlementRecord>> FindSettlementsAsync(SettlementBatchId batchId, CancellationToken cancellationToken = default)
+    {
+        await EnsureCommitmentsAsync(cancellationToken).ConfigureAwait(false);
+        var filter = new JsonObject
+        {
+            ["address"] = _contract.ToString(),
+            ["fromBlock"] = HexQuantity.Format(_options.ContractDeploymentBlock),
+            ["toBlock"] = "latest",
+            ["topics"] = new JsonArray(
+                Hex.Encode(BatchSettlementV2Contract.BatchSettledTopic, withPrefix: true),
+                SettlementLog.AddressTopic(Address),
+                CommitmentHashing.BatchKey(batchId).ToHexString()),
+        };
+        JsonElement logs;
+        try
+        {
+            logs = await _rpc.SendAsync("eth_getLogs", cancellationToken, filter).ConfigureAwait(false);
+        }
+        catch (RpcResponseException ex)
+        {
+            throw RpcErrorClassifier.ToException(ChainId, "eth_getLogs", ex.Error);
+        }
+
+        var records = new List<BatchSettlementRecord>();
+        foreach (var log in logs.EnumerateArray())
+        {
+            if (SettlementLog.TryRead(log, _contract, ChainId, out var record))
+            {
+                records.Add(record);
+            }
+        }
+
+        if (records.Count == 0)
+        {
+            return records;
+        }
+
+        // What each transaction paid, from its call data, so that BatchSettlementRecord.Matches checks payees and amounts.
+        var transactions = await _rpc.SendBatchAsync(records.Select(r => RpcRequest.Create("eth_getTransactionByHash", r.TransactionId.Value)).ToArray(), cancellationToken).ConfigureAwait(false);
+        return records.Select((r, i) => WithPaid(r, Value(transactions[i], "eth_getTransactionByHash"))).ToArray();
+    }
+
+    private BatchSettlementRecord WithPaid(BatchSettlementRecord record, JsonElement transaction) =>
+        SettlementLog.ReadPaid(transaction, _contract) is { } paid ? record with { PaidPayouts = paid.Payouts, PaidToken = paid.Token } : record;
+
+    private JsonElement Value(RpcResult answer, string method) =>
+        answer.Error is { } error ? throw RpcErrorClassifier.ToException(ChainId, method, error) : answer.Result;
+
+    /// <summary>
+    /// Gets the contract version at <see cref="EthereumOptions.ContractAddress"/>, asking the contract on first use (and
+    /// checking a configured version the same way).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns><see cref="BatchSettlementVersion.V1"/> or <see cref="BatchSettlementVersion.V2"/>.</returns>
+    /// <exception cref="ChainRequestException">The address holds no contract, not a batch-settlement contract, or another version than configured.</exception>
+    /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
+    public async Task<BatchSettlementVersion> GetContractVersionAsync(CancellationToken cancellationToken = default) =>
+        (await EnsureReadyAsync(cancellationToken).ConfigureAwait(false)).Version;
 
     /// <summary>
     /// Prepares an ERC-20 <c>approve</c> of the BatchSettlement contract for <paramref name="allowance"/> of a configured
@@ -191,7 +356,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     public async Task<PreparedTransaction> PrepareApprovalAsync(SettlementBatchId operationId, Money allowance, CancellationToken cancellationToken = default)
     {
         var token = TokenOf(allowance.Asset) ?? throw new ArgumentException($"{allowance.Asset} is not a configured ERC-20 token of {ChainId}.", nameof(allowance));
-        await EnsureChainAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var state = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
         var existing = state.Outstanding.LastOrDefault(t => t.BatchId == operationId);
@@ -461,6 +626,11 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         };
     }
 
+    /// <summary>Estimates any call from the paying account through the same revert decoding as Prepare (for tests of
+    /// calls the adapter itself never builds: malformed batches, reused numbers).</summary>
+    internal Task<ulong> EstimateCallGasAsync(EthereumAddress to, UInt256 value, byte[] data, CancellationToken cancellationToken = default) =>
+        EstimateGasAsync(new PayoutCall(to, value, data, 0), cancellationToken);
+
     private async Task<ulong> EstimateGasAsync(PayoutCall call, CancellationToken cancellationToken)
     {
         var request = new JsonObject
@@ -478,7 +648,8 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         }
         catch (RpcResponseException ex) when (ex.Error.Kind == RpcErrorKind.ExecutionReverted)
         {
-            throw new TransactionRejectedException(ChainId, "execution reverted", $"The BatchSettlement call on {ChainId} would revert: {RevertReasons.Describe(ex.Error.Data)} (node: {ex.Error}). Nothing was signed.", ex);
+            var (errorCode, description) = RevertReasons.Decode(ex.Error.Data);
+            throw new TransactionRejectedException(ChainId, errorCode, $"The batch-settlement call on {ChainId} would revert: {description} (node: {ex.Error}). Nothing was signed.", ex);
         }
         catch (RpcResponseException ex)
         {
@@ -486,20 +657,105 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         }
     }
 
-    private async Task EnsureChainAsync(CancellationToken cancellationToken)
+    /// <summary>Checks the node's chain id and the contract's version once; returns how batches are paid.</summary>
+    private async Task<SettlementTarget> EnsureReadyAsync(CancellationToken cancellationToken)
     {
-        if (_chainChecked)
+        if (!_chainChecked)
+        {
+            var reported = HexQuantity.ParseUInt64((await _rpc.SendAsync("eth_chainId", cancellationToken).ConfigureAwait(false)).GetString());
+            if (reported != _options.ChainId)
+            {
+                throw new ChainRequestException(ChainId, "wrong chain", $"The node at the configured RpcUrl reports chain id {reported}, but the provider is configured for {_options.ChainId}. Nothing was signed.", isTransient: false);
+            }
+
+            _chainChecked = true;
+        }
+
+        if (_version == 0)
+        {
+            var version = await ContractProbe.DetectAsync(_rpc, _contract, Address, cancellationToken).ConfigureAwait(false);
+            if (_options.ContractVersion != BatchSettlementVersion.Detect && version != _options.ContractVersion)
+            {
+                throw new ChainRequestException(ChainId, "contract version mismatch", $"EthereumOptions.ContractVersion is {_options.ContractVersion}, but the contract at {_contract} on {ChainId} is {version}. Nothing was signed.", isTransient: false);
+            }
+
+            Log.ContractVersion(_logger, _contract, _chainText, version);
+            _version = (int)version;
+        }
+
+        return new SettlementTarget(_contract, (BatchSettlementVersion)_version, _options.PublishReferences);
+    }
+
+    private async Task EnsureCommitmentsAsync(CancellationToken cancellationToken)
+    {
+        var target = await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (target.Version == BatchSettlementVersion.V1)
+        {
+            throw new NotSupportedException($"The contract at {_contract} on {ChainId} is BatchSettlement version 1: it records references per payout (Payout events) and no batch commitment.");
+        }
+    }
+
+    /// <summary>The batch number a quote estimates with: the one Prepare would use now.</summary>
+    private async Task<UInt256> QuoteBatchNumberAsync(SettlementBatch batch, SettlementTarget target, CancellationToken cancellationToken)
+    {
+        if (target.Version != BatchSettlementVersion.V2)
+        {
+            return UInt256.Zero;
+        }
+
+        if (_options.BatchNumbering == BatchNumbering.BatchIdHash)
+        {
+            return BatchIdNumber(batch.Id);
+        }
+
+        using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        return lease.NextNonce;
+    }
+
+    private static UInt256 BatchIdNumber(SettlementBatchId batchId)
+    {
+        Span<byte> key = stackalloc byte[32];
+        CommitmentHashing.BatchKey(batchId).WriteTo(key);
+        return UInt256.ReadBigEndian(key);
+    }
+
+    /// <summary>Refuses (transiently) to number a batch while transactions of the account that the store does not know are pending.</summary>
+    private async Task EnsureNoUnknownPendingAsync(NonceSequencer.Lease lease, CancellationToken cancellationToken)
+    {
+        var mark = lease.UnknownPendingBelow;
+        if (mark == 0)
         {
             return;
         }
 
-        var reported = HexQuantity.ParseUInt64((await _rpc.SendAsync("eth_chainId", cancellationToken).ConfigureAwait(false)).GetString());
-        if (reported != _options.ChainId)
+        var latest = HexQuantity.ParseUInt64((await _rpc.SendAsync("eth_getTransactionCount", cancellationToken, Address.ToString(), "latest").ConfigureAwait(false)).GetString());
+        if (latest >= mark)
         {
-            throw new ChainRequestException(ChainId, "wrong chain", $"The node at the configured RpcUrl reports chain id {reported}, but the provider is configured for {_options.ChainId}. Nothing was signed.", isTransient: false);
+            lease.ClearUnknownPending();
+            return;
         }
 
-        _chainChecked = true;
+        Log.UnknownPending(_logger, Account.ToString(), latest, mark);
+        throw new ChainRequestException(
+            ChainId,
+            "unknown pending transactions",
+            $"{Account} has pending transactions that the sequence store does not know (nonces {latest} to {mark - 1}): a batch is numbered anew only once they are mined, so that one of them cannot pay the same batch. Retry later. Nothing was signed.",
+            isTransient: true);
+    }
+
+    /// <summary>Refuses a batch id that this payer already settled on chain (its BatchSettled event).</summary>
+    private async Task EnsureNotSettledOnChainAsync(SettlementBatchId batchId, CancellationToken cancellationToken)
+    {
+        var settled = await FindSettlementsAsync(batchId, cancellationToken).ConfigureAwait(false);
+        if (settled.Count > 0)
+        {
+            var first = settled[0];
+            Log.AlreadySettledOnChain(_logger, batchId.Value, first.TransactionId.Value, first.BlockNumber);
+            throw new TransactionRejectedException(
+                ChainId,
+                BatchSettlementErrorCodes.BatchAlreadySettled,
+                $"The batch {batchId} was already settled by {Account} on chain in {first.TransactionId} (block {first.BlockNumber}, batch number {first.BatchNumber}). Nothing was signed.");
+        }
     }
 
     private EthereumAddress? TokenOf(Asset asset) => _tokens.TryGetValue(asset.Id, out var token) ? token : null;

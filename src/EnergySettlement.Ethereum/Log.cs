@@ -32,6 +32,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "Fee estimate {MaxFeePerGas} wei/gas on {ChainId} is above the cap {Cap} wei/gas; refused")]
     public static partial void FeeCapExceeded(ILogger logger, string chainId, string maxFeePerGas, string cap);
 
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Information, Message = "Batch-settlement contract {Contract} on {ChainId} is version {Version}")]
+    public static partial void ContractVersion(ILogger logger, Accounts.EthereumAddress contract, string chainId, Contracts.BatchSettlementVersion version);
+
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Warning, Message = "{Account} has pending transactions the sequence store does not know (mined count {Latest}, pending up to nonce {Mark}); numbering new batches waits until they are mined")]
+    public static partial void UnknownPending(ILogger logger, string account, ulong latest, ulong mark);
+
+    [LoggerMessage(EventId = 4033, Level = LogLevel.Warning, Message = "Batch {BatchId} was already settled on chain in {TransactionId} (block {BlockNumber}); refused before signing")]
+    public static partial void AlreadySettledOnChain(ILogger logger, string batchId, string transactionId, ulong blockNumber);
+
     [LoggerMessage(EventId = 4040, Level = LogLevel.Warning, Message = "Reorg: {TransactionId} on {ChainId} was included in block {BlockNumber} ({BlockHash}) and is no longer; now {State}")]
     public static partial void ReorgedOut(ILogger logger, string transactionId, string chainId, long blockNumber, string blockHash, string state);
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using EnergySettlement.Chains;
 using EnergySettlement.Crypto;
 using EnergySettlement.Ethereum.Accounts;
@@ -8,12 +7,13 @@ using EnergySettlement.Ethereum.Numerics;
 namespace EnergySettlement.Ethereum.Contracts;
 
 /// <summary>
-/// The <c>BatchSettlement</c> contract (source <c>Contracts/BatchSettlement.sol</c>, compiled with solc-js; the artifact
-/// is embedded): its creation bytecode, call encoders and event topics.
+/// The <c>BatchSettlement</c> contract, version 1 (source <c>Contracts/BatchSettlement.sol</c>, compiled with solc-js; the
+/// artifact is embedded): its creation bytecode, call encoders and event topics. Kept deployable and supported for
+/// existing deployments; new deployments use <see cref="BatchSettlementV2Contract"/>.
 /// </summary>
 internal static class BatchSettlementContract
 {
-    private static readonly Lazy<(byte[] Bytecode, string Compiler)> Artifact = new(LoadArtifact);
+    private static readonly Lazy<ContractArtifact> Artifact = new(() => ContractArtifact.Load("BatchSettlement"));
 
     /// <summary>Gets the creation bytecode (deploy it with a contract-creation transaction; the constructor takes no arguments).</summary>
     public static ReadOnlyMemory<byte> Bytecode => Artifact.Value.Bytecode;
@@ -44,16 +44,7 @@ internal static class BatchSettlementContract
     public static byte[] EncodeSettleToken(SettlementBatchId batchId, EthereumAddress token, IReadOnlyList<EthereumAddress> payees, IReadOnlyList<UInt256> amounts, IReadOnlyList<string> references) =>
         AbiEncoder.Call(SettleTokenSelector, AbiValue.Bytes32(BatchKey(batchId)), AbiValue.Address(token), AbiValue.Addresses(payees), AbiValue.Words(amounts), AbiValue.Strings(references));
 
-    /// <summary>Call data of <c>settled(payer, batchKey)</c>.</summary>
+    /// <summary>Call data of <c>settled(payer, batchKey)</c>: how an adapter recognises version 1 when probing.</summary>
     public static byte[] EncodeSettled(EthereumAddress payer, SettlementBatchId batchId) =>
         AbiEncoder.Call(SettledSelector, AbiValue.Address(payer), AbiValue.Bytes32(BatchKey(batchId)));
-
-    private static (byte[] Bytecode, string Compiler) LoadArtifact()
-    {
-        using var stream = typeof(BatchSettlementContract).Assembly.GetManifestResourceStream("EnergySettlement.Ethereum.Contracts.BatchSettlement.json")
-            ?? throw new InvalidOperationException("The BatchSettlement artifact is not embedded in the assembly.");
-        using var document = JsonDocument.Parse(stream);
-        var root = document.RootElement;
-        return (Hex.Decode(root.GetProperty("bytecode").GetString()), root.GetProperty("compiler").GetString() ?? string.Empty);
-    }
 }

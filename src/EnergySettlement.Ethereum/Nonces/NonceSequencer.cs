@@ -24,6 +24,7 @@ internal sealed class NonceSequencer : IDisposable
     private readonly string _accountText;
     private readonly string _chainText;
     private ulong _next;
+    private ulong _unknownPendingBelow;
     private bool _ready;
 
     public NonceSequencer(EthereumRpcClient rpc, ISequencedTransactionStore store, SettlementAccount account, EthereumAddress address, ILogger logger)
@@ -132,6 +133,10 @@ internal sealed class NonceSequencer : IDisposable
         }
 
         _next = Math.Max(state.NextSequence, pending);
+
+        // Transactions of the account in the mempool that the store does not know (a lost store, or another wallet):
+        // their content is unknown, so a caller that must not duplicate one of them waits until they are mined.
+        _unknownPendingBelow = pending > Math.Max(latest, state.NextSequence) ? pending : 0;
         _ready = true;
         Log.NoncesReconciled(_logger, _accountText, _next, latest, pending, state.Outstanding.Count);
         return new NonceReconciliation(_next, latest, pending, state.Outstanding.Count, rebroadcast, takenElsewhere);
@@ -166,6 +171,15 @@ internal sealed class NonceSequencer : IDisposable
 
         /// <summary>Gets the next unused nonce.</summary>
         public ulong NextNonce => Owner._next;
+
+        /// <summary>
+        /// Gets the nonce below which the chain had pending transactions of the account that the store did not know when it
+        /// was last reconciled, or 0 when there were none (or <see cref="ClearUnknownPending"/> was called).
+        /// </summary>
+        public ulong UnknownPendingBelow => Owner._unknownPendingBelow;
+
+        /// <summary>Forgets <see cref="UnknownPendingBelow"/> once the chain's mined count has passed it.</summary>
+        public void ClearUnknownPending() => Owner._unknownPendingBelow = 0;
 
         private NonceSequencer Owner => _owner ?? throw new ObjectDisposedException(nameof(Lease));
 

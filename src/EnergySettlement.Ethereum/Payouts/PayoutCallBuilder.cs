@@ -1,35 +1,39 @@
 using System.Text;
 using EnergySettlement.Chains;
 using EnergySettlement.Ethereum.Accounts;
+using EnergySettlement.Ethereum.Commitments;
 using EnergySettlement.Ethereum.Contracts;
+using EnergySettlement.Ethereum.Fees;
 using EnergySettlement.Ethereum.Numerics;
 
 namespace EnergySettlement.Ethereum.Payouts;
 
 /// <summary>
-/// Builds the <c>BatchSettlement</c> call for a batch: <c>settleNative</c> with the total as value for ether,
-/// <c>settleToken</c> (transferFrom the payer, who has approved the contract) for an ERC-20.
+/// Builds the batch-settlement call for a batch. Version 1: <c>settleNative</c> with the total as value for ether,
+/// <c>settleToken</c> (transferFrom the payer per payout) for an ERC-20, references on chain. Version 2: the same two
+/// functions (or their <c>WithReferences</c> forms) with packed payout words, the batch number and the batch's
+/// <see cref="BatchCommitment"/>.
 /// </summary>
 internal static class PayoutCallBuilder
 {
-    /// <summary>Gas the quote assumes when the node cannot estimate: the call, plus per payout (a transfer to a fresh account and a log).</summary>
-    public const ulong BaseGas = 60_000;
-
-    public const ulong NativeGasPerPayout = 45_000;
-
-    public const ulong TokenGasPerPayout = 65_000;
-
     /// <summary>Most UTF-8 bytes of one payout's settlement reference carried on chain.</summary>
     public const int MaxReferenceBytes = 256;
 
-    public static PayoutCall Build(SettlementBatch batch, EthereumAddress contract, EthereumAddress? token)
+    /// <summary>Builds the call.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <param name="target">The contract and how it is used.</param>
+    /// <param name="token">The token, or <see langword="null"/> for ether.</param>
+    /// <param name="batchNumber">Version 2: the batch number whose once-only bit the batch sets (ignored by version 1).</param>
+    public static PayoutCall Build(SettlementBatch batch, SettlementTarget target, EthereumAddress? token, UInt256 batchNumber)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var payees = new EthereumAddress[batch.Payouts.Count];
-        var amounts = new UInt256[batch.Payouts.Count];
-        var references = new string[batch.Payouts.Count];
+        ArgumentNullException.ThrowIfNull(target);
+        var count = batch.Payouts.Count;
+        var payees = new EthereumAddress[count];
+        var amounts = new UInt256[count];
+        var references = new string[count];
         var total = UInt256.Zero;
-        for (var i = 0; i < payees.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             var payout = batch.Payouts[i];
             payees[i] = EthereumAddress.Parse(payout.Payee.Address);
@@ -38,28 +42,48 @@ internal static class PayoutCallBuilder
             total += amounts[i];
         }
 
-        if (token is { } t)
+        var referencesOnChain = target.Version == BatchSettlementVersion.V1 || target.PublishReferences;
+        var fallbackGas = SettlementGas.Estimate(target.Version, token is not null, referencesOnChain, count);
+        if (target.Version == BatchSettlementVersion.V1)
         {
-            return new PayoutCall(contract, UInt256.Zero, BatchSettlementContract.EncodeSettleToken(batch.Id, t, payees, amounts, references), BaseGas + (TokenGasPerPayout * (ulong)payees.Length));
+            return token is { } t1
+                ? new PayoutCall(target.Contract, UInt256.Zero, BatchSettlementContract.EncodeSettleToken(batch.Id, t1, payees, amounts, references), fallbackGas)
+                : new PayoutCall(target.Contract, total, BatchSettlementContract.EncodeSettleNative(batch.Id, payees, amounts, references), fallbackGas);
         }
 
-        return new PayoutCall(contract, total, BatchSettlementContract.EncodeSettleNative(batch.Id, payees, amounts, references), BaseGas + (NativeGasPerPayout * (ulong)payees.Length));
+        var words = new UInt256[count];
+        for (var i = 0; i < count; i++)
+        {
+            words[i] = BatchSettlementV2Contract.PackPayout(payees[i], amounts[i]);
+        }
+
+        var batchKey = CommitmentHashing.BatchKey(batch.Id).ToArray();
+        var commitment = BatchCommitment.Compute(batch);
+        var published = target.PublishReferences ? references : null;
+        return token is { } t2
+            ? new PayoutCall(target.Contract, UInt256.Zero, BatchSettlementV2Contract.EncodeSettleToken(batchNumber, batchKey, commitment, t2, total, words, published), fallbackGas)
+            : new PayoutCall(target.Contract, total, BatchSettlementV2Contract.EncodeSettleNative(batchNumber, batchKey, commitment, words, published), fallbackGas);
     }
 
-    /// <summary>Why a batch does not fit one transaction, or <see langword="null"/> when it fits.</summary>
-    public static string? WhyNotFit(SettlementBatch batch, int maxPayouts)
+    /// <summary>Why a batch does not fit one transaction of this contract version, or <see langword="null"/> when it fits.</summary>
+    public static string? WhyNotFit(SettlementBatch batch, int maxPayouts, BatchSettlementVersion version, bool publishReferences)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Payouts.Count > maxPayouts)
         {
-            return $"The batch has {batch.Payouts.Count} payouts; one transaction carries at most {maxPayouts} (EthereumOptions.MaxPayoutsPerTransaction).";
+            return $"The batch has {batch.Payouts.Count} payouts; one transaction carries at most {maxPayouts} (ChainCapabilities.MaxPayoutsPerTransaction: the block gas limit's share, or EthereumOptions.MaxPayoutsPerTransaction).";
         }
 
         foreach (var payout in batch.Payouts)
         {
-            if (payout.Reference is { } reference && Encoding.UTF8.GetByteCount(reference) > MaxReferenceBytes)
+            if ((version != BatchSettlementVersion.V2 || publishReferences) && payout.Reference is { } reference && Encoding.UTF8.GetByteCount(reference) > MaxReferenceBytes)
             {
                 return $"The reference of the payout to {payout.Payee} has more than {MaxReferenceBytes} UTF-8 bytes.";
+            }
+
+            if (version != BatchSettlementVersion.V1 && payout.Amount.Amount >= 0 && ToUInt256(payout.Amount) > BatchSettlementV2Contract.MaxAmount)
+            {
+                return $"The payout to {payout.Payee} of {payout.Amount} is above 2^96 - 1 smallest units, the most one BatchSettlementV2 payout word carries; split it, or pay it through version 1.";
             }
         }
 

@@ -102,14 +102,9 @@ public sealed record Eip1559Transaction : EthereumTransaction
 
     internal override SignatureFields? GetSigningFields() => null;
 
-    internal override void Validate()
-    {
-        if (MaxPriorityFeePerGas > MaxFeePerGas)
-        {
-            throw new InvalidOperationException(
-                $"The max priority fee per gas ({MaxPriorityFeePerGas} wei) is above the max fee per gas ({MaxFeePerGas} wei); no node accepts such a transaction.");
-        }
-    }
+    internal override string? FindInvalidField() => MaxPriorityFeePerGas > MaxFeePerGas
+        ? $"The max priority fee per gas ({MaxPriorityFeePerGas} wei) is above the max fee per gas ({MaxFeePerGas} wei); no node accepts such a transaction."
+        : null;
 
     internal override SignatureFields GetSignatureFields(RecoverableSignature signature)
         => SignatureFields.FromSignature(GetYParity(signature), signature);

@@ -174,9 +174,20 @@ public abstract record EthereumTransaction
     /// <summary>The trailer of the signed form: (v, r, s) or (yParity, r, s).</summary>
     internal abstract SignatureFields GetSignatureFields(RecoverableSignature signature);
 
-    internal virtual void Validate()
+    /// <summary>Throws when the fields break a rule of their envelope (see <see cref="FindInvalidField"/>).</summary>
+    internal void Validate()
     {
+        if (FindInvalidField() is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
     }
+
+    /// <summary>
+    /// The validity rule the fields break, or <see langword="null"/>: the one check signing and decoding share, so that the
+    /// decoder never accepts what the signer (and every node) refuses.
+    /// </summary>
+    internal virtual string? FindInvalidField() => null;
 
     internal int GetEncodedLength(SignatureFields? trailer)
     {

@@ -58,13 +58,9 @@ public sealed record LegacyTransaction : EthereumTransaction
         return SignatureFields.FromSignature(v, signature);
     }
 
-    internal override void Validate()
-    {
-        if (ChainId == 0)
-        {
-            throw new InvalidOperationException("A legacy transaction needs a chain id above 0 (EIP-155 replay protection); unprotected transactions are not built.");
-        }
-    }
+    internal override string? FindInvalidField() => ChainId == 0
+        ? "A legacy transaction needs a chain id above 0 (EIP-155 replay protection); unprotected transactions are not built."
+        : null;
 
     /// <inheritdoc />
     protected override bool PrintMembers(StringBuilder builder)

@@ -50,7 +50,8 @@ public sealed class SignedTransaction
     /// <exception cref="Rlp.RlpFormatException">The bytes are not canonical RLP, are truncated or have trailing bytes.</exception>
     /// <exception cref="TransactionFormatException">
     /// An unsupported type, wrong field count, an address not of 20 bytes, a <c>v</c> that is not EIP-155 or a
-    /// <c>yParity</c> other than 0 or 1, r or s out of range, a high-S signature, or no recoverable sender.
+    /// <c>yParity</c> other than 0 or 1, fields that signing refuses (a max priority fee per gas above the max fee per
+    /// gas), r or s out of range, a high-S signature, or no recoverable sender.
     /// </exception>
     public static SignedTransaction Decode(ReadOnlySpan<byte> raw) => TransactionDecoder.Decode(raw);
 

@@ -116,6 +116,12 @@ internal static class TransactionDecoder
 
     private static SignedTransaction Finish(EthereumTransaction transaction, ReadOnlySpan<byte> raw, byte yParity, UInt256 r, UInt256 s)
     {
+        // The same rules as signing: bytes that our signer (and every node) would refuse to produce are not a transaction.
+        if (transaction.FindInvalidField() is { } reason)
+        {
+            throw new TransactionFormatException(reason);
+        }
+
         Span<byte> rs = stackalloc byte[EcdsaSignature.CompactLength];
         r.WriteBigEndian32(rs);
         s.WriteBigEndian32(rs[32..]);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using EnergySettlement.Chains;
 using EnergySettlement.Crypto;
 using EnergySettlement.Ethereum.Accounts;
+using EnergySettlement.Ethereum.Numerics;
 using EnergySettlement.Ethereum.Transactions;
 using EnergySettlement.Sequencing;
 
@@ -46,7 +47,7 @@ public static class TestChain
         {
             ChainId = AnvilNode.ChainId,
             Nonce = nonce,
-            GasLimit = 3_000_000,
+            GasLimit = 5_000_000,
             To = null,
             Data = bytecode,
             MaxFeePerGas = 100_000_000_000UL,
@@ -60,20 +61,43 @@ public static class TestChain
     public static async Task<JsonElement> CallAsync(AnvilNode node, int seed, EthereumAddress to, byte[] data)
     {
         using var key = Key(seed);
+        await node.SetBalanceAsync(EthereumAddress.FromPublicKey(key.PublicKey).ToString(), 100 * Ether);
+        return await TransactAsync(node, key, to, data, UInt256.Zero, 500_000);
+    }
+
+    /// <summary>Sends a call with a value from a key (already funded), mines it and returns the receipt; fails when it reverts.</summary>
+    public static async Task<JsonElement> TransactAsync(AnvilNode node, Secp256k1PrivateKey key, EthereumAddress to, byte[] data, UInt256 value, ulong gasLimit)
+    {
         var from = EthereumAddress.FromPublicKey(key.PublicKey);
-        await node.SetBalanceAsync(from.ToString(), 100 * Ether);
         var nonce = Convert.ToUInt64((await node.RpcAsync("eth_getTransactionCount", from.ToString(), "pending")).GetString(), 16);
         var tx = new Eip1559Transaction
         {
             ChainId = AnvilNode.ChainId,
             Nonce = nonce,
-            GasLimit = 500_000,
+            GasLimit = gasLimit,
             To = to,
+            Value = value,
             Data = data,
             MaxFeePerGas = 100_000_000_000UL,
             MaxPriorityFeePerGas = 1_000_000_000UL,
         };
         return await SendAndMineAsync(node, tx.Sign(key));
+    }
+
+    /// <summary>Runs a read-only call and returns its 32-byte words.</summary>
+    public static async Task<byte[]> ViewAsync(AnvilNode node, EthereumAddress to, byte[] data)
+    {
+        var call = new System.Text.Json.Nodes.JsonObject { ["to"] = to.ToString(), ["data"] = Hex.Encode(data, withPrefix: true) };
+        return Hex.Decode((await node.RpcAsync("eth_call", call, "latest")).GetString());
+    }
+
+    /// <summary>Deploys a test contract from its committed artifact under tests/…/Contracts, with ABI-encoded constructor arguments.</summary>
+    public static async Task<EthereumAddress> DeployTestContractAsync(AnvilNode node, string contract, byte[]? constructorArguments = null, int seed = 2)
+    {
+        var artifact = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "tests", "EnergySettlement.Ethereum.Tests", "Contracts", contract + ".json"));
+        using var document = JsonDocument.Parse(artifact);
+        byte[] bytecode = [.. Hex.Decode(document.RootElement.GetProperty("bytecode").GetString()), .. constructorArguments ?? []];
+        return await DeployAsync(node, bytecode, seed);
     }
 
     /// <summary>

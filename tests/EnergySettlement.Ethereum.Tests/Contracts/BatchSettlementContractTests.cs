@@ -16,6 +16,26 @@ public sealed class BatchSettlementContractTests
     }
 
     [Fact]
+    public void BytecodeV2_EmbeddedArtifact_IsTheCommittedFile()
+    {
+        var committed = ContractArtifactTests.Bytecode(File.ReadAllText(Path.Combine(ContractArtifactTests.SourceDirectory, "BatchSettlementV2.json")));
+        Assert.Equal(committed, Hex.Encode(BatchSettlementV2Contract.Bytecode.Span, withPrefix: true));
+    }
+
+    [Fact]
+    public void PackPayout_AmountInLow96Bits_PayeeInHigh160()
+    {
+        var payee = EthereumAddress.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        var amount = BatchSettlementV2Contract.MaxAmount;
+
+        var word = new byte[32];
+        BatchSettlementV2Contract.PackPayout(payee, amount).WriteBigEndian32(word);
+
+        Assert.Equal("5aaeb6053f3e94c9b9a09f33669435e7ef1beaed" + "ffffffffffffffffffffffff", Hex.Encode(word));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BatchSettlementV2Contract.PackPayout(payee, amount + UInt256.One));
+    }
+
+    [Fact]
     public void Selectors_KnownSignatures_MatchPublishedValues()
     {
         // Published ERC-20 selectors and the Transfer topic (PROTOCOL-NOTES.md).

@@ -20,10 +20,23 @@ public sealed class ContractArtifactTests
     }
 
     [Fact]
-    public async Task TestToken_RecompiledWithSolcJs_MatchesCommittedArtifact()
+    public async Task BatchSettlementV2_RecompiledWithSolcJs_MatchesCommittedArtifact()
     {
-        var compiled = await NodeTool.RunAsync(SourceDirectory, "compile.js", Path.Combine(TestDirectory, "TestToken.sol"), "TestToken");
-        var committed = await File.ReadAllTextAsync(Path.Combine(TestDirectory, "TestToken.json"));
+        var compiled = await NodeTool.RunAsync(SourceDirectory, "compile.js", "BatchSettlementV2.sol", "BatchSettlementV2");
+        var committed = await File.ReadAllTextAsync(Path.Combine(SourceDirectory, "BatchSettlementV2.json"));
+        Assert.Equal(Bytecode(committed), Bytecode(compiled));
+        Assert.Equal(committed.ReplaceLineEndings("\n"), compiled.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("TestToken")]
+    [InlineData("Disperse")]
+    [InlineData("MisbehavingToken")]
+    [InlineData("ReentrantPayee")]
+    public async Task TestContract_RecompiledWithSolcJs_MatchesCommittedArtifact(string contract)
+    {
+        var compiled = await NodeTool.RunAsync(SourceDirectory, "compile.js", Path.Combine(TestDirectory, contract + ".sol"), contract);
+        var committed = await File.ReadAllTextAsync(Path.Combine(TestDirectory, contract + ".json"));
         Assert.Equal(Bytecode(committed), Bytecode(compiled));
     }
 

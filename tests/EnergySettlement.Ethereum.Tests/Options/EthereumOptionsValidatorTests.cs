@@ -1,3 +1,4 @@
+using EnergySettlement.Ethereum.Contracts;
 using EnergySettlement.Ethereum.Tests.Anvil;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,32 @@ public sealed class EthereumOptionsValidatorTests
 
         Assert.DoesNotContain(errors, e => e.StartsWith("ChainId", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.StartsWith("Signer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ContractSettingsOutOfRange_ReportsEachOne()
+    {
+        using var signer = TestChain.Signer(1);
+        var options = new EthereumOptions
+        {
+            RpcUrl = new Uri("https://node.example/"),
+            ChainId = 1,
+            ContractAddress = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            Signer = signer,
+            ContractVersion = BatchSettlementVersion.V1,
+            PublishReferences = true,
+            BatchNumbering = (BatchNumbering)7,
+            BlockGasLimit = 999_999,
+        };
+
+        var errors = EthereumOptionsValidator.Errors(options);
+
+        foreach (var name in new[] { "PublishReferences", "BatchNumbering", "BlockGasLimit" })
+        {
+            Assert.Contains(errors, e => e.StartsWith(name, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(3, errors.Count);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class TokenSettlementTests(ContractFixture chain) : IClassFixture<
 
         // Without an allowance the contract's transferFrom fails: refused before anything is signed.
         var refused = await Assert.ThrowsAsync<TransactionRejectedException>(() => provider.PrepareAsync(batch));
-        Assert.Contains("TokenTransferFailed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(BatchSettlementErrorCodes.TokenTransferFailed, refused.ErrorCode);
 
         var approval = await provider.PrepareApprovalAsync(new SettlementBatchId("approve-tst-1"), new Money(10_000, asset));
         Assert.Equal(SubmissionResult.Accepted, await provider.SubmitAsync(approval));
@@ -46,11 +46,12 @@ public sealed class TokenSettlementTests(ContractFixture chain) : IClassFixture<
         Assert.Equal(new Money(2_500, asset), await provider.GetBalanceAsync(SettlementAccount.Create(TestChain.Chain, payees[1].ToString()), asset));
         Assert.Equal(new Money(996_000, asset), await provider.GetBalanceAsync(provider.Account, asset));
 
-        // The receipt carries the token's Transfer events and the contract's Payout events.
+        // The receipt carries the token's Transfer events (the pull of the total, then one per payee) and one BatchSettled.
         var receipt = await TestChain.ReceiptAsync(Node, prepared.TransactionId);
         var topics = receipt.GetProperty("logs").EnumerateArray().Select(l => l.GetProperty("topics")[0].GetString()).ToArray();
-        Assert.Equal(2, topics.Count(t => t == Hex.Encode(Erc20.TransferTopic, withPrefix: true)));
-        Assert.Equal(2, topics.Count(t => t == Hex.Encode(BatchSettlementContract.PayoutTopic, withPrefix: true)));
+        Assert.Equal(3, topics.Count(t => t == Hex.Encode(Erc20.TransferTopic, withPrefix: true)));
+        Assert.Equal(1, topics.Count(t => t == Hex.Encode(BatchSettlementV2Contract.BatchSettledTopic, withPrefix: true)));
+        Assert.True((await provider.GetSettlementAsync(prepared))!.Matches(batch));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EnergySettlement.Chains;
 using EnergySettlement.Crypto;
 using EnergySettlement.Ethereum.Contracts;
+using EnergySettlement.Ethereum.Numerics;
 using EnergySettlement.Ethereum.Tests.Anvil;
 
 namespace EnergySettlement.Ethereum.Tests.Provider;
@@ -41,15 +42,14 @@ public sealed class NativeSettlementTests(ContractFixture chain) : IClassFixture
         Assert.Equal(new BigInteger(2_000), await Node.BalanceAsync(payees[1].ToString()));
         Assert.Equal(new BigInteger(3_000), await Node.BalanceAsync(payees[2].ToString()));
 
-        // One Payout event per payout, carrying the settlement reference, then BatchSettled.
+        // One BatchSettled event for the whole batch: its commitment binds every payee, amount and reference.
         var receipt = await TestChain.ReceiptAsync(Node, prepared.TransactionId);
-        var payoutLogs = receipt.GetProperty("logs").EnumerateArray()
-            .Where(l => l.GetProperty("topics")[0].GetString() == Hex.Encode(BatchSettlementContract.PayoutTopic, withPrefix: true))
-            .ToArray();
-        Assert.Equal(3, payoutLogs.Length);
-        var data = Hex.Decode(payoutLogs[0].GetProperty("data").GetString());
-        var referenceLength = (int)data[95];
-        Assert.Equal("obligation-1", System.Text.Encoding.UTF8.GetString(data, 96, referenceLength));
+        var topics = receipt.GetProperty("logs").EnumerateArray().Select(l => l.GetProperty("topics")[0].GetString()).ToArray();
+        Assert.Equal(Hex.Encode(BatchSettlementV2Contract.BatchSettledTopic, withPrefix: true), Assert.Single(topics));
+        var record = await provider.GetSettlementAsync(prepared);
+        Assert.NotNull(record);
+        Assert.True(record.Matches(batch));
+        Assert.Equal((UInt256)prepared.Sequence!.Value, record.BatchNumber);
     }
 
     [Fact]
@@ -109,8 +109,8 @@ public sealed class NativeSettlementTests(ContractFixture chain) : IClassFixture
         Assert.Equal(SettlementState.Final, (await TestChain.IncludedStatusAsync(provider, prepared)).State);
 
         var ex = await Assert.ThrowsAsync<TransactionRejectedException>(() => provider.PrepareAsync(batch));
-        Assert.Equal("execution reverted", ex.ErrorCode);
-        Assert.Contains("BatchAlreadySettled", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(BatchSettlementErrorCodes.BatchAlreadySettled, ex.ErrorCode);
+        Assert.Contains(prepared.TransactionId.Value, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -264,6 +264,7 @@ public sealed class NativeSettlementTests(ContractFixture chain) : IClassFixture
         Assert.Equal(18, provider.Capabilities.NativeAsset.Decimals);
         Assert.Equal(FinalityModel.Confirmations, provider.Capabilities.Finality);
         Assert.Equal(TimeSpan.FromSeconds(5), provider.Capabilities.TypicalTimeToFinality);
-        Assert.Equal(100, provider.Capabilities.MaxPayoutsPerTransaction);
+        // Detect sizes batches with version 1's per-payout gas: (15,000,000 / 1.2 - 65,000) / 50,000.
+        Assert.Equal(248, provider.Capabilities.MaxPayoutsPerTransaction);
     }
 }

@@ -129,6 +129,35 @@ public sealed class SignedTransactionDecodeTests
     }
 
     [Fact]
+    public void Decode_Eip1559PriorityFeeAboveMaxFee_ThrowsTransactionFormatExceptionAsSigningDoes()
+    {
+        // Validly signed bytes whose fields break the rule that Sign enforces (and every node): tip above max fee.
+        using Secp256k1PrivateKey key = TestKeys.Eip155Example();
+        Eip1559Transaction invalid = Typed with { MaxPriorityFeePerGas = 31UL, MaxFeePerGas = 30UL };
+        Assert.Throws<InvalidOperationException>(() => invalid.Sign(key));
+        byte[] hash = new byte[SigningHash.SizeInBytes];
+        invalid.WriteSigningHash(hash);
+        SignatureFields fields = invalid.GetSignatureFields(key.Sign(hash));
+        byte[] raw = new byte[invalid.GetEncodedLength(fields)];
+        invalid.Encode(raw, fields);
+
+        TransactionFormatException error = Assert.Throws<TransactionFormatException>(() => SignedTransaction.Decode(raw));
+
+        Assert.Contains("priority fee", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_Eip1559PriorityFeeEqualToMaxFee_IsAccepted()
+    {
+        using Secp256k1PrivateKey key = TestKeys.Eip155Example();
+        Eip1559Transaction boundary = Typed with { MaxPriorityFeePerGas = 30UL, MaxFeePerGas = 30UL };
+
+        SignedTransaction decoded = SignedTransaction.Decode(boundary.Sign(key).RawBytes.Span);
+
+        Assert.Equal(boundary, decoded.Transaction);
+    }
+
+    [Fact]
     public void Decode_UnsignedTypedTransaction_ThrowsTransactionFormatException()
     {
         byte[] raw = new byte[Typed.GetEncodedLength(null)];
