@@ -279,7 +279,12 @@ internal sealed class PlanningInput
                 throw Error(SettlementPlanningError.OtherMarket, $"Trade {trade.Id} is of market '{trade.Market}', not the window's market '{Window.Market}'.");
             }
 
-            var period = PeriodIndexOrThrow(trade.Period, $"Trade {trade.Id}");
+            var period = PeriodIndex(trade.Period);
+            if (period < 0)
+            {
+                throw Error(SettlementPlanningError.OutsideWindow, $"Trade {trade.Id} is for {trade.Period}, which is neither in the window {WindowId} nor among the reopened periods.");
+            }
+
             if (trade.Price.PerKilowattHour == default || trade.Price.Asset != Quote)
             {
                 throw Error(SettlementPlanningError.MixedAssets, $"Trade {trade.Id} is priced {trade.Price}; market '{Market.Id}' is quoted in {Quote.Symbol}.");
@@ -308,9 +313,13 @@ internal sealed class PlanningInput
                 throw Error(SettlementPlanningError.InvalidRequest, $"Trade {trade.Id} has '{trade.Buyer}' as both buyer and seller.");
             }
 
-            Find(trade.Buyer, $"the buyer of trade {trade.Id}");
-            Find(trade.Seller, $"the seller of trade {trade.Id}");
-            keys[i] = new TradeKey(period, trade.ExecutedAt.UtcTicks, trade.BuyOrder.Value, trade.SellOrder.Value, i);
+            // The participant indices are looked up once here; messages are only built for a trade that fails.
+            if (!_participantIndex.TryGetValue(trade.Seller, out var sellerIndex) || !_participantIndex.TryGetValue(trade.Buyer, out var buyerIndex))
+            {
+                throw Error(SettlementPlanningError.UnknownParticipant, $"'{(_participantIndex.ContainsKey(trade.Seller) ? trade.Buyer : trade.Seller)}', a party to trade {trade.Id}, is not among the request's participants.");
+            }
+
+            keys[i] = new TradeKey(period, trade.ExecutedAt.UtcTicks, trade.BuyOrder.Value, trade.SellOrder.Value, i, sellerIndex, buyerIndex);
         }
 
         Array.Sort(keys);
@@ -328,8 +337,8 @@ internal sealed class PlanningInput
 
             var trade = input[key.Index];
             trades[i] = trade;
-            seller[i] = _participantIndex[trade.Seller];
-            buyer[i] = _participantIndex[trade.Buyer];
+            seller[i] = key.Seller;
+            buyer[i] = key.Buyer;
             starts[key.Period + 1]++;
         }
 
@@ -347,8 +356,18 @@ internal sealed class PlanningInput
         foreach (var reading in input)
         {
             ArgumentNullException.ThrowIfNull(reading, nameof(input));
-            var participant = Find(reading.Participant, $"the participant of a reading for {reading.Period}");
-            var key = (PeriodIndexOrThrow(reading.Period, $"The reading of '{reading.Participant}'"), participant);
+            if (!_participantIndex.TryGetValue(reading.Participant, out var participant))
+            {
+                throw Error(SettlementPlanningError.UnknownParticipant, $"'{reading.Participant}', whose reading for {reading.Period} is given, is not among the request's participants.");
+            }
+
+            var period = PeriodIndex(reading.Period);
+            if (period < 0)
+            {
+                throw Error(SettlementPlanningError.OutsideWindow, $"The reading of '{reading.Participant}' is for {reading.Period}, which is neither in the window {WindowId} nor among the reopened periods.");
+            }
+
+            var key = (period, participant);
             if (!readings.TryGetValue(key, out var known) || reading.Revision > known.Revision)
             {
                 readings[key] = reading;
@@ -451,7 +470,7 @@ internal sealed class PlanningInput
     }
 
     /// <summary>The canonical order of trades, and what makes two trades the same (their content-derived id's parts).</summary>
-    private readonly record struct TradeKey(int Period, long ExecutedAt, long BuyOrder, long SellOrder, int Index) : IComparable<TradeKey>
+    private readonly record struct TradeKey(int Period, long ExecutedAt, long BuyOrder, long SellOrder, int Index, int Seller, int Buyer) : IComparable<TradeKey>
     {
         public int CompareTo(TradeKey other)
         {
