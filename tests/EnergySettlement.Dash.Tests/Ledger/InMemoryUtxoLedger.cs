@@ -41,6 +41,10 @@ internal sealed class InMemoryUtxoLedger : IUtxoBackend
     /// <summary>Gets or sets whether every call fails as an unreachable node does.</summary>
     public bool Unavailable { get; set; }
 
+    /// <summary>Gets or sets whether <see cref="GetSpendAsync"/> names the spending transaction; Dash Core's
+    /// <c>gettxout</c> cannot, so <see langword="false"/> answers only spent or not.</summary>
+    public bool NamesSpenders { get; set; } = true;
+
     public int Broadcasts { get; private set; }
 
     public int UnspentQueries { get; private set; }
@@ -97,13 +101,13 @@ internal sealed class InMemoryUtxoLedger : IUtxoBackend
     }
 
     /// <summary>Drops a mempool transaction (and what spends its outputs), as an evicting or restarted node does: its
-    /// inputs become unspent again.</summary>
-    public void Evict(ChainTransactionId id)
+    /// inputs become unspent again. With <paramref name="evenIfMined"/>, also a mined one, as a reorganisation would.</summary>
+    public void Evict(ChainTransactionId id, bool evenIfMined = false)
     {
         lock (_gate)
         {
             var entry = _transactions[id];
-            if (entry.Height is not null)
+            if (entry.Height is not null && !evenIfMined)
             {
                 throw new InvalidOperationException($"{id} is in a block.");
             }
@@ -113,7 +117,7 @@ internal sealed class InMemoryUtxoLedger : IUtxoBackend
                 var created = new OutPoint(id, i);
                 if (_spentBy.TryGetValue(created, out var child))
                 {
-                    Evict(child);
+                    Evict(child, evenIfMined);
                 }
 
                 _unspent.Remove(created);
@@ -167,6 +171,9 @@ internal sealed class InMemoryUtxoLedger : IUtxoBackend
             return _unspent.ContainsKey(coin);
         }
     }
+
+    /// <summary>Reads a prepared transaction's bytes (whether or not the ledger has seen it).</summary>
+    public UtxoTransaction TransactionOf(PreparedTransaction prepared) => UtxoTransaction.Parse(prepared.RawTransaction.Span, _network.HasSpecialTransactions);
 
     public UtxoTransaction Transaction(ChainTransactionId id)
     {
@@ -260,7 +267,7 @@ internal sealed class InMemoryUtxoLedger : IUtxoBackend
         {
             ThrowIfUnavailable();
             return Task.FromResult(_spentBy.TryGetValue(outPoint, out var spender)
-                ? new OutputSpend { IsSpent = true, SpentBy = spender }
+                ? new OutputSpend { IsSpent = true, SpentBy = NamesSpenders ? spender : null }
                 : new OutputSpend { IsSpent = false });
         }
     }
