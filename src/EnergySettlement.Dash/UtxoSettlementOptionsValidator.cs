@@ -29,7 +29,7 @@ public static class UtxoSettlementOptionsValidator
             }
         }
 
-        CheckSigners(options, network, errors);
+        int largestInput = CheckSigners(options, network, errors);
         long floor = network.MinRelayFee.PerKilobyte;
         Check(options.Confirmations is >= 1 and <= 1000, $"Confirmations must be 1 to 1,000; found {options.Confirmations}.");
         Check(options.MaxFeeRatePerKilobyte >= floor && options.MaxFeeRatePerKilobyte <= 1_000_000, $"MaxFeeRatePerKilobyte must be from the relay floor ({floor}) to 1,000,000 per kB; found {options.MaxFeeRatePerKilobyte}.");
@@ -41,18 +41,28 @@ public static class UtxoSettlementOptionsValidator
         // An uncompressed key's input is 181 bytes: the inputs alone must leave room for outputs in a standard transaction.
         int largestInputs = options.MaxInputsPerTransaction * 181;
         Check(options.MaxInputsPerTransaction >= 1 && largestInputs <= network.MaxStandardTransactionSize / 2, $"MaxInputsPerTransaction must be 1 to {network.MaxStandardTransactionSize / 2 / 181} (half the {network.MaxStandardTransactionSize}-byte standard size at 181 bytes per input); found {options.MaxInputsPerTransaction}.");
-        Check(options.MaxPayoutsPerTransaction is null or >= 1, $"MaxPayoutsPerTransaction must be at least 1, or null for as many as fit; found {options.MaxPayoutsPerTransaction}.");
+        if (options.MaxPayoutsPerTransaction is int maxPayouts && largestInput > 0 && options.MaxInputsPerTransaction >= 1)
+        {
+            int fit = UtxoSettlementProvider.MaxPayoutsFor(network, options, largestInput);
+            Check(maxPayouts >= 1 && maxPayouts <= fit, $"MaxPayoutsPerTransaction must be 1 to {fit} (what fits the {network.MaxStandardTransactionSize}-byte standard size beside {options.MaxInputsPerTransaction} inputs), or null for as many as fit; found {maxPayouts}.");
+        }
+        else
+        {
+            Check(options.MaxPayoutsPerTransaction is null or >= 1, $"MaxPayoutsPerTransaction must be at least 1, or null for as many as fit; found {options.MaxPayoutsPerTransaction}.");
+        }
         return errors;
     }
 
-    private static void CheckSigners(UtxoSettlementOptions options, UtxoNetwork network, List<string> errors)
+    /// <summary>Checks the signers; returns the largest input any of them spends (0 when none is valid).</summary>
+    private static int CheckSigners(UtxoSettlementOptions options, UtxoNetwork network, List<string> errors)
     {
         if (options.Signers.Count == 0)
         {
             errors.Add("Signers must hold at least one ISigner (one per paying address).");
-            return;
+            return 0;
         }
 
+        int largestInput = 0;
         var addresses = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < options.Signers.Count; i++)
         {
@@ -79,6 +89,10 @@ public static class UtxoSettlementOptionsValidator
             {
                 errors.Add($"Signers[{i}] signs for {address}, as an earlier signer does; each paying address needs one signer.");
             }
+
+            largestInput = Math.Max(largestInput, 32 + 4 + 1 + Transactions.TransactionSigner.MaxUnlockingScriptSize(signer.PublicKey.Length) + 4);
         }
+
+        return largestInput;
     }
 }

@@ -468,7 +468,9 @@ public class UtxoSettlementProvider : ChainSettlementProvider, IDisposable
         return network.ChainId;
     }
 
-    private static int MaxPayoutsFor(UtxoNetwork network, UtxoSettlementOptions options, int inputSize)
+    /// <summary>The most P2PKH payouts that fit the standard size beside the most inputs of <paramref name="inputSize"/>
+    /// bytes, a change output and the memo.</summary>
+    internal static int MaxPayoutsFor(UtxoNetwork network, UtxoSettlementOptions options, int inputSize)
     {
         int memo = options.WriteBatchReference ? NullDataOutputSize(network.MaxDataCarrierBytes) : 0;
         int fixedPart = 4 + VarInt.SizeOf((ulong)options.MaxInputsPerTransaction) + (options.MaxInputsPerTransaction * inputSize)

@@ -146,20 +146,40 @@ public static class CoinSelector
 
     private static UnspentOutput[] Sorted(IReadOnlyList<UnspentOutput> candidates)
     {
-        var seen = new HashSet<EnergySettlement.Coins.OutPoint>();
-        var list = new List<UnspentOutput>(candidates.Count);
+        var array = new UnspentOutput[candidates.Count];
+        int count = 0;
         foreach (var coin in candidates)
         {
-            if (coin is not null && coin.Value > 0 && seen.Add(coin.OutPoint))
+            if (coin is not null && coin.Value > 0)
             {
-                list.Add(coin);
+                array[count++] = coin;
             }
         }
 
-        var array = list.ToArray();
-        Array.Sort(array, static (a, b) =>
+        Array.Sort(array, 0, count, ValueThenOutPoint.Instance);
+
+        // Copies of one outpoint are now adjacent (same value, same outpoint): keep the first.
+        int kept = 0;
+        for (int i = 0; i < count; i++)
         {
-            int byValue = b.Value.CompareTo(a.Value);
+            if (kept == 0 || array[i].OutPoint != array[kept - 1].OutPoint)
+            {
+                array[kept++] = array[i];
+            }
+        }
+
+        Array.Resize(ref array, kept);
+        return array;
+    }
+
+    /// <summary>Largest value first; ties by transaction id (ordinal), then output index.</summary>
+    private sealed class ValueThenOutPoint : IComparer<UnspentOutput>
+    {
+        public static readonly ValueThenOutPoint Instance = new();
+
+        public int Compare(UnspentOutput? a, UnspentOutput? b)
+        {
+            int byValue = b!.Value.CompareTo(a!.Value);
             if (byValue != 0)
             {
                 return byValue;
@@ -167,8 +187,7 @@ public static class CoinSelector
 
             int byTransaction = string.CompareOrdinal(a.OutPoint.TransactionId.Value, b.OutPoint.TransactionId.Value);
             return byTransaction != 0 ? byTransaction : a.OutPoint.Index.CompareTo(b.OutPoint.Index);
-        });
-        return array;
+        }
     }
 
     /// <summary>Depth-first search over k-coin sets of coins sorted by value (descending) for the least excess over <c>need</c>.</summary>

@@ -51,6 +51,15 @@ public sealed class DashOptionsValidatorTests
     }
 
     [Fact]
+    public void Errors_MorePayoutsThanFitTheStandardSize_NamesWhatFits()
+    {
+        var options = Valid();
+        options.MaxPayoutsPerTransaction = 2_499;
+
+        Assert.Contains("must be 1 to 2498", Assert.Single(DashOptionsValidator.Errors(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Errors_TwoSignersForOneAddress_IsAnError()
     {
         var options = Valid();
