@@ -1,4 +1,5 @@
 using EnergySettlement.Meters;
+using EnergySettlement.Trading;
 
 namespace EnergySettlement;
 
@@ -8,6 +9,10 @@ public sealed class EnergySettlementOptions
     /// <summary>Gets the markets the host runs. Ids must be unique.</summary>
     /// <value>The default is empty.</value>
     public IList<MarketDefinition> Markets { get; } = [];
+
+    /// <summary>Gets the participants known at start-up, for the default in-memory <see cref="IParticipantRegistry"/>. Ids must be unique.</summary>
+    /// <value>The default is empty.</value>
+    public IList<ParticipantRegistration> Participants { get; } = [];
 
     /// <summary>Gets the meters known at start-up, for the default in-memory <see cref="IMeterRegistry"/>.</summary>
     /// <value>The default is empty.</value>

@@ -25,6 +25,31 @@ internal sealed class EnergySettlementOptionsValidator : IValidateOptions<Energy
             }
         }
 
+        var participantIds = new HashSet<ParticipantId>();
+        for (var i = 0; i < options.Participants.Count; i++)
+        {
+            var participant = options.Participants[i];
+            if (participant is null)
+            {
+                errors.Add($"Participants[{i}] is null.");
+                continue;
+            }
+
+            if (participant.Participant == default)
+            {
+                errors.Add($"Participants[{i}]: the participant id must be set.");
+            }
+            else if (!participantIds.Add(participant.Participant))
+            {
+                errors.Add($"Participants[{i}]: the participant id '{participant.Participant}' is registered twice.");
+            }
+
+            if (participant.Limits is { } limits)
+            {
+                errors.AddRange(limits.Validate().Select(e => $"Participants[{i}] ({participant.Participant}): Limits.{e}"));
+            }
+        }
+
         var meterIds = new HashSet<MeterId>();
         for (var i = 0; i < options.Meters.Count; i++)
         {

@@ -50,6 +50,10 @@ internal sealed class MatchingWorker<TSink>
         {
             _engine.AddBook(item.Book);
         }
+        else if (item.IsRemoval)
+        {
+            _engine.RemoveBook(item.Command.BookId);
+        }
         else if (item.IsCloseDue)
         {
             _engine.CloseDueBooks(item.Now, ref _sink);

@@ -88,6 +88,26 @@ public sealed class ThreadedMatchingEngine<TSink> : IAsyncDisposable
         await WriteAsync(WorkerOf(book.BookId), WorkItem.ForBook(book), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Removes a book (for example once its gate has closed), freeing its memory. Commands for it queued before the removal
+    /// are processed first; later ones are rejected with <see cref="RejectReason.UnknownBook"/>, and the id may be added again.
+    /// </summary>
+    /// <param name="bookId">The book id.</param>
+    /// <param name="cancellationToken">Cancels waiting for queue space.</param>
+    /// <returns><see langword="true"/> when the book had been added and is now queued for removal; <see langword="false"/> when no such book was added.</returns>
+    /// <exception cref="InvalidOperationException">The engine is stopping.</exception>
+    public async ValueTask<bool> RemoveBookAsync(int bookId, CancellationToken cancellationToken = default)
+    {
+        if (!_bookIds.ContainsKey(bookId))
+        {
+            return false;
+        }
+
+        // Queue the removal before forgetting the id: an AddBookAsync of the same id can then only queue behind it.
+        await WriteAsync(WorkerOf(bookId), WorkItem.ForRemoval(bookId), cancellationToken).ConfigureAwait(false);
+        return _bookIds.TryRemove(bookId, out _);
+    }
+
     /// <summary>Submits a command, waiting while its worker's queue is full.</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels waiting for queue space.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using EnergySettlement.Chains;
 
 namespace EnergySettlement.Testing;
@@ -49,6 +50,7 @@ public sealed class SimulatedFaultPlan
         lock (_chain.SyncRoot)
         {
             _timeouts++;
+            _chain.Changed();
         }
 
         return this;
@@ -68,6 +70,7 @@ public sealed class SimulatedFaultPlan
         lock (_chain.SyncRoot)
         {
             _rejections.Enqueue((code, message ?? $"The simulated node rejected the transaction: {code}."));
+            _chain.Changed();
         }
 
         return this;
@@ -86,6 +89,7 @@ public sealed class SimulatedFaultPlan
         lock (_chain.SyncRoot)
         {
             _unreachableCalls = checked(_unreachableCalls + calls);
+            _chain.Changed();
         }
 
         return this;
@@ -105,6 +109,7 @@ public sealed class SimulatedFaultPlan
         {
             var until = _chain.Now + duration;
             _unreachableUntil = _unreachableUntil is { } current && current > until ? current : until;
+            _chain.Changed();
         }
 
         return this;
@@ -147,6 +152,7 @@ public sealed class SimulatedFaultPlan
         {
             _feeMultiplier = multiplier;
             _feeSpikeEnds = duration is { } length ? _chain.Now + length : null;
+            _chain.Changed();
         }
 
         return this;
@@ -160,6 +166,7 @@ public sealed class SimulatedFaultPlan
         {
             _feeMultiplier = 1;
             _feeSpikeEnds = null;
+            _chain.Changed();
         }
 
         return this;
@@ -177,6 +184,7 @@ public sealed class SimulatedFaultPlan
             _unreachableUntil = null;
             _feeMultiplier = 1;
             _feeSpikeEnds = null;
+            _chain.Changed();
         }
 
         return this;
@@ -200,6 +208,7 @@ public sealed class SimulatedFaultPlan
         if (_unreachableCalls > 0)
         {
             _unreachableCalls--;
+            _chain.Changed();
             throw new ChainUnavailableException(_chain.ChainId, $"The simulated node for {_chain.ChainId} is unreachable ({operation}).");
         }
     }
@@ -227,6 +236,51 @@ public sealed class SimulatedFaultPlan
 
         _timeouts--;
         return true;
+    }
+
+    /// <summary>Writes the planned faults for <see cref="SimulatedChain.Save"/>. Caller holds the lock.</summary>
+    internal void WriteState(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("faults");
+        w.WriteNumber("timeouts", _timeouts);
+        w.WriteNumber("unreachableCalls", _unreachableCalls);
+        if (_unreachableUntil is { } until)
+        {
+            w.WriteNumber("unreachableUntil", until.UtcTicks);
+        }
+
+        w.WriteNumber("feeMultiplier", _feeMultiplier);
+        if (_feeSpikeEnds is { } ends)
+        {
+            w.WriteNumber("feeSpikeEnds", ends.UtcTicks);
+        }
+
+        w.WriteStartArray("rejections");
+        foreach (var (code, message) in _rejections)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", code);
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Restores the planned faults written by <see cref="WriteState"/>. Caller holds the lock.</summary>
+    internal void ReadState(JsonElement faults)
+    {
+        _timeouts = faults.GetProperty("timeouts").GetInt32();
+        _unreachableCalls = faults.GetProperty("unreachableCalls").GetInt32();
+        _unreachableUntil = faults.TryGetProperty("unreachableUntil", out var until) ? new DateTimeOffset(until.GetInt64(), TimeSpan.Zero) : null;
+        _feeMultiplier = faults.GetProperty("feeMultiplier").GetInt64();
+        _feeSpikeEnds = faults.TryGetProperty("feeSpikeEnds", out var ends) ? new DateTimeOffset(ends.GetInt64(), TimeSpan.Zero) : null;
+        _rejections.Clear();
+        foreach (var rejection in faults.GetProperty("rejections").EnumerateArray())
+        {
+            _rejections.Enqueue((rejection.GetProperty("code").GetString()!, rejection.GetProperty("message").GetString()!));
+        }
     }
 
     /// <summary>The fee multiplier now, ending an expired spike. Caller holds the lock.</summary>

@@ -24,13 +24,14 @@ namespace EnergySettlement.Testing;
 /// a pending transaction that can no longer be covered when a block is mined (after a reorg or
 /// <see cref="SetBalance"/>) waits in the mempool until it can. Money is conserved: for every asset, the balances plus the
 /// fees burned equal <see cref="TotalIssued"/>.</para>
-/// <para><b>Batches.</b> A batch id is settled at most once, as a settlement contract would enforce: a submission for a
+/// <para><b>Batches.</b> A batch id is settled at most once (unless <see cref="SimulatedChainOptions.EnforceUniqueBatchIds"/>
+/// is off), as a settlement contract would enforce: a submission for a
 /// batch already settled on chain is refused (<see cref="TransactionRejectedException"/>, code
 /// <c>batch-already-settled</c>); a pending transaction whose batch another transaction settles first is still included
 /// when its turn comes, as a refused no-op that only pays its fee (status Conflicted).</para>
 /// <para>Time comes from the injected <see cref="TimeProvider"/>; nothing sleeps. Thread-safe: every member takes one lock.</para>
 /// </remarks>
-public sealed class SimulatedChain
+public sealed partial class SimulatedChain
 {
     private const string ZeroHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -43,7 +44,7 @@ public sealed class SimulatedChain
     private readonly Dictionary<ChainTransactionId, ChainTransactionId> _replacedBy = [];
     private readonly Dictionary<ChainTransactionId, IncludedEntry> _included = [];
     private readonly Dictionary<(SettlementAccount Payer, ulong Sequence), ChainTransactionId> _slotUsedBy = [];
-    private readonly Dictionary<SettlementBatchId, ChainTransactionId> _settledBy = [];
+    private readonly Dictionary<SettlementBatchId, List<ChainTransactionId>> _settlements = [];
     private Int128 _feesBurned;
     private long _arrivals;
     private long _blocksProduced;
@@ -182,6 +183,7 @@ public sealed class SimulatedChain
         {
             Credit(account, amount.Asset, amount.Amount);
             _issued[amount.Asset] = checked(Issued(amount.Asset) + amount.Amount);
+            Changed();
         }
     }
 
@@ -206,6 +208,7 @@ public sealed class SimulatedChain
             var delta = checked(balance.Amount - Balance(account, balance.Asset));
             Credit(account, balance.Asset, delta);
             _issued[balance.Asset] = checked(Issued(balance.Asset) + delta);
+            Changed();
         }
     }
 
@@ -273,7 +276,22 @@ public sealed class SimulatedChain
     {
         lock (SyncRoot)
         {
-            return _settledBy.TryGetValue(batchId, out transactionId);
+            transactionId = FirstSettlement(batchId) ?? default;
+            return transactionId != default;
+        }
+    }
+
+    /// <summary>
+    /// Returns every transaction of the current chain that paid a batch, in inclusion order: one when the batch was paid
+    /// once, more when it was paid twice (possible only with <see cref="SimulatedChainOptions.EnforceUniqueBatchIds"/> off).
+    /// </summary>
+    /// <param name="batchId">The batch id.</param>
+    /// <returns>The paying transactions (empty when the batch is unpaid).</returns>
+    public IReadOnlyList<ChainTransactionId> GetSettlements(SettlementBatchId batchId)
+    {
+        lock (SyncRoot)
+        {
+            return _settlements.TryGetValue(batchId, out var settlements) ? settlements.ToArray() : [];
         }
     }
 
@@ -316,7 +334,7 @@ public sealed class SimulatedChain
                         continue;
                     }
 
-                    var refused = _settledBy.ContainsKey(tx.BatchId);
+                    var refused = Rules.EnforceUniqueBatchIds && IsSettled(tx.BatchId);
                     if (!CanCover(tx, refused, pendingOfPayer: null))
                     {
                         continue;
@@ -343,6 +361,7 @@ public sealed class SimulatedChain
                 TransactionIds = included.Select(i => i.Transaction.Id).ToArray(),
             };
             _blocks.Add(new BlockEntry(block, included));
+            Changed();
             return block;
         }
     }
@@ -399,6 +418,7 @@ public sealed class SimulatedChain
                 }
             }
 
+            Changed();
             return removed.Select(e => e.Transaction.Id).ToArray();
         }
     }
@@ -451,6 +471,7 @@ public sealed class SimulatedChain
             }
 
             _mempool.Remove(tx.Slot);
+            Changed();
             return true;
         }
     }
@@ -468,7 +489,7 @@ public sealed class SimulatedChain
 
     /// <summary>The transaction that settled a batch on the current chain, if any. Caller holds the lock.</summary>
     internal SimulatedTransaction? SettlementOf(SettlementBatchId batchId) =>
-        _settledBy.TryGetValue(batchId, out var id) ? _seen[id] : null;
+        FirstSettlement(batchId) is { } id ? _seen[id] : null;
 
     /// <summary>Whether the transaction is pending. Caller holds the lock.</summary>
     internal bool IsPending(SimulatedTransaction tx) => _mempool.TryGetValue(tx.Slot, out var entry) && entry.Transaction.Id == tx.Id;
@@ -478,33 +499,46 @@ public sealed class SimulatedChain
     {
         lock (SyncRoot)
         {
-            Faults.ThrowIfUnreachable("submit");
-            if (Faults.TryTakeRejection(out var code, out var message))
+            try
             {
-                throw new TransactionRejectedException(ChainId, code, message);
+                return SubmitLocked(tx);
             }
-
-            SubmissionResult result;
-            if (_included.ContainsKey(tx.Id) || IsPending(tx))
+            finally
             {
-                result = SubmissionResult.AlreadyKnown;
+                // Whatever happened — admitted, refused, a planned fault taken — the node's state is durable before it answers.
+                Changed();
             }
-            else
-            {
-                Admit(tx);
-                result = SubmissionResult.Accepted;
-            }
-
-            if (Faults.TryTakeTimeout())
-            {
-                throw new ChainUnavailableException(
-                    ChainId,
-                    $"The submission of {tx.Id} to {ChainId} timed out; the node may have received it.",
-                    new TimeoutException("The simulated node did not answer in time."));
-            }
-
-            return result;
         }
+    }
+
+    private SubmissionResult SubmitLocked(SimulatedTransaction tx)
+    {
+        Faults.ThrowIfUnreachable("submit");
+        if (Faults.TryTakeRejection(out var code, out var message))
+        {
+            throw new TransactionRejectedException(ChainId, code, message);
+        }
+
+        SubmissionResult result;
+        if (_included.ContainsKey(tx.Id) || IsPending(tx))
+        {
+            result = SubmissionResult.AlreadyKnown;
+        }
+        else
+        {
+            Admit(tx);
+            result = SubmissionResult.Accepted;
+        }
+
+        if (Faults.TryTakeTimeout())
+        {
+            throw new ChainUnavailableException(
+                ChainId,
+                $"The submission of {tx.Id} to {ChainId} timed out; the node may have received it.",
+                new TimeoutException("The simulated node did not answer in time."));
+        }
+
+        return result;
     }
 
     /// <summary>Node-side status. See <see cref="ChainSettlementProvider.GetStatusAsync"/>.</summary>
@@ -519,7 +553,7 @@ public sealed class SimulatedChain
                 var block = _blocks[(int)inclusion.Height].Block;
                 if (inclusion.Refused)
                 {
-                    var settledBy = _settledBy.TryGetValue(inclusion.Transaction.BatchId, out var s) ? s : (ChainTransactionId?)null;
+                    var settledBy = FirstSettlement(inclusion.Transaction.BatchId);
                     return new SettlementStatus
                     {
                         State = SettlementState.Conflicted,
@@ -561,7 +595,7 @@ public sealed class SimulatedChain
                 return Conflicted(id, slotUser, $"Sequence {tx.Sequence} of {tx.Payer} was used by {slotUser}.");
             }
 
-            if (_settledBy.TryGetValue(tx.BatchId, out var batchSettler))
+            if (Rules.EnforceUniqueBatchIds && FirstSettlement(tx.BatchId) is { } batchSettler)
             {
                 return Conflicted(id, batchSettler, $"Batch {tx.BatchId} was settled by {batchSettler}.");
             }
@@ -610,7 +644,7 @@ public sealed class SimulatedChain
     /// <summary>Checks a new transaction and puts it in the mempool; throws a typed refusal. Caller holds the lock.</summary>
     private void Admit(SimulatedTransaction tx)
     {
-        if (_settledBy.TryGetValue(tx.BatchId, out var settledBy))
+        if (Rules.EnforceUniqueBatchIds && FirstSettlement(tx.BatchId) is { } settledBy)
         {
             throw new TransactionRejectedException(ChainId, "batch-already-settled", $"Batch {tx.BatchId} is already settled on {ChainId} by {settledBy}; it cannot be paid twice.");
         }
@@ -658,7 +692,7 @@ public sealed class SimulatedChain
             return $"Stuck: fee {tx.Fee} is below the current required fee {required}; it waits for fees to fall, or re-prepare to replace it.";
         }
 
-        return CanCover(tx, _settledBy.ContainsKey(tx.BatchId), pendingOfPayer: null)
+        return CanCover(tx, Rules.EnforceUniqueBatchIds && IsSettled(tx.BatchId), pendingOfPayer: null)
             ? "Waiting for the next block."
             : $"Waiting for funds: {tx.Payer} cannot cover it now.";
     }
@@ -709,7 +743,13 @@ public sealed class SimulatedChain
                 Credit(payout.Payee, tx.Asset, payout.Amount.Amount);
             }
 
-            _settledBy[tx.BatchId] = tx.Id;
+            if (!_settlements.TryGetValue(tx.BatchId, out var settlements))
+            {
+                settlements = [];
+                _settlements.Add(tx.BatchId, settlements);
+            }
+
+            settlements.Add(tx.Id);
         }
 
         _included[tx.Id] = entry;
@@ -728,7 +768,12 @@ public sealed class SimulatedChain
             }
 
             Credit(tx.Payer, tx.Asset, tx.Total.Amount);
-            _settledBy.Remove(tx.BatchId);
+            var settlements = _settlements[tx.BatchId];
+            settlements.Remove(tx.Id);
+            if (settlements.Count == 0)
+            {
+                _settlements.Remove(tx.BatchId);
+            }
         }
 
         _feesBurned = checked(_feesBurned - tx.Fee.Amount);
@@ -736,6 +781,11 @@ public sealed class SimulatedChain
         _included.Remove(tx.Id);
         _slotUsedBy.Remove(tx.Slot);
     }
+
+    private ChainTransactionId? FirstSettlement(SettlementBatchId batchId) =>
+        _settlements.TryGetValue(batchId, out var settlements) ? settlements[0] : null;
+
+    private bool IsSettled(SettlementBatchId batchId) => _settlements.ContainsKey(batchId);
 
     private Int128 Balance(SettlementAccount account, Asset asset) => _balances.TryGetValue((account, asset), out var amount) ? amount : 0;
 

@@ -55,6 +55,16 @@ public sealed class SimulatedChainOptions
     public int MaxMemoBytes { get; set; } = 80;
 
     /// <summary>
+    /// Gets or sets whether the chain pays each batch id at most once, as a settlement contract would: a submission for a
+    /// batch already settled is refused, and a second transaction of the same batch is included only as a refused no-op.
+    /// Turn it off to model a chain that knows nothing of batches (plain transfers), where only the payer's sequence slots
+    /// stand between a careless pipeline and a double payment — what crash and fault tests should prove the pipeline itself
+    /// never does. <see cref="SimulatedChain.GetSettlements"/> counts every payment of a batch either way.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool EnforceUniqueBatchIds { get; set; } = true;
+
+    /// <summary>
     /// Gets or sets the nominal time between blocks. Blocks are only mined on demand; this figure only feeds
     /// <see cref="ChainCapabilities.TypicalTimeToFinality"/> (interval × <see cref="ConfirmationsForFinality"/>).
     /// </summary>

@@ -9,6 +9,11 @@ internal sealed class SimulatedChainRules
     private SimulatedChainRules(SimulatedChainOptions options, Asset native, IReadOnlyList<Asset> assets)
     {
         ChainId = options.ChainId;
+        NativeSymbol = options.NativeSymbol;
+        NativeDecimals = options.NativeDecimals;
+        Tokens = new SortedDictionary<string, int>(options.Tokens, StringComparer.Ordinal);
+        EnforceUniqueBatchIds = options.EnforceUniqueBatchIds;
+        BlockInterval = options.BlockInterval;
         NativeAsset = native;
         Assets = assets;
         ConfirmationsForFinality = options.ConfirmationsForFinality;
@@ -31,6 +36,16 @@ internal sealed class SimulatedChainRules
 
     public ChainId ChainId { get; }
 
+    public string NativeSymbol { get; }
+
+    public int NativeDecimals { get; }
+
+    public IReadOnlyDictionary<string, int> Tokens { get; }
+
+    public bool EnforceUniqueBatchIds { get; }
+
+    public TimeSpan BlockInterval { get; }
+
     public Asset NativeAsset { get; }
 
     public IReadOnlyList<Asset> Assets { get; }
@@ -46,6 +61,30 @@ internal sealed class SimulatedChainRules
     public int MaxMemoBytes { get; }
 
     public ChainCapabilities Capabilities { get; }
+
+    /// <summary>A fresh options object with the values these rules were built from.</summary>
+    public SimulatedChainOptions ToOptions()
+    {
+        var options = new SimulatedChainOptions
+        {
+            ChainId = ChainId,
+            NativeSymbol = NativeSymbol,
+            NativeDecimals = NativeDecimals,
+            ConfirmationsForFinality = ConfirmationsForFinality,
+            BaseFee = BaseFee,
+            FeePerPayout = FeePerPayout,
+            MaxPayoutsPerTransaction = MaxPayoutsPerTransaction,
+            MaxMemoBytes = MaxMemoBytes,
+            EnforceUniqueBatchIds = EnforceUniqueBatchIds,
+            BlockInterval = BlockInterval,
+        };
+        foreach (var (symbol, decimals) in Tokens)
+        {
+            options.Tokens[symbol] = decimals;
+        }
+
+        return options;
+    }
 
     /// <summary>Checks the options and builds the rules; throws one exception listing every problem.</summary>
     public static SimulatedChainRules Create(SimulatedChainOptions options)

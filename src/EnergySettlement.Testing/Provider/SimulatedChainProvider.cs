@@ -23,6 +23,7 @@ namespace EnergySettlement.Testing;
 public sealed class SimulatedChainProvider : ChainSettlementProvider
 {
     private readonly Dictionary<SettlementBatchId, SimulatedTransaction> _prepared = [];
+    private readonly List<ChainTransactionId> _released = [];
 
     /// <summary>Creates a provider over a chain.</summary>
     /// <param name="chain">The simulated chain.</param>
@@ -88,7 +89,7 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
         {
             Chain.Faults.ThrowIfUnreachable("prepare");
             var fee = Chain.RequiredFee(batch.Payouts.Count);
-            if (Chain.SettlementOf(batch.Id) is { } settlement)
+            if (Chain.Rules.EnforceUniqueBatchIds && Chain.SettlementOf(batch.Id) is { } settlement)
             {
                 if (!SameContent(settlement, batch))
                 {
@@ -173,6 +174,77 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
         return Task.FromResult(Chain.GetStatus(transaction.TransactionId));
     }
 
+    /// <inheritdoc />
+    /// <value>Always <see langword="true"/>: a stuck transaction is replaced at the same sequence with a higher fee.</value>
+    public override bool CanAccelerate => true;
+
+    /// <summary>Gets the transactions released through <see cref="ChainSettlementProvider.ReleaseAsync"/>, in order.</summary>
+    public IReadOnlyList<ChainTransactionId> Released
+    {
+        get
+        {
+            lock (Chain.SyncRoot)
+            {
+                return _released.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Builds a fee-bumped replacement of a stuck transaction (<see cref="AccelerationKind.Replacement"/>): the same batch,
+    /// payer, asset, payouts and sequence, with a fee of at least the current required fee and at least 12.5 % (rounded up,
+    /// and at least one unit) above the stuck one's, so the node accepts it in the stuck one's place. Sends nothing; the
+    /// replacement is what a new preparation of the batch returns from now on.
+    /// </summary>
+    /// <param name="stuck">A transaction of this chain (possibly read back from a journal).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The replacement.</returns>
+    /// <exception cref="ArgumentException">The bytes are not a transaction of this chain, or its id is not their hash.</exception>
+    /// <exception cref="ChainUnavailableException">The node is unreachable (an injected fault).</exception>
+    protected override Task<Acceleration> AccelerateCoreAsync(PreparedTransaction stuck, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var old = Decode(stuck);
+        lock (Chain.SyncRoot)
+        {
+            Chain.Faults.ThrowIfUnreachable("accelerate");
+            var bumped = checked(old.Fee.Amount + Int128.Max(1, IntegerDivision.Divide(old.Fee.Amount, 8, RoundingMode.Ceiling)));
+            var fee = Int128.Max(bumped, Chain.RequiredFee(old.Payouts.Count).Amount);
+            var raw = TransactionCodec.Encode(ChainId, old.BatchId, old.Payer, old.Asset, old.Payouts, fee, old.Sequence);
+            var replacement = new SimulatedTransaction(old.BatchId, old.Payer, old.Asset, old.Payouts, new Money(fee, Chain.NativeAsset), old.Sequence, raw);
+            _prepared[old.BatchId] = replacement;
+            return Task.FromResult(new Acceleration
+            {
+                Transaction = replacement.ToPrepared(ChainId),
+                Kind = AccelerationKind.Replacement,
+                Accelerates = stuck.TransactionId,
+            });
+        }
+    }
+
+    /// <summary>
+    /// Forgets a dead transaction: when it is the batch's current preparation, the next preparation builds a new one
+    /// (at a free sequence, with the current fee). Recorded in <see cref="Released"/>.
+    /// </summary>
+    /// <param name="dead">The dead transaction.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A completed task.</returns>
+    protected override Task ReleaseCoreAsync(PreparedTransaction dead, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (Chain.SyncRoot)
+        {
+            if (_prepared.TryGetValue(dead.BatchId, out var current) && current.Id == dead.TransactionId)
+            {
+                _prepared.Remove(dead.BatchId);
+            }
+
+            _released.Add(dead.TransactionId);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>Returns an account's balance of an asset as of the chain's tip.</summary>
     /// <param name="account">The account.</param>
     /// <param name="asset">The asset.</param>
@@ -195,6 +267,17 @@ public sealed class SimulatedChainProvider : ChainSettlementProvider
     /// <param name="reason">Why it is invalid, when it is.</param>
     /// <returns><see langword="true"/> when valid.</returns>
     protected override bool IsValidAddress(string address, out string reason) => SimulatedChain.IsValidAddress(address, out reason);
+
+    private SimulatedTransaction Decode(PreparedTransaction transaction)
+    {
+        if (TransactionCodec.ComputeId(transaction.RawTransaction.Span) != transaction.TransactionId)
+        {
+            throw new ArgumentException($"The transaction id {transaction.TransactionId} is not the hash of the transaction's bytes.", nameof(transaction));
+        }
+
+        return TransactionCodec.TryDecode(Chain.Rules, transaction.RawTransaction.Span, out var reason)
+            ?? throw new ArgumentException($"{transaction.TransactionId} is not a transaction of {ChainId}: {reason}", nameof(transaction));
+    }
 
     private static bool SameContent(SimulatedTransaction earlier, SettlementBatch batch) =>
         earlier.Payer == batch.Payer && earlier.Asset == batch.Asset && earlier.Payouts.SequenceEqual(batch.Payouts);

@@ -29,9 +29,21 @@ public sealed record MarketDefinition
     /// <value>The default is 15 minutes.</value>
     public TimeSpan PeriodLength { get; init; } = DeliveryPeriod.DefaultLength;
 
-    /// <summary>Gets how long before a period's delivery starts its order book closes (gate closure).</summary>
+    /// <summary>Gets how long before a period's delivery starts its order book closes (gate closure). Not used by a
+    /// <see cref="MarketScheduleKind.DayAheadAuction"/> market, whose gate closes at the auction.</summary>
     /// <value>The default is 5 minutes.</value>
     public TimeSpan GateClosureLead { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets when the market matches: continuously, in periodic call auctions, or in a day-ahead auction.</summary>
+    /// <value>The default is <see cref="MarketSchedule.Continuous"/>.</value>
+    public MarketSchedule Schedule { get; init; } = MarketSchedule.Continuous;
+
+    /// <summary>
+    /// Gets how long a period's book is open: it opens this long before its gate closure (<see cref="TradingStartOf"/>),
+    /// so the market operator keeps a book open for every period whose gate closes within this horizon.
+    /// </summary>
+    /// <value>The default is 1 day. At most <see cref="MaxOpenBooks"/> books may be open at once.</value>
+    public TimeSpan TradingHorizon { get; init; } = TimeSpan.FromDays(1);
 
     /// <summary>Gets the grid fee per kWh traded, payable by the buyer to <see cref="GridOperator"/>, if any.</summary>
     public Price? GridFeePerKilowattHour { get; init; }
@@ -39,16 +51,36 @@ public sealed record MarketDefinition
     /// <summary>Gets the participant that receives the grid fee. Required when <see cref="GridFeePerKilowattHour"/> is set.</summary>
     public ParticipantId? GridOperator { get; init; }
 
+    /// <summary>The most books of one market that the <see cref="TradingHorizon"/> may keep open at once.</summary>
+    public const int MaxOpenBooks = 4_096;
+
     /// <summary>Gets the lowest price in ticks.</summary>
     public long MinTick => ToTicks(MinPrice);
 
     /// <summary>Gets the highest price in ticks.</summary>
     public long MaxTick => ToTicks(MaxPrice);
 
-    /// <summary>The instant the order book for <paramref name="period"/> closes: delivery start minus <see cref="GateClosureLead"/>.</summary>
+    /// <summary>
+    /// The instant the order book for <paramref name="period"/> closes: delivery start minus <see cref="GateClosureLead"/>;
+    /// in a day-ahead market, the auction for the period's UTC delivery day (<see cref="MarketSchedule.AuctionTime"/> on the day before).
+    /// </summary>
     /// <param name="period">The delivery period.</param>
     /// <returns>The gate-closure instant.</returns>
-    public DateTimeOffset GateClosureOf(DeliveryPeriod period) => period.Start - GateClosureLead;
+    public DateTimeOffset GateClosureOf(DeliveryPeriod period)
+    {
+        if (Schedule?.Kind == MarketScheduleKind.DayAheadAuction)
+        {
+            var deliveryDay = new DateTimeOffset(period.Start.UtcDateTime.Date, TimeSpan.Zero);
+            return deliveryDay.AddDays(-1) + Schedule.AuctionTime.ToTimeSpan();
+        }
+
+        return period.Start - GateClosureLead;
+    }
+
+    /// <summary>The instant the order book for <paramref name="period"/> opens: its gate closure minus <see cref="TradingHorizon"/>.</summary>
+    /// <param name="period">The delivery period.</param>
+    /// <returns>The opening instant.</returns>
+    public DateTimeOffset TradingStartOf(DeliveryPeriod period) => GateClosureOf(period) - TradingHorizon;
 
     /// <summary>Converts a price to ticks.</summary>
     /// <param name="price">The price, in <see cref="QuoteAsset"/>, on the tick grid.</param>
@@ -118,6 +150,10 @@ public sealed record MarketDefinition
         {
             errors.Add($"MinPrice {MinPrice} must be below MaxPrice {MaxPrice}.");
         }
+        else if (errors.Count == 0 && (MaxPrice.PerKilowattHour.Amount - MinPrice.PerKilowattHour.Amount) / TickSize.Amount >= Matching.OrderBookOptions.MaxBandTicks)
+        {
+            errors.Add($"The price band {MinPrice} .. {MaxPrice} spans more than {Matching.OrderBookOptions.MaxBandTicks} ticks of {TickSize}; raise TickSize or narrow the band.");
+        }
 
         if (PeriodLength <= TimeSpan.Zero || PeriodLength > TimeSpan.FromDays(1) || TimeSpan.FromDays(1).Ticks % PeriodLength.Ticks != 0 || PeriodLength.Ticks % TimeSpan.TicksPerSecond != 0)
         {
@@ -128,6 +164,17 @@ public sealed record MarketDefinition
         {
             errors.Add($"GateClosureLead {GateClosureLead} must not be negative.");
         }
+
+        if (Schedule is null)
+        {
+            errors.Add("Schedule must be set.");
+        }
+        else
+        {
+            errors.AddRange(Schedule.Validate());
+        }
+
+        ValidateHorizon(errors);
 
         if (GridFeePerKilowattHour is { } fee)
         {
@@ -143,5 +190,25 @@ public sealed record MarketDefinition
         }
 
         return errors;
+    }
+
+    private void ValidateHorizon(List<string> errors)
+    {
+        var validLength = PeriodLength > TimeSpan.Zero && PeriodLength <= TimeSpan.FromDays(1) && TimeSpan.FromDays(1).Ticks % PeriodLength.Ticks == 0;
+        if (TradingHorizon <= TimeSpan.Zero || TradingHorizon > TimeSpan.FromDays(366))
+        {
+            errors.Add($"TradingHorizon {TradingHorizon} must be positive and at most 366 days.");
+        }
+        else if (validLength && Schedule is not null)
+        {
+            // A day-ahead market opens a whole delivery day's books at once; other markets one period after another.
+            var openAtOnce = Schedule.Kind == MarketScheduleKind.DayAheadAuction
+                ? ((TradingHorizon.Ticks + TimeSpan.TicksPerDay - 1) / TimeSpan.TicksPerDay) * (TimeSpan.TicksPerDay / PeriodLength.Ticks)
+                : (TradingHorizon.Ticks + PeriodLength.Ticks - 1) / PeriodLength.Ticks;
+            if (openAtOnce > MaxOpenBooks)
+            {
+                errors.Add($"TradingHorizon {TradingHorizon} keeps up to {openAtOnce} books of {PeriodLength} open at once; at most {MaxOpenBooks} are allowed.");
+            }
+        }
     }
 }

@@ -152,6 +152,45 @@ public class ThreadedMatchingEngineTests
     }
 
     [Fact]
+    public async Task RemoveBookAsync_AddedBook_LaterCommandsAreUnknownBook()
+    {
+        var events = new ConcurrentQueue<MatchingEvent>();
+        await using (var engine = new ThreadedMatchingEngine<QueueSink>(new ThreadedMatchingEngineOptions { WorkerCount = 2 }, _ => new QueueSink(events)))
+        {
+            await engine.AddBookAsync(new OrderBookOptions { BookId = 3, MaxTick = 100 });
+            await engine.SubmitAsync(Command.Limit(3, 1, 1, Side.Sell, 20, 3, 0));
+            Assert.True(await engine.RemoveBookAsync(3));
+            await engine.SubmitAsync(Command.Limit(3, 2, 1, Side.Sell, 20, 3, 0));
+        }
+
+        Assert.Equal([MatchingEventKind.Accepted, MatchingEventKind.Rejected], events.Select(e => e.Kind));
+        Assert.Equal(RejectReason.UnknownBook, events.Last().RejectReason);
+    }
+
+    [Fact]
+    public async Task RemoveBookAsync_UnknownBook_ReturnsFalse()
+    {
+        await using var engine = new ThreadedMatchingEngine<QueueSink>(new ThreadedMatchingEngineOptions(), _ => new QueueSink(new ConcurrentQueue<MatchingEvent>()));
+        Assert.False(await engine.RemoveBookAsync(7));
+    }
+
+    [Fact]
+    public async Task RemoveBookAsync_ThenAddSameId_NewBookIsEmpty()
+    {
+        var events = new ConcurrentQueue<MatchingEvent>();
+        await using (var engine = new ThreadedMatchingEngine<QueueSink>(new ThreadedMatchingEngineOptions(), _ => new QueueSink(events)))
+        {
+            await engine.AddBookAsync(new OrderBookOptions { BookId = 4, MaxTick = 100 });
+            await engine.SubmitAsync(Command.Limit(4, 1, 1, Side.Sell, 20, 3, 0));
+            await engine.RemoveBookAsync(4);
+            await engine.AddBookAsync(new OrderBookOptions { BookId = 4, MaxTick = 100 });
+            await engine.SubmitAsync(Command.Limit(4, 2, 2, Side.Buy, 20, 3, 0));
+        }
+
+        Assert.DoesNotContain(events, e => e.Kind == MatchingEventKind.Trade);
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_ThrowsArgumentException()
     {
         Assert.Throws<ArgumentException>(() => new ThreadedMatchingEngine<QueueSink>(new ThreadedMatchingEngineOptions { WorkerCount = 0 }, _ => default));

@@ -1,7 +1,6 @@
 using EnergySettlement.Chains;
 using EnergySettlement.Meters;
-using EnergySettlement.Settlement.Journal;
-using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 
 namespace EnergySettlement.Storage.Contracts.Settlement;
@@ -151,4 +150,90 @@ public static class JournalSamples
         BlockNumber = chainState is SettlementState.Included or SettlementState.Final ? 12_345_678_901UL : null,
         Detail = kind.ToString() + " — détail ünicode",
     };
+
+    /// <summary>A token on the samples' chain, for legs converted from the quote asset.</summary>
+    public static readonly Asset Token = new(AssetId.Parse("eip155:31337/erc20:0x00000000000000000000000000000000000000aa"), 6, "TKN");
+
+    /// <summary>
+    /// A recorded plan for a window of <paramref name="periods"/> periods from <paramref name="first"/>: two trades (one
+    /// delivered, one held), a trade obligation and a grid-fee obligation per period, two legs (one converted at a rate),
+    /// two batches, one amount carried forward, and the carried amounts given consumed.
+    /// </summary>
+    /// <param name="first">The first period; <see cref="Period"/> when omitted.</param>
+    /// <param name="periods">How many periods the window spans.</param>
+    /// <param name="consumes">Carried amounts the plan consumes.</param>
+    /// <param name="reopened">Earlier periods the plan reopens.</param>
+    /// <param name="held">Whether the plan holds a trade of each of its periods (and of each reopened one).</param>
+    /// <param name="scale">Scales the amounts, to make other content for the same window.</param>
+    /// <returns>The record.</returns>
+    public static RecordedPlan Plan(DeliveryPeriod? first = null, int periods = 1, IReadOnlyList<CarriedAmountId>? consumes = null, IReadOnlyList<DeliveryPeriod>? reopened = null, bool held = true, long scale = 1)
+    {
+        var window = new SettlementWindow(Market, first ?? Period, periods);
+        var seller = new ParticipantId("home-s");
+        var grid = new ParticipantId("grid");
+        var deliveries = new List<TradeDelivery>();
+        var obligations = new List<Obligation>();
+        var heldTrades = new List<HeldTrade>();
+        var readings = new List<ParticipantReading>();
+        var imbalances = new List<ImbalancePosition>();
+        foreach (var period in window.Periods)
+        {
+            var trade = Trade(1, period);
+            deliveries.Add(new TradeDelivery(trade, new Energy(800), new Energy(790), IsProvisional: false));
+            readings.Add(new ParticipantReading(seller, period, new Energy(3), new Energy(800), revision: 2));
+            imbalances.Add(new ImbalancePosition(trade.Buyer, period, new Energy(10), Energy.Zero, IsProvisional: false));
+            obligations.Add(new Obligation(Market, period, ObligationReason.Trade, trade.Buyer, seller, new Money(((Int128)1 << 66) * scale, Ether), new Energy(790), trade.Id));
+            obligations.Add(new Obligation(Market, period, ObligationReason.GridFee, trade.Buyer, grid, new Money(5 * scale, Ether), new Energy(790), trade.Id, isProvisional: true));
+            if (held)
+            {
+                heldTrades.Add(new HeldTrade(Trade(2, period), HoldReason.BuyerReadingMissing));
+            }
+        }
+
+        // A reopened period gets a corrected reading and an adjustment of its trade obligation, not the original again.
+        foreach (var period in reopened ?? [])
+        {
+            var trade = Trade(1, period);
+            var original = new Obligation(Market, period, ObligationReason.Trade, trade.Buyer, seller, new Money((Int128)1 << 66, Ether), new Energy(790), trade.Id);
+            readings.Add(new ParticipantReading(seller, period, new Energy(3), new Energy(810), revision: 3));
+            obligations.Add(new Obligation(Market, period, ObligationReason.Trade, trade.Buyer, seller, new Money(7 * scale, Ether), new Energy(10), trade.Id, adjusts: original.Id, sequence: 1));
+            if (held)
+            {
+                heldTrades.Add(new HeldTrade(Trade(2, period), HoldReason.BuyerReadingMissing));
+            }
+        }
+
+        var buyer = obligations[0].Payer;
+        var rate = new ExchangeRate(new Money(1_000_000_000_000, Ether), new Money(3_000, Token), "test-feed", Now.AddMinutes(-5));
+        var carriedIds = consumes ?? [];
+        var legToSeller = new SettlementLeg(window.Id, buyer, seller, Account(10), Account(11), new Money(((Int128)1 << 66) * scale * periods, Ether), new Money(((Int128)1 << 66) * scale * periods, Ether), null,
+            obligations.Where(o => o.Reason == ObligationReason.Trade).Select(o => o.Id), carriedIds);
+        var toGrid = rate.Convert(new Money(4 * scale * periods * 1_000_000_000_000, Ether), RoundingMode.HalfToEven);
+        var legToGrid = new SettlementLeg(window.Id, buyer, grid, Account(10), Account(12), toGrid, new Money(4 * scale * periods * 1_000_000_000_000, Ether), rate,
+            obligations.Where(o => o.Reason == ObligationReason.GridFee).Select(o => o.Id), []);
+        var batchEther = new SettlementBatch(PlannedBatch.CreateId(window.Id, Account(10), Ether, 1), Account(10), Ether, [new Payout(Account(11), legToSeller.Amount)]);
+        var batchToken = new SettlementBatch(PlannedBatch.CreateId(window.Id, Account(10), Token, 1), Account(10), Token, [new Payout(Account(12), legToGrid.Amount, "lg-ref")]);
+        var carried = new CarriedAmount(window.Id, buyer, grid, new Money(scale * periods, Ether), obligations.Where(o => o.Reason == ObligationReason.GridFee).Select(o => o.Id), carriedIds);
+        return new RecordedPlan
+        {
+            Plan = new SettlementPlan
+            {
+                Window = window,
+                QuoteAsset = Ether,
+                Deliveries = deliveries,
+                Imbalances = imbalances,
+                Readings = readings,
+                Obligations = obligations,
+                HeldTrades = heldTrades,
+                Legs = [legToSeller, legToGrid],
+                Batches = [new PlannedBatch(window.Id, 1, batchEther, [legToSeller]), new PlannedBatch(window.Id, 1, batchToken, [legToGrid])],
+                CarriedForward = [carried],
+                ConsumedCarriedAmounts = carriedIds,
+                ExchangeRates = [rate],
+            },
+            PlannedAt = Now.AddMinutes(periods),
+            ReadingsPosition = 17,
+            ReopenedPeriods = reopened ?? [],
+        };
+    }
 }

@@ -1,5 +1,5 @@
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using Xunit;
 using static EnergySettlement.Storage.Contracts.Settlement.JournalSamples;
 
@@ -9,7 +9,7 @@ namespace EnergySettlement.Storage.Contracts.Settlement;
 /// The rules every <see cref="ISettlementJournal"/> keeps. An implementation's test project derives from this class,
 /// creates an empty journal per test, and reopens it as after a process restart.
 /// </summary>
-public abstract class SettlementJournalContractTests
+public abstract partial class SettlementJournalContractTests
 {
     /// <summary>Creates a new, empty journal (its own file or database) for one test.</summary>
     /// <returns>The journal.</returns>

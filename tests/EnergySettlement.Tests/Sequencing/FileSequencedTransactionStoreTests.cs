@@ -1,98 +1,71 @@
 using System.Text;
 using EnergySettlement.Sequencing;
+using EnergySettlement.Storage.Contracts.Sequencing;
 
 namespace EnergySettlement.Tests.Sequencing;
 
-public sealed class FileSequencedTransactionStoreTests : SequencedTransactionStoreContractTests, IDisposable
+public sealed class FileSequencedTransactionStoreTests : DurableSequencedTransactionStoreContract
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("es-seq-").FullName;
-    private FileSequencedTransactionStore _store;
-
-    public FileSequencedTransactionStoreTests() => _store = FileSequencedTransactionStore.Open(FilePath);
-
-    protected override ISequencedTransactionStore Store => _store;
 
     private string FilePath => Path.Combine(_directory, "sequences.jsonl");
 
-    public void Dispose()
+    protected override Task<ISequencedTransactionStore> OpenAsync() => Task.FromResult<ISequencedTransactionStore>(FileSequencedTransactionStore.Open(FilePath));
+
+    protected override Task DeleteDatabaseAsync()
     {
-        _store.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    [Fact]
-    public async Task Open_AfterRestart_LoadsRecordsAndCompletions()
-    {
-        var kept = Tx(Alice, 1, "0x02", fill: 7, batch: "batch-2");
-        await _store.RecordAsync(Tx(Alice, 0, "0x01"));
-        await _store.RecordAsync(kept);
-        await _store.RecordAsync(Tx(Bob, 4, "0x03"));
-        await _store.CompleteAsync(Alice, 0);
-
-        Restart();
-
-        var alice = await _store.LoadAsync(Alice);
-        Assert.Equal(2UL, alice.NextSequence);
-        AssertSame(kept, Assert.Single(alice.Outstanding));
-        Assert.Equal(5UL, (await _store.LoadAsync(Bob)).NextSequence);
-    }
-
-    [Fact]
-    public async Task Open_AfterRestart_KeepsConflictDetection()
-    {
-        await _store.RecordAsync(Tx(Alice, 0, "0x01", fill: 1));
-        Restart();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.RecordAsync(Tx(Alice, 0, "0x01", fill: 2)));
+        return Task.CompletedTask;
     }
 
     [Fact]
     public async Task RecordAsync_RepeatedTransaction_AppendsNothing()
     {
-        await _store.RecordAsync(Tx(Alice, 0, "0x01"));
+        await Store.RecordAsync(Tx(Alice, 0, "0x01"));
         var length = new FileInfo(FilePath).Length;
-        await _store.RecordAsync(Tx(Alice, 0, "0x01"));
+        await Store.RecordAsync(Tx(Alice, 0, "0x01"));
         Assert.Equal(length, new FileInfo(FilePath).Length);
     }
 
     [Fact]
     public async Task RecordAsync_Conflicting_AppendsNothing()
     {
-        await _store.RecordAsync(Tx(Alice, 0, "0x01", fill: 1));
+        await Store.RecordAsync(Tx(Alice, 0, "0x01", fill: 1));
         var length = new FileInfo(FilePath).Length;
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.RecordAsync(Tx(Alice, 0, "0x01", fill: 2)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.RecordAsync(Tx(Alice, 0, "0x01", fill: 2)));
         Assert.Equal(length, new FileInfo(FilePath).Length);
     }
 
     [Fact]
     public async Task Open_TornLastLine_IsCutAndTheRestKept()
     {
-        await _store.RecordAsync(Tx(Alice, 0, "0x01"));
-        await _store.RecordAsync(Tx(Alice, 1, "0x02"));
-        _store.Dispose();
+        await Store.RecordAsync(Tx(Alice, 0, "0x01"));
+        await Store.RecordAsync(Tx(Alice, 1, "0x02"));
+        await CloseStoreAsync();
         var intact = File.ReadAllBytes(FilePath);
         File.AppendAllText(FilePath, "{\"op\":\"record\",\"account\":\"eip155:1:0x00", Encoding.UTF8);
 
-        _store = FileSequencedTransactionStore.Open(FilePath);
+        await ReopenAsync();
 
-        var state = await _store.LoadAsync(Alice);
+        var state = await Store.LoadAsync(Alice);
         Assert.Equal(2, state.Outstanding.Count);
         Assert.Equal(2UL, state.NextSequence);
-        _store.Dispose();
+        await CloseStoreAsync();
         Assert.Equal(intact, File.ReadAllBytes(FilePath));
     }
 
     [Fact]
     public async Task Open_TornLastLine_NextAppendStartsOnAFreshLine()
     {
-        await _store.RecordAsync(Tx(Alice, 0, "0x01"));
-        _store.Dispose();
+        await Store.RecordAsync(Tx(Alice, 0, "0x01"));
+        await CloseStoreAsync();
         File.AppendAllText(FilePath, "{\"op\":\"comp", Encoding.UTF8);
-        _store = FileSequencedTransactionStore.Open(FilePath);
-        await _store.RecordAsync(Tx(Alice, 1, "0x02"));
+        await ReopenAsync();
+        await Store.RecordAsync(Tx(Alice, 1, "0x02"));
 
-        Restart();
+        await ReopenAsync();
 
-        Assert.Equal(2, (await _store.LoadAsync(Alice)).Outstanding.Count);
+        Assert.Equal(2, (await Store.LoadAsync(Alice)).Outstanding.Count);
     }
 
     [Theory]
@@ -103,8 +76,8 @@ public sealed class FileSequencedTransactionStoreTests : SequencedTransactionSto
     [InlineData("")]
     public async Task Open_DamagedMiddleLine_ThrowsEnergySettlementException(string damaged)
     {
-        await _store.RecordAsync(Tx(Alice, 0, "0x01"));
-        _store.Dispose();
+        await Store.RecordAsync(Tx(Alice, 0, "0x01"));
+        await CloseStoreAsync();
         File.AppendAllText(FilePath, damaged + "\n", Encoding.UTF8);
         File.AppendAllText(FilePath, File.ReadLines(FilePath).First() + "\n", Encoding.UTF8);
 
@@ -130,18 +103,12 @@ public sealed class FileSequencedTransactionStoreTests : SequencedTransactionSto
     [Fact]
     public async Task RecordAsync_WritesOneJsonLinePerRecord()
     {
-        await _store.RecordAsync(Tx(Alice, 0, "0x01"));
-        await _store.CompleteAsync(Alice, 0);
-        _store.Dispose();
+        await Store.RecordAsync(Tx(Alice, 0, "0x01"));
+        await Store.CompleteAsync(Alice, 0);
+        await CloseStoreAsync();
         var lines = File.ReadAllLines(FilePath);
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("{\"op\":\"record\"", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("{\"op\":\"complete\"", lines[1], StringComparison.Ordinal);
-    }
-
-    private void Restart()
-    {
-        _store.Dispose();
-        _store = FileSequencedTransactionStore.Open(FilePath);
     }
 }

@@ -1,8 +1,9 @@
 using EnergySettlement.Sequencing;
+using EnergySettlement.Storage.Contracts.Sequencing;
 
 namespace EnergySettlement.Tests.Sequencing;
 
-public sealed class InMemorySequencedTransactionStoreTests : SequencedTransactionStoreContractTests
+public sealed class InMemorySequencedTransactionStoreTests : SequencedTransactionStoreContract
 {
-    protected override ISequencedTransactionStore Store { get; } = new InMemorySequencedTransactionStore();
+    protected override Task<ISequencedTransactionStore> OpenAsync() => Task.FromResult<ISequencedTransactionStore>(new InMemorySequencedTransactionStore());
 }

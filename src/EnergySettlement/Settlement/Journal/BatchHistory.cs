@@ -1,7 +1,7 @@
 using System.Globalization;
 using EnergySettlement.Chains;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// A batch as the <see cref="ISettlementJournal"/> holds it: the planned record and every transition since, with what
@@ -118,9 +118,9 @@ public sealed class BatchHistory
                 };
                 if (index.TryGetValue(transaction.TransactionId, out var at))
                 {
-                    // The same transaction prepared again in a later attempt (a provider that rebuilds identical bytes): it
-                    // lives again in the new attempt, with its chain history kept.
-                    _transactions[at] = _transactions[at] with { Attempt = t.Attempt, IsAbandoned = false, IsReleased = false };
+                    // The same bytes prepared again in a later attempt (a provider that rebuilds an identical transaction
+                    // after a release): a new life in the new attempt, starting unsent and unobserved.
+                    _transactions[at] = recorded;
                 }
                 else
                 {
@@ -140,7 +140,7 @@ public sealed class BatchHistory
                     Confirmations = t.Confirmations,
                     BlockHash = t.BlockHash,
                     BlockNumber = t.BlockNumber,
-                    DroppedSince = t.ChainState == SettlementState.Dropped ? x.DroppedSince ?? t.At : null,
+                    DroppedSince = t.ChainState is SettlementState.Dropped or SettlementState.Unknown ? x.DroppedSince ?? t.At : null,
                 });
                 break;
             case BatchTransitionKind.Abandoned:

@@ -1,4 +1,4 @@
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// Where a settlement batch stands in the <see cref="ISettlementJournal"/>: the state its latest

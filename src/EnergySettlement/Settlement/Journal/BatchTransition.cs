@@ -1,6 +1,6 @@
 using EnergySettlement.Chains;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// One step in a batch's life, appended to the <see cref="ISettlementJournal"/> before the action it enables: a
@@ -49,7 +49,9 @@ public sealed record BatchTransition
     /// <summary>Gets the stuck transaction an <see cref="BatchTransitionKind.Accelerated"/> step speeds up.</summary>
     public ChainTransactionId? Accelerates { get; init; }
 
-    /// <summary>Gets the chain state observed, for <see cref="BatchTransitionKind.Observed"/>.</summary>
+    /// <summary>Gets the chain state observed, for <see cref="BatchTransitionKind.Observed"/>; for
+    /// <see cref="BatchTransitionKind.Abandoned"/>, <see cref="SettlementState.Dropped"/> when given up after the drop
+    /// timeout and <see langword="null"/> when the node refused it.</summary>
     public SettlementState? ChainState { get; init; }
 
     /// <summary>Gets the confirmations observed (0 when not included).</summary>

@@ -1,4 +1,4 @@
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>What a <see cref="BatchTransition"/> records.</summary>
 /// <remarks>A closed set: the service writes each kind at one step of its state machine (see <see cref="BatchState"/>).</remarks>

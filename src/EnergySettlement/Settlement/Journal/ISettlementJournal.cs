@@ -1,14 +1,13 @@
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Readings;
 using EnergySettlement.Trading;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// The durable record of settlement, written before every action it enables: the accepted meter readings with their
-/// revisions, the trades of each delivery period, every batch as planned, and each batch's transitions through its states
-/// (<see cref="BatchState"/>) — signed bytes before they are sent, every status change, accelerations, releases and
-/// re-plans. After a crash, the settlement service resumes from here; in-memory state is a cache, never the record.
+/// revisions, the trades of each delivery period, each window's plan (its obligations, batches, held trades, amounts
+/// carried forward and consumed), and each batch's transitions through its states (<see cref="BatchState"/>) — signed
+/// bytes before they are sent, every status change, accelerations, releases and re-plans. After a crash, the settlement service resumes from here; in-memory state is a cache, never the record.
 /// </summary>
 /// <remarks>
 /// <para>Ships with <see cref="InMemorySettlementJournal"/> (tests); the storage packages keep it on one SQLite file
@@ -77,6 +76,71 @@ public interface ISettlementJournal
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The trades.</returns>
     Task<IReadOnlyList<Trade>> GetTradesAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a window's plan, all or none: the plan (key: the window id), its batches as planned (<see cref="BatchState.Planned"/>,
+    /// with the window and the plan's time), its obligations (key: obligation id), its new carried amounts (key: carried
+    /// amount id, open), the earlier carried amounts it consumed (marked consumed by this window), and its held trades.
+    /// </summary>
+    /// <param name="plan">The recorded plan.</param>
+    /// <param name="cancellationToken">Cancels the write (it may still have completed).</param>
+    /// <returns>Whether the plan was added or already recorded with the same content.</returns>
+    /// <exception cref="IdempotencyConflictException">The window is recorded with another plan; or a batch, obligation or
+    /// carried amount of the plan is already recorded (by another window); or a carried amount it consumes was consumed by
+    /// another window. Nothing was written.</exception>
+    /// <exception cref="ArgumentException">The plan consumes a carried amount the journal does not hold, or one of another market.</exception>
+    Task<JournalWriteOutcome> AppendPlanAsync(RecordedPlan plan, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a window's recorded plan.</summary>
+    /// <param name="window">The window id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The plan, or <see langword="null"/> when the window was not planned.</returns>
+    Task<RecordedPlan?> GetPlanAsync(SettlementWindowId window, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the plan recorded last (highest position) for a market.</summary>
+    /// <param name="market">The market.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The plan, or <see langword="null"/> when the market has none.</returns>
+    Task<RecordedPlan?> GetLatestPlanAsync(MarketId market, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets every plan that settled a delivery period of a market — whose window contains it or that reopened it — in position order.</summary>
+    /// <param name="market">The market.</param>
+    /// <param name="period">The period.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The plans.</returns>
+    Task<IReadOnlyList<RecordedPlan>> GetPlansCoveringAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the plans of windows starting in [<paramref name="startsFrom"/>, <paramref name="startsBefore"/>) in which a participant
+    /// pays or is paid (an obligation, a leg or a carried amount names it), in position order.</summary>
+    /// <param name="participant">The participant.</param>
+    /// <param name="startsFrom">The earliest window start (inclusive).</param>
+    /// <param name="startsBefore">The window start to stop before (exclusive).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The plans.</returns>
+    Task<IReadOnlyList<RecordedPlan>> GetPlansForParticipantAsync(ParticipantId participant, DateTimeOffset startsFrom, DateTimeOffset startsBefore, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets every obligation recorded for a market's delivery period (originals and adjustments, by every plan), in position order.</summary>
+    /// <param name="market">The market.</param>
+    /// <param name="period">The period.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The obligations.</returns>
+    Task<IReadOnlyList<Obligation>> GetObligationsAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a market's carried amounts that no window has consumed yet, in the order recorded.</summary>
+    /// <param name="market">The market.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The open carried amounts.</returns>
+    Task<IReadOnlyList<CarriedAmount>> GetOpenCarriedAmountsAsync(MarketId market, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets a market's trades held now: for each delivery period, the held trades of the last plan (highest position) that
+    /// settled the period, ordered by period then trade id. A trade stops being held when a later plan reopens its period and
+    /// settles it.
+    /// </summary>
+    /// <param name="market">The market.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The held trades.</returns>
+    Task<IReadOnlyList<HeldTrade>> GetHeldTradesAsync(MarketId market, CancellationToken cancellationToken = default);
 
     /// <summary>Records planned batches, all or none. Key: the batch id.</summary>
     /// <param name="batches">The batches; no id twice.</param>

@@ -1,9 +1,8 @@
 using System.Globalization;
 using EnergySettlement.Chains;
-using EnergySettlement.Settlement.Readings;
 using EnergySettlement.Trading;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// An <see cref="ISettlementJournal"/> in process memory, for tests and simulations. Nothing survives the process: use
@@ -23,6 +22,14 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
     private readonly SortedDictionary<long, BatchEntry> _notFinal = [];
     private readonly SortedSet<(DateTimeOffset LastAt, long Position)> _final = [];
     private readonly List<BatchTransition> _transitionLog = [];
+    private readonly Dictionary<SettlementWindowId, RecordedPlan> _plans = [];
+    private readonly Dictionary<MarketId, RecordedPlan> _latestPlan = [];
+    private readonly Dictionary<(MarketId Market, DeliveryPeriod Period), List<RecordedPlan>> _plansByPeriod = [];
+    private readonly Dictionary<ParticipantId, List<RecordedPlan>> _plansByParticipant = [];
+    private readonly Dictionary<ObligationId, Obligation> _obligations = [];
+    private readonly Dictionary<(MarketId Market, DeliveryPeriod Period), List<Obligation>> _obligationsByPeriod = [];
+    private readonly Dictionary<CarriedAmountId, (CarriedAmount Amount, MarketId Market)> _carried = [];
+    private readonly Dictionary<MarketId, SortedDictionary<(long Position, int Index), CarriedAmountId>> _openCarried = [];
     private long _position;
 
     /// <inheritdoc />
@@ -208,6 +215,219 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
     }
 
     /// <inheritdoc />
+    public Task<JournalWriteOutcome> AppendPlanAsync(RecordedPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        cancellationToken.ThrowIfCancellationRequested();
+        var p = plan.Plan;
+        var market = plan.Market;
+        lock (_gate)
+        {
+            if (_plans.TryGetValue(plan.WindowId, out var existing))
+            {
+                return Task.FromResult(Same(existing, plan, "settlement plan", plan.WindowId.Value));
+            }
+
+            // Check everything first: a refusal anywhere writes nothing.
+            foreach (var batch in p.Batches)
+            {
+                if (_batches.ContainsKey(batch.Id))
+                {
+                    throw new IdempotencyConflictException("settlement batch", batch.Id.Value, $"Batch {batch.Id} of window {plan.WindowId} is already recorded; a batch id names one batch of one window.");
+                }
+            }
+
+            foreach (var obligation in p.Obligations)
+            {
+                if (_obligations.ContainsKey(obligation.Id))
+                {
+                    throw new IdempotencyConflictException("obligation", obligation.Id.Value, $"Obligation {obligation.Id} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
+                }
+            }
+
+            foreach (var carried in p.CarriedForward)
+            {
+                if (_carried.ContainsKey(carried.Id))
+                {
+                    throw new IdempotencyConflictException("carried amount", carried.Id.Value, $"Carried amount {carried.Id} of window {plan.WindowId} is already recorded.");
+                }
+            }
+
+            foreach (var id in p.ConsumedCarriedAmounts)
+            {
+                if (!_carried.TryGetValue(id, out var held) || held.Market != market)
+                {
+                    throw new ArgumentException($"Window {plan.WindowId} consumes carried amount {id}, which the journal does not hold for market {market}.", nameof(plan));
+                }
+
+                if (held.Amount.ConsumedBy is { } by)
+                {
+                    throw new IdempotencyConflictException("carried amount", id.Value, $"Carried amount {id} was already consumed by window {by}; window {plan.WindowId} cannot consume it again.");
+                }
+            }
+
+            var stored = plan with { Position = ++_position };
+            _plans.Add(plan.WindowId, stored);
+            _latestPlan[market] = stored;
+            foreach (var period in stored.Periods)
+            {
+                AddTo(_plansByPeriod, (market, period), stored);
+            }
+
+            var participants = new HashSet<ParticipantId>();
+            foreach (var obligation in p.Obligations)
+            {
+                _obligations.Add(obligation.Id, obligation);
+                AddTo(_obligationsByPeriod, (obligation.Market, obligation.Period), obligation);
+                participants.Add(obligation.Payer);
+                participants.Add(obligation.Payee);
+            }
+
+            foreach (var leg in p.Legs)
+            {
+                participants.Add(leg.Payer);
+                participants.Add(leg.Payee);
+            }
+
+            foreach (var id in p.ConsumedCarriedAmounts)
+            {
+                var (amount, _) = _carried[id];
+                _carried[id] = (amount.ConsumedIn(plan.WindowId), market);
+                var open = _openCarried[market];
+                foreach (var (key, value) in open)
+                {
+                    if (value == id)
+                    {
+                        open.Remove(key);
+                        break;
+                    }
+                }
+            }
+
+            for (var i = 0; i < p.CarriedForward.Count; i++)
+            {
+                var carried = p.CarriedForward[i];
+                _carried.Add(carried.Id, (carried, market));
+                if (carried.ConsumedBy is null)
+                {
+                    if (!_openCarried.TryGetValue(market, out var open))
+                    {
+                        open = [];
+                        _openCarried.Add(market, open);
+                    }
+
+                    open.Add((stored.Position, i), carried.Id);
+                }
+
+                participants.Add(carried.Payer);
+                participants.Add(carried.Payee);
+            }
+
+            foreach (var participant in participants)
+            {
+                AddTo(_plansByParticipant, participant, stored);
+            }
+
+            foreach (var batch in p.Batches)
+            {
+                AddBatch(new SettlementBatchRecord { Batch = batch.Batch, PlannedAt = plan.PlannedAt, Window = plan.WindowId });
+            }
+
+            return Task.FromResult(JournalWriteOutcome.Added);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<RecordedPlan?> GetPlanAsync(SettlementWindowId window, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_plans.GetValueOrDefault(window));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<RecordedPlan?> GetLatestPlanAsync(MarketId market, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_latestPlan.GetValueOrDefault(market));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordedPlan>> GetPlansCoveringAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<RecordedPlan> found = _plansByPeriod.TryGetValue((market, period), out var plans) ? plans.ToArray() : [];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordedPlan>> GetPlansForParticipantAsync(ParticipantId participant, DateTimeOffset startsFrom, DateTimeOffset startsBefore, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<RecordedPlan> found = _plansByParticipant.TryGetValue(participant, out var plans)
+                ? plans.Where(p => p.Window.Start >= startsFrom && p.Window.Start < startsBefore).ToArray()
+                : [];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Obligation>> GetObligationsAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<Obligation> found = _obligationsByPeriod.TryGetValue((market, period), out var list) ? list.ToArray() : [];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CarriedAmount>> GetOpenCarriedAmountsAsync(MarketId market, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<CarriedAmount> found = _openCarried.TryGetValue(market, out var open) ? open.Values.Select(id => _carried[id].Amount).ToArray() : [];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HeldTrade>> GetHeldTradesAsync(MarketId market, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var held = new List<HeldTrade>();
+            foreach (var ((m, period), plans) in _plansByPeriod)
+            {
+                if (m == market)
+                {
+                    held.AddRange(plans[^1].Plan.HeldTrades.Where(h => h.Period == period));
+                }
+            }
+
+            held.Sort(static (a, b) =>
+            {
+                var byPeriod = a.Period.CompareTo(b.Period);
+                return byPeriod != 0 ? byPeriod : string.CompareOrdinal(a.Trade.Id.Value, b.Trade.Id.Value);
+            });
+            return Task.FromResult<IReadOnlyList<HeldTrade>>(held);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<int> AppendBatchesAsync(IReadOnlyList<SettlementBatchRecord> batches, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
@@ -239,10 +459,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
 
             foreach (var batch in added)
             {
-                var entry = new BatchEntry(batch with { Position = ++_position });
-                _batches.Add(batch.Id, entry);
-                _byPosition.Add(entry.Record.Position, entry);
-                _notFinal.Add(entry.Record.Position, entry);
+                AddBatch(batch);
             }
 
             return Task.FromResult(added.Count);
@@ -341,6 +558,27 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         {
             return Task.FromResult<IReadOnlyList<BatchTransition>>(After(_transitionLog, afterPosition, maxCount, static t => t.Position));
         }
+    }
+
+    private static void AddTo<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key, TValue value)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = [];
+            index.Add(key, list);
+        }
+
+        list.Add(value);
+    }
+
+    /// <summary>Records a new batch. Caller holds the lock and has checked the id is new.</summary>
+    private void AddBatch(SettlementBatchRecord batch)
+    {
+        var entry = new BatchEntry(batch with { Position = ++_position });
+        _batches.Add(batch.Id, entry);
+        _byPosition.Add(entry.Record.Position, entry);
+        _notFinal.Add(entry.Record.Position, entry);
     }
 
     private static JournalWriteOutcome Same<T>(T recorded, T offered, string store, string key)

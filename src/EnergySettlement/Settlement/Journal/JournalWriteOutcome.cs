@@ -1,4 +1,4 @@
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>How a write to the <see cref="ISettlementJournal"/> ended when it did not throw.</summary>
 public enum JournalWriteOutcome

@@ -1,6 +1,6 @@
 using EnergySettlement.Chains;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// What the journal knows about one transaction of a batch, folded from the batch's <see cref="BatchTransition"/>s: its
@@ -42,8 +42,8 @@ public sealed record JournaledTransaction
     /// <summary>Gets the including block's height, when last observed included or final.</summary>
     public ulong? BlockNumber { get; init; }
 
-    /// <summary>Gets when it was first observed dropped without having been seen pending or included since, or
-    /// <see langword="null"/> when it is not dropped.</summary>
+    /// <summary>Gets when it was first observed dropped or unknown to the node without having been seen pending or included
+    /// since, or <see langword="null"/> when it is not.</summary>
     public DateTimeOffset? DroppedSince { get; init; }
 
     /// <summary>Gets whether it was given up (dropped past the timeout, or refused when sent).</summary>

@@ -1,6 +1,6 @@
 using EnergySettlement.Chains;
 
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// A settlement batch as the <see cref="ISettlementJournal"/> records it when it is planned: its payouts (the
@@ -19,6 +19,10 @@ public sealed record SettlementBatchRecord
     /// <summary>Gets when the batch was planned (from the service's <see cref="TimeProvider"/>).</summary>
     public required DateTimeOffset PlannedAt { get; init; }
 
+    /// <summary>Gets the settlement window whose plan the batch belongs to, or <see langword="null"/> for a batch scheduled
+    /// on its own (<see cref="SettlementService.ScheduleAsync"/>).</summary>
+    public SettlementWindowId? Window { get; init; }
+
     /// <summary>Gets the journal's position of the record: assigned when it is first appended, increasing with every
     /// append to the journal, so batches go out oldest first. 0 on a record not read back from a journal.</summary>
     public long Position { get; init; }
@@ -26,12 +30,13 @@ public sealed record SettlementBatchRecord
     /// <summary>Gets the batch id.</summary>
     public SettlementBatchId Id => Batch.Id;
 
-    /// <summary>Content equality: same batch id, payer, asset, payouts (in order) and planning time.</summary>
+    /// <summary>Content equality: same batch id, payer, asset, payouts (in order), window and planning time.</summary>
     /// <param name="other">The other record.</param>
     /// <returns><see langword="true"/> when the content is equal; <see cref="Position"/> is not compared.</returns>
     public bool Equals(SettlementBatchRecord? other) =>
         other is not null
         && PlannedAt == other.PlannedAt
+        && Window == other.Window
         && Batch.Id == other.Batch.Id
         && Batch.Payer == other.Batch.Payer
         && Batch.Asset == other.Batch.Asset

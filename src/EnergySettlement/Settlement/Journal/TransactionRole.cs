@@ -1,4 +1,4 @@
-namespace EnergySettlement.Settlement.Journal;
+namespace EnergySettlement.Settlement;
 
 /// <summary>How a transaction recorded for a batch relates to the batch's payouts.</summary>
 public enum TransactionRole

@@ -1,4 +1,4 @@
-namespace EnergySettlement.Settlement.Readings;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// The latest revisions of a meter's recorded readings just before and just after a period: what a new reading's

@@ -1,9 +1,9 @@
 using EnergySettlement.Meters;
 
-namespace EnergySettlement.Settlement.Readings;
+namespace EnergySettlement.Settlement;
 
 /// <summary>
-/// A meter reading that passed validation, as the <see cref="Journal.ISettlementJournal"/> keeps it: the reading, whose
+/// A meter reading that passed validation, as the <see cref="ISettlementJournal"/> keeps it: the reading, whose
 /// it is, its delivery period, and its revision — 0 for the first accepted reading of a (meter, period), 1, 2, … for
 /// corrections. Settled history is never rewritten: a correction is a new revision, and settlement of an already settled
 /// period produces adjustments that reference what they correct.

@@ -1,4 +1,4 @@
-using EnergySettlement.Settlement.Journal;
+using EnergySettlement.Settlement;
 using EnergySettlement.Storage.Contracts.Settlement;
 
 namespace EnergySettlement.Tests.Settlement.Journal;

@@ -1,17 +1,24 @@
 using EnergySettlement.Chains;
 using EnergySettlement.Sequencing;
 
-namespace EnergySettlement.Tests.Sequencing;
+namespace EnergySettlement.Storage.Contracts.Sequencing;
 
 /// <summary>The behaviour every <see cref="ISequencedTransactionStore"/> shares; each store runs it through a derived class.</summary>
-public abstract class SequencedTransactionStoreContractTests
+public abstract class SequencedTransactionStoreContract : StoreContract<ISequencedTransactionStore>
 {
-    protected static readonly SettlementAccount Alice = TestAssets.EthAccount(0xA);
-    protected static readonly SettlementAccount Bob = TestAssets.EthAccount(0xB);
-    protected static readonly DateTimeOffset SignedAt = new(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(1));
+    /// <summary>Gets the first account.</summary>
+    protected static SettlementAccount Alice { get; } = StoreTestData.EthAccount(0xA);
 
-    protected abstract ISequencedTransactionStore Store { get; }
+    /// <summary>Gets the second account.</summary>
+    protected static SettlementAccount Bob { get; } = StoreTestData.EthAccount(0xB);
 
+    /// <summary>A transaction of <paramref name="account"/> at <paramref name="sequence"/>.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="sequence">The sequence.</param>
+    /// <param name="id">The transaction id.</param>
+    /// <param name="fill">The byte the raw transaction repeats (different bytes, same id: a conflict).</param>
+    /// <param name="batch">The batch id, if any.</param>
+    /// <returns>The transaction.</returns>
     protected static SequencedTransaction Tx(SettlementAccount account, ulong sequence, string id, byte fill = 1, string? batch = null) => new()
     {
         Account = account,
@@ -19,9 +26,12 @@ public abstract class SequencedTransactionStoreContractTests
         TransactionId = new ChainTransactionId(id),
         RawTransaction = Enumerable.Repeat(fill, 3).ToArray(),
         BatchId = batch is null ? null : new SettlementBatchId(batch),
-        SignedAt = SignedAt,
+        SignedAt = StoreTestData.At,
     };
 
+    /// <summary>Asserts every field equal, the instant's offset included.</summary>
+    /// <param name="expected">The expected transaction.</param>
+    /// <param name="actual">The loaded one.</param>
     protected static void AssertSame(SequencedTransaction expected, SequencedTransaction actual)
     {
         Assert.Equal(expected.Account, actual.Account);
@@ -117,6 +127,17 @@ public abstract class SequencedTransactionStoreContractTests
     }
 
     [Fact]
+    public async Task CompleteAsync_Twice_ChangesNothing()
+    {
+        await Store.RecordAsync(Tx(Alice, 0, "0x01"));
+        await Store.CompleteAsync(Alice, 0);
+        await Store.CompleteAsync(Alice, 0);
+        var state = await Store.LoadAsync(Alice);
+        Assert.Empty(state.Outstanding);
+        Assert.Equal(1UL, state.NextSequence);
+    }
+
+    [Fact]
     public async Task RecordAsync_LowerSequenceAfterHigher_DoesNotLowerNextSequence()
     {
         await Store.RecordAsync(Tx(Alice, 5, "0x05"));
@@ -158,12 +179,59 @@ public abstract class SequencedTransactionStoreContractTests
     }
 
     [Fact]
+    public async Task RecordAsync_LargeSignedTransaction_KeepsEveryByte()
+    {
+        var tx = Tx(Alice, 7, "0x77") with { RawTransaction = StoreTestData.Bytes(7, 100_000) };
+        await Store.RecordAsync(tx);
+        AssertSame(tx, Assert.Single((await Store.LoadAsync(Alice)).Outstanding));
+    }
+
+    [Fact]
     public async Task RecordAsync_ConcurrentDistinctSequences_AllRecorded()
     {
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Store.RecordAsync(Tx(Alice, (ulong)i, $"0x{i:x2}"))));
         var state = await Store.LoadAsync(Alice);
         Assert.Equal(20, state.Outstanding.Count);
         Assert.Equal(20UL, state.NextSequence);
+    }
+
+    [Fact]
+    public async Task RecordAsync_ManyConcurrentWriters_NothingLost()
+    {
+        var accounts = Enumerable.Range(1, 8).Select(StoreTestData.EthAccount).ToArray();
+        await Task.WhenAll(accounts.Select(account => Task.Run(async () =>
+        {
+            for (var s = 0UL; s < 25; s++)
+            {
+                await Store.RecordAsync(Tx(account, s, $"0x{s:x2}"));
+            }
+        })));
+        foreach (var account in accounts)
+        {
+            var state = await Store.LoadAsync(account);
+            Assert.Equal(25UL, state.NextSequence);
+            Assert.Equal(Enumerable.Range(0, 25).Select(i => (ulong)i), state.Outstanding.Select(t => t.Sequence));
+        }
+    }
+
+    [Fact]
+    public async Task RecordAsync_SameIdConcurrentlyWithDifferentBytes_ExactlyOneWins()
+    {
+        var attempts = Enumerable.Range(1, 12).Select(fill => Task.Run(() => Store.RecordAsync(Tx(Alice, 0, "0x01", fill: (byte)fill)))).ToArray();
+        var outcomes = await Task.WhenAll(attempts.Select(async t =>
+        {
+            try
+            {
+                await t;
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }));
+        Assert.Equal(1, outcomes.Count(won => won));
+        Assert.Single((await Store.LoadAsync(Alice)).Outstanding);
     }
 
     [Fact]

@@ -1,0 +1,11 @@
+namespace EnergySettlement.Trading;
+
+/// <summary>A call auction cleared: its <see cref="TradeExecuted"/> events came just before.</summary>
+public sealed record AuctionCleared : MarketEvent
+{
+    /// <summary>Gets the uniform clearing price, or <see langword="null"/> when nothing crossed.</summary>
+    public Price? ClearingPrice { get; init; }
+
+    /// <summary>Gets the energy traded.</summary>
+    public required Energy Volume { get; init; }
+}
