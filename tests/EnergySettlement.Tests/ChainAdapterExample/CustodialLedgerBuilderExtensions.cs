@@ -3,12 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergySettlement.Tests.ChainAdapterExample;
 
-/// <summary>docs/chain-adapters.md, step 3: one builder extension, so hosts write <c>es.AddCustodialLedger(...)</c>.</summary>
+/// <summary>One builder extension, so hosts write <c>es.AddCustodialLedger(…)</c>.</summary>
 public static class CustodialLedgerBuilderExtensions
 {
-    public static EnergySettlementBuilder AddCustodialLedger(this EnergySettlementBuilder builder, string name, ChainId chainId, Asset asset)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddChainProvider(name, sp => new CustodialLedgerProvider(chainId, asset, sp.GetRequiredService<ICustodialLedger>()));
-    }
+    /// <summary>Adds the adapter; the ledger client is the <see cref="ICustodialLedger"/> the host registered.</summary>
+    public static EnergySettlementBuilder AddCustodialLedger(this EnergySettlementBuilder builder, string name, ChainId chainId, Asset asset) =>
+        builder.AddChainProvider(name, sp => new CustodialLedgerProvider(chainId, asset, sp.GetRequiredService<ICustodialLedger>()));
 }
