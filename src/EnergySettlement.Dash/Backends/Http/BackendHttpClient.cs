@@ -12,7 +12,8 @@ namespace EnergySettlement.Dash.Backends.Http;
 /// <summary>
 /// The HTTP plumbing the three backends share: every operation runs through a Polly <see cref="ResiliencePipeline"/>;
 /// transport failures, timeouts, an open circuit and rate limits become <see cref="ChainUnavailableException"/>;
-/// answers without the documented shape become <see cref="ChainRequestException"/> (code <c>malformed response</c>).
+/// answers without the documented shape become <see cref="ChainRequestException"/> (code <c>malformed response</c>), or
+/// <see cref="ChainUnavailableException"/> where the outcome is then unknown and repeating is safe (a broadcast).
 /// Messages name the endpoint as scheme, host and port only, and never contain the configured secret (an API token).
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
@@ -197,8 +198,10 @@ internal sealed class BackendHttpClient
             Log.BackendMalformedAnswer(_logger, Backend, _chainText, operation, redacted);
         }
 
-        var consequence = ambiguousIsTransient ? " The outcome is unknown; repeating the request is safe." : string.Empty;
-        return new ChainRequestException(ChainId, "malformed response", Redact($"{Backend} {operation} on {ChainId}: {Endpoint} answered something that is not the documented shape: {detail}.{consequence}"), ambiguousIsTransient, inner);
+        var message = Redact($"{Backend} {operation} on {ChainId}: {Endpoint} answered something that is not the documented shape: {detail}.");
+        return ambiguousIsTransient
+            ? new ChainUnavailableException(ChainId, message + " The outcome is unknown; repeating the request is safe and tells.", inner)
+            : new ChainRequestException(ChainId, "malformed response", message, isTransient: false, inner);
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)
