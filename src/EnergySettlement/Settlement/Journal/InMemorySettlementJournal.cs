@@ -1,0 +1,386 @@
+using System.Globalization;
+using EnergySettlement.Chains;
+using EnergySettlement.Settlement.Readings;
+using EnergySettlement.Trading;
+
+namespace EnergySettlement.Settlement.Journal;
+
+/// <summary>
+/// An <see cref="ISettlementJournal"/> in process memory, for tests and simulations. Nothing survives the process: use
+/// the SQLite or PostgreSQL journal in production.
+/// </summary>
+/// <remarks>Keeps every rule of the contract (idempotent keys, conflicts, no gaps, all-or-none writes, positions). Thread-safe: every member takes one lock.</remarks>
+public sealed class InMemorySettlementJournal : ISettlementJournal
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<MeterId, SortedList<DateTimeOffset, List<RecordedReading>>> _readingsByMeter = [];
+    private readonly Dictionary<DateTimeOffset, SortedSet<string>> _metersByPeriodStart = [];
+    private readonly List<RecordedReading> _readingLog = [];
+    private readonly Dictionary<TradeId, Trade> _trades = [];
+    private readonly Dictionary<(MarketId Market, DeliveryPeriod Period), List<Trade>> _tradesByPeriod = [];
+    private readonly Dictionary<SettlementBatchId, BatchEntry> _batches = [];
+    private readonly Dictionary<long, BatchEntry> _byPosition = [];
+    private readonly SortedDictionary<long, BatchEntry> _notFinal = [];
+    private readonly SortedSet<(DateTimeOffset LastAt, long Position)> _final = [];
+    private readonly List<BatchTransition> _transitionLog = [];
+    private long _position;
+
+    /// <inheritdoc />
+    public Task<JournalWriteOutcome> AppendReadingAsync(RecordedReading reading, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_readingsByMeter.TryGetValue(reading.Meter, out var byPeriod))
+            {
+                byPeriod = [];
+                _readingsByMeter.Add(reading.Meter, byPeriod);
+            }
+
+            var start = reading.Period.Start;
+            var revisions = byPeriod.GetValueOrDefault(start) ?? [];
+            if (reading.Revision < revisions.Count)
+            {
+                return Task.FromResult(Same(revisions[reading.Revision], reading, "meter reading", ReadingKey(reading)));
+            }
+
+            if (reading.Revision != revisions.Count)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {revisions.Count} revision(s) are recorded, so the next is {revisions.Count}."),
+                    nameof(reading));
+            }
+
+            var stored = reading with { Position = ++_position };
+            revisions.Add(stored);
+            byPeriod[start] = revisions;
+            if (!_metersByPeriodStart.TryGetValue(start, out var meters))
+            {
+                meters = new SortedSet<string>(StringComparer.Ordinal);
+                _metersByPeriodStart.Add(start, meters);
+            }
+
+            meters.Add(reading.Meter.Value);
+            _readingLog.Add(stored);
+            return Task.FromResult(JournalWriteOutcome.Added);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordedReading>> GetReadingRevisionsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<RecordedReading> found = _readingsByMeter.TryGetValue(meter, out var byPeriod) && byPeriod.TryGetValue(periodStart, out var revisions)
+                ? revisions.ToArray()
+                : [];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ReadingNeighbours> FindNeighbourReadingsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_readingsByMeter.TryGetValue(meter, out var byPeriod) || byPeriod.Count == 0)
+            {
+                return Task.FromResult(new ReadingNeighbours(null, null));
+            }
+
+            // Binary search for the first recorded period that starts at or after the asked one.
+            var keys = byPeriod.Keys;
+            int lo = 0, hi = keys.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (keys[mid] < periodStart)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            var before = lo > 0 ? byPeriod.Values[lo - 1][^1] : null;
+            var afterIndex = lo < keys.Count && keys[lo] == periodStart ? lo + 1 : lo;
+            var after = afterIndex < keys.Count ? byPeriod.Values[afterIndex][^1] : null;
+            return Task.FromResult(new ReadingNeighbours(before, after));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordedReading>> GetLatestReadingsAsync(DeliveryPeriod period, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var found = new List<RecordedReading>();
+            if (_metersByPeriodStart.TryGetValue(period.Start, out var meters))
+            {
+                foreach (var meter in meters)
+                {
+                    var latest = _readingsByMeter[new MeterId(meter)][period.Start][^1];
+                    if (latest.Period == period)
+                    {
+                        found.Add(latest);
+                    }
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<RecordedReading>>(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordedReading>> GetReadingsAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<RecordedReading>>(After(_readingLog, afterPosition, maxCount, static r => r.Position));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<int> AppendTradesAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trades);
+        cancellationToken.ThrowIfCancellationRequested();
+        var ids = new HashSet<TradeId>();
+        foreach (var trade in trades)
+        {
+            ArgumentNullException.ThrowIfNull(trade, nameof(trades));
+            if (!ids.Add(trade.Id))
+            {
+                throw new ArgumentException($"Trade {trade.Id} appears twice in one write.", nameof(trades));
+            }
+        }
+
+        lock (_gate)
+        {
+            // Check everything first: a conflict anywhere writes nothing.
+            var added = new List<Trade>();
+            foreach (var trade in trades)
+            {
+                if (_trades.TryGetValue(trade.Id, out var existing))
+                {
+                    Same(existing, trade, "trade", trade.Id.Value);
+                }
+                else
+                {
+                    added.Add(trade);
+                }
+            }
+
+            foreach (var trade in added)
+            {
+                _trades.Add(trade.Id, trade);
+                var key = (trade.Market, trade.Period);
+                if (!_tradesByPeriod.TryGetValue(key, out var list))
+                {
+                    list = [];
+                    _tradesByPeriod.Add(key, list);
+                }
+
+                list.Add(trade);
+            }
+
+            return Task.FromResult(added.Count);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Trade>> GetTradesAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<Trade> found = _tradesByPeriod.TryGetValue((market, period), out var list) ? list.ToArray() : [];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<int> AppendBatchesAsync(IReadOnlyList<SettlementBatchRecord> batches, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        cancellationToken.ThrowIfCancellationRequested();
+        var ids = new HashSet<SettlementBatchId>();
+        foreach (var batch in batches)
+        {
+            ArgumentNullException.ThrowIfNull(batch, nameof(batches));
+            if (!ids.Add(batch.Id))
+            {
+                throw new ArgumentException($"Batch {batch.Id} appears twice in one write.", nameof(batches));
+            }
+        }
+
+        lock (_gate)
+        {
+            var added = new List<SettlementBatchRecord>();
+            foreach (var batch in batches)
+            {
+                if (_batches.TryGetValue(batch.Id, out var existing))
+                {
+                    Same(existing.Record, batch, "settlement batch", batch.Id.Value);
+                }
+                else
+                {
+                    added.Add(batch);
+                }
+            }
+
+            foreach (var batch in added)
+            {
+                var entry = new BatchEntry(batch with { Position = ++_position });
+                _batches.Add(batch.Id, entry);
+                _byPosition.Add(entry.Record.Position, entry);
+                _notFinal.Add(entry.Record.Position, entry);
+            }
+
+            return Task.FromResult(added.Count);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<JournalWriteOutcome> AppendTransitionAsync(BatchTransition transition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_batches.TryGetValue(transition.BatchId, out var entry))
+            {
+                throw new InvalidOperationException($"Batch {transition.BatchId} is not recorded; record the batch before its transitions.");
+            }
+
+            var count = entry.Transitions.Count;
+            if (transition.Sequence >= 1 && transition.Sequence <= count)
+            {
+                return Task.FromResult(Same(entry.Transitions[transition.Sequence - 1], transition, "batch transition", TransitionKey(transition)));
+            }
+
+            if (transition.Sequence != count + 1)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Transition {transition.Sequence} of batch {transition.BatchId} would leave a gap: {count} transition(s) are recorded, so the next is {count + 1}."),
+                    nameof(transition));
+            }
+
+            var stored = transition with { Position = ++_position };
+            var history = new BatchHistory(entry.Record, [.. entry.Transitions, stored]);
+            if (entry.History.State == BatchState.Final)
+            {
+                _final.Remove((entry.History.LastChangedAt, entry.Record.Position));
+            }
+            else
+            {
+                _notFinal.Remove(entry.Record.Position);
+            }
+
+            entry.Transitions.Add(stored);
+            entry.History = history;
+            if (history.State == BatchState.Final)
+            {
+                _final.Add((history.LastChangedAt, entry.Record.Position));
+            }
+            else
+            {
+                _notFinal.Add(entry.Record.Position, entry);
+            }
+
+            _transitionLog.Add(stored);
+            return Task.FromResult(JournalWriteOutcome.Added);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<BatchHistory?> GetBatchAsync(SettlementBatchId batchId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_batches.TryGetValue(batchId, out var entry) ? entry.History : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<BatchHistory>> GetOpenBatchesAsync(DateTimeOffset finalizedSince, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var open = new SortedDictionary<long, BatchHistory>();
+            foreach (var (position, entry) in _notFinal)
+            {
+                open.Add(position, entry.History);
+            }
+
+            foreach (var (_, position) in _final.GetViewBetween((finalizedSince, long.MinValue), (DateTimeOffset.MaxValue, long.MaxValue)))
+            {
+                open.Add(position, _byPosition[position].History);
+            }
+
+            return Task.FromResult<IReadOnlyList<BatchHistory>>(open.Values.ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<BatchTransition>> GetTransitionsAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<BatchTransition>>(After(_transitionLog, afterPosition, maxCount, static t => t.Position));
+        }
+    }
+
+    private static JournalWriteOutcome Same<T>(T recorded, T offered, string store, string key)
+        where T : IEquatable<T> =>
+        recorded.Equals(offered)
+            ? JournalWriteOutcome.AlreadyExists
+            : throw new IdempotencyConflictException(store, key, $"The {store} {key} is already recorded with other content; the same key must always name the same record.");
+
+    private static string ReadingKey(RecordedReading r) =>
+        string.Create(CultureInfo.InvariantCulture, $"{r.Meter}/{r.Period.Start.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}#{r.Revision}");
+
+    private static string TransitionKey(BatchTransition t) => string.Create(CultureInfo.InvariantCulture, $"{t.BatchId}#{t.Sequence}");
+
+    private static T[] After<T>(List<T> log, long afterPosition, int maxCount, Func<T, long> position)
+    {
+        // Positions increase along the log: binary search for the first one past afterPosition.
+        int lo = 0, hi = log.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (position(log[mid]) <= afterPosition)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var count = Math.Min(maxCount, log.Count - lo);
+        return log.GetRange(lo, count).ToArray();
+    }
+
+    private sealed class BatchEntry(SettlementBatchRecord record)
+    {
+        public SettlementBatchRecord Record { get; } = record;
+
+        public List<BatchTransition> Transitions { get; } = [];
+
+        public BatchHistory History { get; set; } = new(record, []);
+    }
+}

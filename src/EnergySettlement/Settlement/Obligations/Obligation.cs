@@ -1,0 +1,154 @@
+using EnergySettlement.Trading;
+
+namespace EnergySettlement.Settlement;
+
+/// <summary>
+/// One party owes another an amount of money for one reason in one delivery period: a trade's delivered energy, a grid
+/// or network fee on it, or an imbalance against the balancing party — or an adjustment of one of these after a late or
+/// corrected meter reading. Obligations are what settlement pays; netting and routing only decide how.
+/// </summary>
+/// <remarks>
+/// <para>The <see cref="Id"/> is derived from every field, so planning the same input twice yields the same ids and a
+/// journal stores each obligation once. An obligation is never changed after it is settled: a correction is a new
+/// obligation whose <see cref="Adjusts"/> names the original and whose <see cref="Sequence"/> counts the corrections.</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class Obligation
+{
+    private ObligationId _id;
+
+    /// <summary>Creates an obligation (the planner does; a journal does when it reads one back).</summary>
+    /// <param name="market">The market.</param>
+    /// <param name="period">The delivery period the obligation is for (an adjustment keeps the period it corrects).</param>
+    /// <param name="reason">Why it is owed.</param>
+    /// <param name="payer">Who pays.</param>
+    /// <param name="payee">Who is paid; not <paramref name="payer"/>.</param>
+    /// <param name="amount">How much, in the market's quote asset; positive.</param>
+    /// <param name="energy">The energy the amount is for (delivered energy of the trade, or the imbalance); not negative.
+    /// For an adjustment: the energy of the correction's difference, not negative.</param>
+    /// <param name="trade">The trade, for <see cref="ObligationReason.Trade"/>, <see cref="ObligationReason.GridFee"/> and
+    /// <see cref="ObligationReason.NetworkFee"/>; <see langword="null"/> for an imbalance.</param>
+    /// <param name="isProvisional">Whether it rests on an assumed reading (<see cref="MissingReadingPolicy.SettleAsContracted"/>).</param>
+    /// <param name="adjusts">The obligation this one corrects, or <see langword="null"/> when it is not an adjustment.</param>
+    /// <param name="sequence">0 for an original obligation; n for the n-th adjustment of the same original.</param>
+    /// <exception cref="ArgumentException">An argument breaks the rules above.</exception>
+    public Obligation(
+        MarketId market,
+        DeliveryPeriod period,
+        ObligationReason reason,
+        ParticipantId payer,
+        ParticipantId payee,
+        Money amount,
+        Energy energy,
+        TradeId? trade,
+        bool isProvisional = false,
+        ObligationId? adjusts = null,
+        int sequence = 0)
+    {
+        if (market == default || period == default || payer == default || payee == default)
+        {
+            throw new ArgumentException("Market, period, payer and payee must be set.");
+        }
+
+        if (!Enum.IsDefined(reason))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown obligation reason.");
+        }
+
+        if (payer == payee)
+        {
+            throw new ArgumentException($"An obligation needs two parties; '{payer}' cannot owe itself.", nameof(payee));
+        }
+
+        if (amount == default || amount.Amount <= 0)
+        {
+            throw new ArgumentException($"An obligation's amount must be positive; found {amount}.", nameof(amount));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(energy.WattHours, nameof(energy));
+        var tradeBased = reason is ObligationReason.Trade or ObligationReason.GridFee or ObligationReason.NetworkFee;
+        if (tradeBased != trade.HasValue)
+        {
+            throw new ArgumentException(tradeBased ? $"A {reason} obligation must name its trade." : $"A {reason} obligation names no trade.", nameof(trade));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        if (adjusts.HasValue != (sequence > 0))
+        {
+            throw new ArgumentException($"An adjustment names what it adjusts and has a sequence of 1 or more; found adjusts {adjusts?.Value ?? "(none)"} with sequence {sequence}.", nameof(sequence));
+        }
+
+        Market = market;
+        Period = period;
+        Reason = reason;
+        Payer = payer;
+        Payee = payee;
+        Amount = amount;
+        Energy = energy;
+        Trade = trade;
+        IsProvisional = isProvisional;
+        Adjusts = adjusts;
+        Sequence = sequence;
+    }
+
+    /// <summary>Gets the content-derived id: <c>ob-</c> and 32 hex digits.</summary>
+    public ObligationId Id => _id == default ? (_id = ComputeId()) : _id;
+
+    /// <summary>Gets the market.</summary>
+    public MarketId Market { get; }
+
+    /// <summary>Gets the delivery period the obligation is for.</summary>
+    public DeliveryPeriod Period { get; }
+
+    /// <summary>Gets why it is owed.</summary>
+    public ObligationReason Reason { get; }
+
+    /// <summary>Gets who pays.</summary>
+    public ParticipantId Payer { get; }
+
+    /// <summary>Gets who is paid.</summary>
+    public ParticipantId Payee { get; }
+
+    /// <summary>Gets how much, in the market's quote asset; always positive.</summary>
+    public Money Amount { get; }
+
+    /// <summary>Gets the energy the amount is for.</summary>
+    public Energy Energy { get; }
+
+    /// <summary>Gets the trade, for trade, grid-fee and network-fee obligations.</summary>
+    public TradeId? Trade { get; }
+
+    /// <summary>Gets whether the obligation rests on an assumed reading and may be adjusted when the real one arrives.</summary>
+    public bool IsProvisional { get; }
+
+    /// <summary>Gets the original obligation this one corrects, when it is an adjustment.</summary>
+    public ObligationId? Adjusts { get; }
+
+    /// <summary>Gets 0 for an original obligation, n for the n-th adjustment of the same original.</summary>
+    public int Sequence { get; }
+
+    /// <summary>Gets whether this obligation corrects an earlier one.</summary>
+    public bool IsAdjustment => Adjusts.HasValue;
+
+    /// <summary>Returns a one-line description for logs and reports.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        $"{Id}: {Payer} owes {Payee} {Amount} ({Reason}{(IsAdjustment ? $" adjustment #{Sequence} of {Adjusts}" : string.Empty)}{(IsProvisional ? ", provisional" : string.Empty)}) for {Period}";
+
+    private ObligationId ComputeId()
+    {
+        var hash = new ContentHash("obligation/1");
+        hash.Add(Market.Value);
+        hash.Add(Period);
+        hash.Add((long)Reason);
+        hash.Add(Payer.Value);
+        hash.Add(Payee.Value);
+        hash.Add(Amount);
+        hash.Add(Energy.WattHours);
+        hash.Add(Trade?.Value);
+        hash.Add(IsProvisional);
+        hash.Add(Adjusts?.Value);
+        hash.Add((long)Sequence);
+        return new ObligationId(hash.Finish("ob"));
+    }
+}
