@@ -68,9 +68,9 @@ public sealed class DashCoreRpcBackend : IUtxoBackend
 
     /// <inheritdoc />
     /// <remarks>One batch: <c>getaddressutxos</c> (confirmed coins, with their scripts), <c>getaddressmempool</c> (mempool
-    /// outputs to the address and mempool spends of its coins) and <c>getblockcount</c> (for confirmations). A mempool
-    /// output's script is the address's script from a confirmed coin, or read with <c>getrawtransaction</c>. Confirmed coins
-    /// come first, oldest first, then mempool coins.</remarks>
+    /// outputs to the address and mempool spends of its coins) and <c>getblockcount</c> (for confirmations); then, when
+    /// there are mempool coins, one batch of <c>getrawtransaction</c> for their scripts, which <c>getaddressmempool</c> does
+    /// not carry. Confirmed coins come first, oldest first, then mempool coins.</remarks>
     /// <exception cref="ChainRequestException">The node has no address index (<c>-addressindex</c>) or refused the address.</exception>
     public async Task<IReadOnlyList<UnspentOutput>> GetUnspentOutputsAsync(string address, CancellationToken cancellationToken = default)
     {
@@ -94,7 +94,6 @@ public sealed class DashCoreRpcBackend : IUtxoBackend
         var outputs = new List<UnspentOutput>();
         var spentInMempool = new HashSet<OutPoint>();
         var created = new List<(OutPoint OutPoint, long Value)>();
-        ReadOnlyMemory<byte>? addressScript = null;
         ParseOrThrow("getaddressutxos", () =>
         {
             foreach (var item in JsonFields.Array(answers[0].Result, "the getaddressutxos result").EnumerateArray())
@@ -103,7 +102,6 @@ public sealed class DashCoreRpcBackend : IUtxoBackend
                 var index = JsonFields.TryGet(item, "outputIndex", out _) ? JsonFields.OutputIndex(item, "outputIndex") : JsonFields.OutputIndex(item, "index");
                 var height = JsonFields.Int64(item, "height");
                 var script = JsonFields.HexBytes(item, "script");
-                addressScript ??= script;
                 outputs.Add(new UnspentOutput
                 {
                     OutPoint = new OutPoint(new ChainTransactionId(JsonFields.Hash(item, "txid")), index),
@@ -133,9 +131,8 @@ public sealed class DashCoreRpcBackend : IUtxoBackend
 
         if (created.Count > 0)
         {
-            var scripts = addressScript is { } known
-                ? created.ToDictionary(c => c.OutPoint, _ => known)
-                : await MempoolScriptsAsync(created.Select(c => c.OutPoint).ToList(), cancellationToken).ConfigureAwait(false);
+            // getaddressmempool carries no script: read each output's own (an address's coins may differ in script type).
+            var scripts = await MempoolScriptsAsync(created.Select(c => c.OutPoint).ToList(), cancellationToken).ConfigureAwait(false);
             foreach (var (outPoint, value) in created)
             {
                 outputs.Add(new UnspentOutput { OutPoint = outPoint, Address = address, Value = value, ScriptPubKey = scripts[outPoint], Height = null, Confirmations = 0 });

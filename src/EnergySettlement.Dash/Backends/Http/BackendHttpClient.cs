@@ -19,6 +19,9 @@ namespace EnergySettlement.Dash.Backends.Http;
 /// <remarks>Thread-safe.</remarks>
 internal sealed class BackendHttpClient
 {
+    /// <summary>The largest answer read: 64 MiB (a BlockCypher page of 2,000 coins is about 0.6 MB).</summary>
+    internal const int MaxAnswerBytes = 64 * 1024 * 1024;
+
     private readonly HttpClient _http;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
@@ -93,8 +96,8 @@ internal sealed class BackendHttpClient
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
             return new HttpAnswer(response.StatusCode, response.ReasonPhrase, body, RetryAfterOf(response));
         }
         catch (HttpRequestException ex)
@@ -202,6 +205,35 @@ internal sealed class BackendHttpClient
         return ambiguousIsTransient
             ? new ChainUnavailableException(ChainId, message + " The outcome is unknown; repeating the request is safe and tells.", inner)
             : new ChainRequestException(ChainId, "malformed response", message, isTransient: false, inner);
+    }
+
+    /// <summary>Reads the body, refusing more than <see cref="MaxAnswerBytes"/>: no API answer we read is that large, and a
+    /// misbehaving server must not exhaust memory.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is > MaxAnswerBytes)
+        {
+            throw new MalformedResponseException($"the answer announces {content.Headers.ContentLength.Value.ToString(CultureInfo.InvariantCulture)} bytes, more than the {MaxAnswerBytes.ToString(CultureInfo.InvariantCulture)} accepted");
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxAnswerBytes)
+                {
+                    throw new MalformedResponseException($"the answer is larger than the {MaxAnswerBytes.ToString(CultureInfo.InvariantCulture)} bytes accepted");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)

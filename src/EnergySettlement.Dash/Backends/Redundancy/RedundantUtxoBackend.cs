@@ -120,7 +120,16 @@ public sealed class RedundantUtxoBackend : IUtxoBackend
             broadcasts[i] = BroadcastToAsync(i, rawTransaction, linked.Token);
         }
 
-        _ = Task.WhenAll(broadcasts).ContinueWith(static (_, cts) => ((CancellationTokenSource)cts!).Dispose(), linked, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = Task.WhenAll(broadcasts).ContinueWith(
+            static (all, cts) =>
+            {
+                _ = all.Exception; // observed: a backend that broke its contract is rethrown to the caller or logged, not left unobserved
+                ((CancellationTokenSource)cts!).Dispose();
+            },
+            linked,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
         var pending = new List<Task<BroadcastOutcome>>(broadcasts);
         var failures = new List<(IUtxoBackend Backend, EnergySettlementException Error)>();

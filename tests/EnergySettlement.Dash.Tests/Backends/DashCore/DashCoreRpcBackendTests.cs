@@ -27,6 +27,10 @@ public sealed class DashCoreRpcBackendTests
                  {"address":"{{TestChain.Address}}","txid":"{{TestChain.TxidC}}","index":1,"satoshis":99000,"timestamp":1767268800}]
                 """),
             "getblockcount" => RpcReply.Result("1000"),
+            "getrawtransaction" => RpcReply.Result($$"""
+                {"txid":"{{TestChain.TxidC}}","vin":[],"vout":[{"valueSat":50000,"n":0,"scriptPubKey":{"hex":"a914000000000000000000000000000000000000000087","type":"scripthash"} },
+                                                            {"valueSat":99000,"n":1,"scriptPubKey":{"hex":"{{TestChain.AddressScriptHex}}","type":"pubkeyhash"} }]}
+                """),
             _ => RpcReply.Error(-32601, "Method not found"),
         });
 

@@ -205,6 +205,17 @@ public sealed class BackendResilienceTests
         Assert.Equal(2, node.Server.RequestCount);
     }
 
+    [Fact]
+    public async Task AnswerLargerThanAccepted_IsRefusedWithoutReadingIt()
+    {
+        await using var server = LoopbackHttpServer.Script(LoopbackResponse.Json("[]", headers: new Dictionary<string, string> { ["Content-Length"] = "100000000" }));
+
+        var ex = await Assert.ThrowsAsync<ChainRequestException>(() => InsightBackendTests.Backend(server).GetUnspentOutputsAsync(TestChain.Address));
+
+        Assert.Equal("malformed response", ex.ErrorCode);
+        Assert.Contains("100000000 bytes", ex.Message, StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -53,8 +53,12 @@ internal sealed class LoopbackResponse
         var head = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {Status} {Reason(Status)}\r\n")
             .Append(CultureInfo.InvariantCulture, $"Content-Type: {ContentType}\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n")
             .Append("Connection: close\r\n");
+        if (!Headers.ContainsKey("Content-Length"))
+        {
+            head.Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n");
+        }
+
         foreach (var (name, value) in Headers)
         {
             head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
