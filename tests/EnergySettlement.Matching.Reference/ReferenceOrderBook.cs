@@ -1,16 +1,22 @@
 namespace EnergySettlement.Matching.Reference;
 
 /// <summary>
-/// The plain, obviously-correct continuous double auction: sorted dictionaries of price levels holding lists of orders,
-/// and a dictionary of orders by id. Same semantics and event sequence as <see cref="OrderBook"/> in continuous mode;
-/// written for clarity, not speed. The tests' oracle and the benchmarks' baseline.
+/// The plain, obviously-correct continuous double auction: sorted dictionaries of price levels holding lists of orders in
+/// arrival order, and a dictionary of orders by id. For each incoming order it lists every resting order it may trade
+/// with — compatible flags, price within the limit once the network fee is counted — sorts them by price including the
+/// fee, then arrival, and walks that list, checking the room left between the two zones before each trade. Same
+/// semantics and event sequence as <see cref="OrderBook"/> in continuous mode; written for clarity, not speed, and
+/// without calling the engine. The tests' oracle and the benchmarks' baseline.
 /// </summary>
 public sealed class ReferenceOrderBook
 {
     private readonly SortedDictionary<long, List<ReferenceOrder>> _bids = new(Comparer<long>.Create((a, b) => b.CompareTo(a)));
     private readonly SortedDictionary<long, List<ReferenceOrder>> _asks = new();
     private readonly Dictionary<long, ReferenceOrder> _orders = new();
+    private readonly Dictionary<(int From, int To), long> _flows = new();
     private readonly OrderBookOptions _options;
+    private readonly ZoneNetwork _network;
+    private long _arrivals;
 
     public ReferenceOrderBook(OrderBookOptions options)
     {
@@ -21,6 +27,7 @@ public sealed class ReferenceOrderBook
         }
 
         _options = options.Clone();
+        _network = options.ZoneNetwork ?? ZoneNetwork.SingleZone;
     }
 
     public bool IsClosed { get; private set; }
@@ -39,12 +46,36 @@ public sealed class ReferenceOrderBook
         {
             foreach (ReferenceOrder order in level.Value)
             {
-                result.Add(new RestingOrder(order.OrderId, order.Participant, order.Side, order.PriceTick, order.Remaining));
+                result.Add(new RestingOrder(order.OrderId, order.Participant, order.Side, order.PriceTick, order.Remaining)
+                {
+                    Attributes = order.Attributes,
+                });
             }
         }
 
         return result;
     }
+
+    /// <summary>The open quantity at a price, added up exactly and saturated at <see cref="long.MaxValue"/>.</summary>
+    public long VolumeAt(Side side, long priceTick)
+    {
+        var levels = side == Side.Buy ? _bids : _asks;
+        if (!levels.TryGetValue(priceTick, out List<ReferenceOrder>? level))
+        {
+            return 0;
+        }
+
+        System.Numerics.BigInteger total = 0;
+        foreach (ReferenceOrder order in level)
+        {
+            total += order.Remaining;
+        }
+
+        return total > long.MaxValue ? long.MaxValue : (long)total;
+    }
+
+    /// <summary>The energy traded so far from sellers in one zone to buyers in another (Wh), counted where the pair has a limit.</summary>
+    public long Traded(int fromZone, int toZone) => _flows.GetValueOrDefault((fromZone, toZone));
 
     /// <summary>Processes a command, returning its events.</summary>
     public List<MatchingEvent> Process(in Command command)
@@ -124,89 +155,87 @@ public sealed class ReferenceOrderBook
 
         bool buy = command.Side == Side.Buy;
         long limit = command.OrderType == OrderType.Market ? (buy ? _options.MaxTick : _options.MinTick) : command.PriceTick;
-        var order = new ReferenceOrder(command.OrderId, command.Participant, command.Side, limit, command.Quantity);
+        var order = new ReferenceOrder(command.OrderId, command.Participant, command.Side, limit, command.Quantity, command.Attributes, 0);
         events.Add(new MatchingEvent
         {
             Kind = MatchingEventKind.Accepted, Command = CommandKind.Place, BookId = _options.BookId, OrderId = order.OrderId,
-            Participant = order.Participant, Side = order.Side, PriceTick = limit, Quantity = command.Quantity,
-            Remaining = command.Quantity, Timestamp = command.Timestamp,
+            Participant = order.Participant, Side = order.Side, Attributes = order.Attributes, PriceTick = limit,
+            Quantity = command.Quantity, Remaining = command.Quantity, Timestamp = command.Timestamp,
         });
 
-        if (command.OrderType == OrderType.FillOrKill && FillableByTrades(order) < order.Remaining)
+        List<Candidate> candidates = Candidates(order);
+        if (command.OrderType == OrderType.FillOrKill && FillableByTrades(order, candidates) < order.Remaining)
         {
             events.Add(Cancellation(order, order.Remaining, 0, CancelReason.FillOrKillUnfillable, command.Timestamp));
             return;
         }
 
-        SortedDictionary<long, List<ReferenceOrder>> opposite = buy ? _asks : _bids;
-        bool stop = false;
-        while (!stop && order.Remaining > 0 && opposite.Count > 0)
+        foreach (Candidate candidate in candidates)
         {
-            var best = opposite.First();
-            bool acceptable = buy ? best.Key <= limit : best.Key >= limit;
-            if (!acceptable)
+            if (order.Remaining == 0)
             {
                 break;
             }
 
-            List<ReferenceOrder> queue = best.Value;
-            while (order.Remaining > 0 && queue.Count > 0)
+            ReferenceOrder maker = candidate.Order;
+            (int from, int to) = buy ? (maker.Zone, order.Zone) : (order.Zone, maker.Zone);
+            long room = Room(from, to);
+            if (room == 0)
             {
-                ReferenceOrder maker = queue[0];
-                if (maker.Participant == order.Participant)
+                continue;
+            }
+
+            if (maker.Participant == order.Participant)
+            {
+                if (_options.SelfTradePrevention == SelfTradePrevention.CancelNewest)
                 {
-                    if (_options.SelfTradePrevention == SelfTradePrevention.CancelNewest)
-                    {
-                        events.Add(Cancellation(order, order.Remaining, 0, CancelReason.SelfTradePrevention, command.Timestamp));
-                        order.Remaining = 0;
-                        stop = true;
-                        break;
-                    }
+                    events.Add(Cancellation(order, order.Remaining, 0, CancelReason.SelfTradePrevention, command.Timestamp));
+                    order.Remaining = 0;
+                    break;
+                }
 
-                    if (_options.SelfTradePrevention == SelfTradePrevention.CancelOldest)
-                    {
-                        queue.RemoveAt(0);
-                        _orders.Remove(maker.OrderId);
-                        events.Add(Cancellation(maker, maker.Remaining, 0, CancelReason.SelfTradePrevention, command.Timestamp));
-                        continue;
-                    }
-
-                    long cut = Math.Min(order.Remaining, maker.Remaining);
-                    order.Remaining -= cut;
-                    maker.Remaining -= cut;
-                    if (maker.Remaining == 0)
-                    {
-                        queue.RemoveAt(0);
-                        _orders.Remove(maker.OrderId);
-                    }
-
-                    events.Add(Cancellation(maker, cut, maker.Remaining, CancelReason.SelfTradePrevention, command.Timestamp));
-                    events.Add(Cancellation(order, cut, order.Remaining, CancelReason.SelfTradePrevention, command.Timestamp));
+                if (_options.SelfTradePrevention == SelfTradePrevention.CancelOldest)
+                {
+                    RemoveResting(maker);
+                    events.Add(Cancellation(maker, maker.Remaining, 0, CancelReason.SelfTradePrevention, command.Timestamp));
                     continue;
                 }
 
-                long traded = Math.Min(order.Remaining, maker.Remaining);
-                order.Remaining -= traded;
-                maker.Remaining -= traded;
+                long cut = Math.Min(order.Remaining, maker.Remaining);
+                order.Remaining -= cut;
+                maker.Remaining -= cut;
                 if (maker.Remaining == 0)
                 {
-                    queue.RemoveAt(0);
-                    _orders.Remove(maker.OrderId);
+                    RemoveResting(maker);
                 }
 
-                events.Add(new MatchingEvent
-                {
-                    Kind = MatchingEventKind.Trade, Command = CommandKind.Place, BookId = _options.BookId,
-                    OrderId = order.OrderId, Participant = order.Participant, Side = order.Side,
-                    CounterOrderId = maker.OrderId, CounterParticipant = maker.Participant, PriceTick = maker.PriceTick,
-                    Quantity = traded, Remaining = order.Remaining, CounterRemaining = maker.Remaining, Timestamp = command.Timestamp,
-                });
+                events.Add(Cancellation(maker, cut, maker.Remaining, CancelReason.SelfTradePrevention, command.Timestamp));
+                events.Add(Cancellation(order, cut, order.Remaining, CancelReason.SelfTradePrevention, command.Timestamp));
+                continue;
             }
 
-            if (queue.Count == 0)
+            long traded = Math.Min(order.Remaining, Math.Min(maker.Remaining, room));
+            order.Remaining -= traded;
+            maker.Remaining -= traded;
+            if (from != to && _network.GetTransferLimit(from, to) != ZoneNetwork.Unlimited)
             {
-                opposite.Remove(best.Key);
+                _flows[(from, to)] = _flows.GetValueOrDefault((from, to)) + traded;
             }
+
+            if (maker.Remaining == 0)
+            {
+                RemoveResting(maker);
+            }
+
+            long fee = _network.GetNetworkFee(from, to);
+            events.Add(new MatchingEvent
+            {
+                Kind = MatchingEventKind.Trade, Command = CommandKind.Place, BookId = _options.BookId,
+                OrderId = order.OrderId, Participant = order.Participant, Side = order.Side, Attributes = order.Attributes,
+                CounterOrderId = maker.OrderId, CounterParticipant = maker.Participant, CounterAttributes = maker.Attributes,
+                PriceTick = buy ? maker.PriceTick : maker.PriceTick - fee, NetworkFeeTick = fee,
+                Quantity = traded, Remaining = order.Remaining, CounterRemaining = maker.Remaining, Timestamp = command.Timestamp,
+            });
         }
 
         if (order.Remaining > 0)
@@ -220,8 +249,9 @@ public sealed class ReferenceOrderBook
                     own.Add(limit, level);
                 }
 
-                level.Add(order);
-                _orders.Add(order.OrderId, order);
+                var resting = new ReferenceOrder(order.OrderId, order.Participant, order.Side, limit, order.Remaining, order.Attributes, _arrivals++);
+                level.Add(resting);
+                _orders.Add(resting.OrderId, resting);
             }
             else
             {
@@ -230,11 +260,16 @@ public sealed class ReferenceOrderBook
         }
     }
 
-    /// <summary>How much of an order trades would fill right now, walking the book in priority order under self-trade prevention.</summary>
-    private long FillableByTrades(ReferenceOrder order)
+    /// <summary>
+    /// Every resting order the incoming order may trade with, best first: compatible flags both ways, price within the
+    /// limit once the fee from the seller's zone to the buyer's is counted; by that price, then arrival.
+    /// </summary>
+    private List<Candidate> Candidates(ReferenceOrder order)
     {
         bool buy = order.Side == Side.Buy;
-        long fillable = 0;
+        var candidates = new List<Candidate>();
+
+        // Fees are never negative, so only resting orders whose own price is within the limit can qualify.
         foreach (var level in buy ? _asks : _bids)
         {
             if (buy ? level.Key > order.PriceTick : level.Key < order.PriceTick)
@@ -244,21 +279,63 @@ public sealed class ReferenceOrderBook
 
             foreach (ReferenceOrder maker in level.Value)
             {
-                if (maker.Participant == order.Participant)
+                bool compatible = (maker.Attributes.Flags & order.Attributes.Requirements) == order.Attributes.Requirements
+                    && (order.Attributes.Flags & maker.Attributes.Requirements) == maker.Attributes.Requirements;
+                long fee = buy ? _network.GetNetworkFee(maker.Zone, order.Zone) : _network.GetNetworkFee(order.Zone, maker.Zone);
+                long effective = buy ? maker.PriceTick + fee : maker.PriceTick - fee;
+                if (compatible && (buy ? effective <= order.PriceTick : effective >= order.PriceTick))
                 {
-                    if (_options.SelfTradePrevention == SelfTradePrevention.CancelOldest)
-                    {
-                        continue;
-                    }
-
-                    return fillable;
+                    candidates.Add(new Candidate(maker, effective));
                 }
-
-                fillable += maker.Remaining;
             }
         }
 
+        candidates.Sort((x, y) =>
+        {
+            int byPrice = buy ? x.Effective.CompareTo(y.Effective) : y.Effective.CompareTo(x.Effective);
+            return byPrice != 0 ? byPrice : x.Order.Arrival.CompareTo(y.Order.Arrival);
+        });
+        return candidates;
+    }
+
+    /// <summary>How much of an order trades would fill right now: the same walk without changing anything.</summary>
+    private Int128 FillableByTrades(ReferenceOrder order, List<Candidate> candidates)
+    {
+        var used = new Dictionary<(int, int), long>();
+        Int128 fillable = 0;
+        foreach (Candidate candidate in candidates)
+        {
+            ReferenceOrder maker = candidate.Order;
+            (int from, int to) = order.Side == Side.Buy ? (maker.Zone, order.Zone) : (order.Zone, maker.Zone);
+            long room = Room(from, to) - used.GetValueOrDefault((from, to));
+            if (room <= 0)
+            {
+                continue;
+            }
+
+            if (maker.Participant == order.Participant)
+            {
+                if (_options.SelfTradePrevention == SelfTradePrevention.CancelOldest)
+                {
+                    continue;
+                }
+
+                return fillable;
+            }
+
+            long take = Math.Min(maker.Remaining, room);
+            fillable += take;
+            used[(from, to)] = used.GetValueOrDefault((from, to)) + take;
+        }
+
         return fillable;
+    }
+
+    /// <summary>The Wh that may still move from one zone to another: the limit minus what moved that way so far.</summary>
+    private long Room(int from, int to)
+    {
+        long limit = _network.GetTransferLimit(from, to);
+        return from == to || limit == ZoneNetwork.Unlimited ? long.MaxValue : limit - Traded(from, to);
     }
 
     private RejectReason Validate(Command command)
@@ -268,9 +345,9 @@ public sealed class ReferenceOrderBook
             return RejectReason.InvalidCommand;
         }
 
-        if (command.Attributes != 0)
+        if (command.Attributes.Zone >= _network.ZoneCount)
         {
-            return RejectReason.UnsupportedAttributes;
+            return RejectReason.UnknownZone;
         }
 
         if (command.Quantity <= 0)
@@ -314,7 +391,8 @@ public sealed class ReferenceOrderBook
         {
             Kind = MatchingEventKind.Cancelled, Command = CommandKind.Cancel, CancelReason = CancelReason.Requested,
             BookId = _options.BookId, OrderId = order.OrderId, Participant = order.Participant, Side = order.Side,
-            PriceTick = order.PriceTick, Quantity = order.Remaining, Remaining = 0, Timestamp = command.Timestamp,
+            Attributes = order.Attributes, PriceTick = order.PriceTick, Quantity = order.Remaining, Remaining = 0,
+            Timestamp = command.Timestamp,
         });
     }
 
@@ -342,8 +420,8 @@ public sealed class ReferenceOrderBook
         events.Add(new MatchingEvent
         {
             Kind = MatchingEventKind.Reduced, Command = CommandKind.Reduce, BookId = _options.BookId, OrderId = order.OrderId,
-            Participant = order.Participant, Side = order.Side, PriceTick = order.PriceTick, Quantity = removed,
-            Remaining = order.Remaining, Timestamp = command.Timestamp,
+            Participant = order.Participant, Side = order.Side, Attributes = order.Attributes, PriceTick = order.PriceTick,
+            Quantity = removed, Remaining = order.Remaining, Timestamp = command.Timestamp,
         });
     }
 
@@ -359,7 +437,7 @@ public sealed class ReferenceOrderBook
                     events.Add(new MatchingEvent
                     {
                         Kind = MatchingEventKind.Expired, Command = CommandKind.CloseGate, BookId = _options.BookId,
-                        OrderId = order.OrderId, Participant = order.Participant, Side = order.Side,
+                        OrderId = order.OrderId, Participant = order.Participant, Side = order.Side, Attributes = order.Attributes,
                         PriceTick = order.PriceTick, Quantity = order.Remaining, Remaining = 0, Timestamp = timestamp,
                     });
                 }
@@ -387,18 +465,20 @@ public sealed class ReferenceOrderBook
     private MatchingEvent Cancellation(ReferenceOrder order, long quantity, long remaining, CancelReason reason, long timestamp) => new()
     {
         Kind = MatchingEventKind.Cancelled, Command = CommandKind.Place, CancelReason = reason, BookId = _options.BookId,
-        OrderId = order.OrderId, Participant = order.Participant, Side = order.Side, PriceTick = order.PriceTick,
-        Quantity = quantity, Remaining = remaining, Timestamp = timestamp,
+        OrderId = order.OrderId, Participant = order.Participant, Side = order.Side, Attributes = order.Attributes,
+        PriceTick = order.PriceTick, Quantity = quantity, Remaining = remaining, Timestamp = timestamp,
     };
 
     private static MatchingEvent Rejection(Command command, RejectReason reason) => new()
     {
         Kind = MatchingEventKind.Rejected, Command = command.Kind, RejectReason = reason, BookId = command.BookId,
-        OrderId = command.OrderId, Participant = command.Participant, Side = command.Side, PriceTick = command.PriceTick,
-        Quantity = command.Quantity, Timestamp = command.Timestamp,
+        OrderId = command.OrderId, Participant = command.Participant, Side = command.Side, Attributes = command.Attributes,
+        PriceTick = command.PriceTick, Quantity = command.Quantity, Timestamp = command.Timestamp,
     };
 
-    private sealed class ReferenceOrder(long orderId, int participant, Side side, long priceTick, long remaining)
+    private readonly record struct Candidate(ReferenceOrder Order, long Effective);
+
+    private sealed class ReferenceOrder(long orderId, int participant, Side side, long priceTick, long remaining, OrderAttributes attributes, long arrival)
     {
         public long OrderId { get; } = orderId;
 
@@ -409,5 +489,11 @@ public sealed class ReferenceOrderBook
         public long PriceTick { get; } = priceTick;
 
         public long Remaining { get; set; } = remaining;
+
+        public OrderAttributes Attributes { get; } = attributes;
+
+        public int Zone => Attributes.Zone;
+
+        public long Arrival { get; } = arrival;
     }
 }

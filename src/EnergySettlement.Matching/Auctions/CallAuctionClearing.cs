@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace EnergySettlement.Matching.Auctions;
 
 /// <summary>
@@ -21,6 +23,9 @@ namespace EnergySettlement.Matching.Auctions;
 /// bucket per tick (counting-sort style, Garg &amp; Sarswat, arXiv:2403.03046) gives O(n + band) time; a wider band
 /// falls back to sorting the distinct ticks, O(n log n). Choosing the remainders sorts only the orders at the
 /// marginal tick.</para>
+/// <para>Width: quantities are added up in 64 bits while each side's total fits (every real book); otherwise the same
+/// code runs on 128-bit sums (<see cref="Int128"/>), and the pro-rata shares use an exact 128-by-64-bit
+/// multiply-divide, so no total of orders near <see cref="long.MaxValue"/> Wh overflows or throws.</para>
 /// </remarks>
 internal static class CallAuctionClearing
 {
@@ -44,8 +49,8 @@ internal static class CallAuctionClearing
 
         var min = long.MaxValue;
         var max = long.MinValue;
-        long totalBuy = 0;
-        long totalSell = 0;
+        Int128 totalBuy = 0;
+        Int128 totalSell = 0;
         var live = 0;
         foreach (ref readonly var order in orders)
         {
@@ -58,8 +63,8 @@ internal static class CallAuctionClearing
             min = Math.Min(min, order.PriceTick);
             max = Math.Max(max, order.PriceTick);
             long isSell = order.Side != Side.Buy ? 1 : 0; // arithmetic instead of a branch: sides arrive at random
-            totalSell = checked(totalSell + (order.Quantity * isSell));
-            totalBuy = checked(totalBuy + (order.Quantity * (1 - isSell)));
+            totalSell += order.Quantity * isSell;
+            totalBuy += order.Quantity * (1 - isSell);
         }
 
         if (totalBuy == 0 || totalSell == 0)
@@ -67,6 +72,20 @@ internal static class CallAuctionClearing
             return;
         }
 
+        if (totalBuy <= long.MaxValue && totalSell <= long.MaxValue)
+        {
+            Clear<long>(orders, result, payAsBid, min, max, (long)totalBuy, live);
+        }
+        else
+        {
+            Clear(orders, result, payAsBid, min, max, totalBuy, live);
+        }
+    }
+
+    /// <summary>The clearing with sums of width <typeparamref name="T"/> (long, or Int128 when a side's total needs it).</summary>
+    private static void Clear<T>(ReadOnlySpan<AuctionOrder> orders, ClearingResult result, bool payAsBid, long min, long max, T totalBuy, int live)
+        where T : struct, IBinaryInteger<T>, ISignedNumber<T>
+    {
         var scratch = result.Scratch;
         var width = unchecked((ulong)max - (ulong)min) + 1;
         var denseLimit = Math.Min(Math.Max(DenseBandMinimum, (long)DenseBandPerOrder * orders.Length), DenseBandMaximum);
@@ -104,7 +123,7 @@ internal static class CallAuctionClearing
         }
 
         // Buy and sell quantities interleaved per level: [2k] buys, [2k + 1] sells.
-        var quantities = scratch.Levels(2 * levels);
+        var quantities = scratch.Levels<T>(2 * levels);
         foreach (ref readonly var order in orders)
         {
             if (order.Quantity <= 0)
@@ -113,7 +132,7 @@ internal static class CallAuctionClearing
             }
 
             var k = dense ? (int)(order.PriceTick - min) : ticks.BinarySearch(order.PriceTick);
-            quantities[(2 * k) + (order.Side != Side.Buy ? 1 : 0)] += order.Quantity;
+            quantities[(2 * k) + (order.Side != Side.Buy ? 1 : 0)] += T.CreateTruncating(order.Quantity);
         }
 
         if (!TryFindPrice(quantities, ticks, min, totalBuy, out var price))
@@ -126,16 +145,17 @@ internal static class CallAuctionClearing
     }
 
     /// <summary>One sweep over the levels: the candidate interval, minimum surplus, midpoint rounded half to even.</summary>
-    private static bool TryFindPrice(ReadOnlySpan<long> quantities, ReadOnlySpan<long> ticks, long min, long totalBuy, out long price)
+    private static bool TryFindPrice<T>(ReadOnlySpan<T> quantities, ReadOnlySpan<long> ticks, long min, T totalBuy, out long price)
+        where T : struct, IBinaryInteger<T>, ISignedNumber<T>
     {
         var dense = ticks.IsEmpty;
         var found = false;
-        long bestSurplus = long.MaxValue;
+        var bestSurplus = T.Zero;
         long bestLo = 0;
         long bestHi = 0;
-        long bestVolume = 0;
+        var bestVolume = T.Zero;
         var demand = totalBuy; // D at the current level: buy quantity with limit >= tick
-        long supplyBelow = 0; // S one tick below the current level
+        var supplyBelow = T.Zero; // S one tick below the current level
         for (var k = 0; k < quantities.Length / 2; k++)
         {
             var tick = dense ? min + k : ticks[k];
@@ -167,7 +187,7 @@ internal static class CallAuctionClearing
             supplyBelow = supply;
         }
 
-        if (!found || bestVolume == 0)
+        if (!found || bestVolume == T.Zero)
         {
             price = 0;
             return false;
@@ -177,16 +197,17 @@ internal static class CallAuctionClearing
         return true;
     }
 
-    private static void Consider(long demand, long supply, long lo, long hi, ref bool found, ref long bestSurplus, ref long bestLo, ref long bestHi, ref long bestVolume)
+    private static void Consider<T>(T demand, T supply, long lo, long hi, ref bool found, ref T bestSurplus, ref long bestLo, ref long bestHi, ref T bestVolume)
+        where T : struct, IBinaryInteger<T>, ISignedNumber<T>
     {
-        var surplus = Math.Abs(demand - supply);
+        var surplus = T.Abs(demand - supply);
         if (!found || surplus < bestSurplus)
         {
             found = true;
             bestSurplus = surplus;
             bestLo = lo;
             bestHi = hi;
-            bestVolume = Math.Min(demand, supply);
+            bestVolume = T.Min(demand, supply);
         }
         else if (surplus == bestSurplus)
         {
@@ -208,14 +229,15 @@ internal static class CallAuctionClearing
     }
 
     /// <summary>D(p), D(p+1), S(p) and S(p−1) at the chosen price, from the level buckets (O(levels)).</summary>
-    private static (long DemandAt, long DemandAbove, long SupplyAt, long SupplyBelow) QuantitiesAround(
-        ReadOnlySpan<long> quantities, ReadOnlySpan<long> ticks, long min, long price)
+    private static (T DemandAt, T DemandAbove, T SupplyAt, T SupplyBelow) QuantitiesAround<T>(
+        ReadOnlySpan<T> quantities, ReadOnlySpan<long> ticks, long min, long price)
+        where T : struct, IBinaryInteger<T>, ISignedNumber<T>
     {
         var dense = ticks.IsEmpty;
-        long demandAt = 0;
-        long demandAbove = 0;
-        long supplyAt = 0;
-        long supplyBelow = 0;
+        var demandAt = T.Zero;
+        var demandAbove = T.Zero;
+        var supplyAt = T.Zero;
+        var supplyBelow = T.Zero;
         for (var k = 0; k < quantities.Length / 2; k++)
         {
             var tick = dense ? min + k : ticks[k];
@@ -241,16 +263,17 @@ internal static class CallAuctionClearing
         return (demandAt, demandAbove, supplyAt, supplyBelow);
     }
 
-    private static void Allocate(
+    private static void Allocate<T>(
         ReadOnlySpan<AuctionOrder> orders,
         ClearingResult result,
         long price,
-        (long DemandAt, long DemandAbove, long SupplyAt, long SupplyBelow) around,
+        (T DemandAt, T DemandAbove, T SupplyAt, T SupplyBelow) around,
         bool payAsBid,
         int live)
+        where T : struct, IBinaryInteger<T>, ISignedNumber<T>
     {
         var (demandAt, demandAbove, supplyAt, supplyBelow) = around;
-        var volume = Math.Min(demandAt, supplyAt);
+        var volume = T.Min(demandAt, supplyAt);
         var buyLevel = demandAt - demandAbove;
         var sellLevel = supplyAt - supplyBelow;
         var buyRest = volume - demandAbove; // what the buyers at the price share
@@ -264,7 +287,7 @@ internal static class CallAuctionClearing
         var candidates = result.Scratch.Candidates(rationBuy || rationSell ? live : 0);
         var n = 0;
         var c = 0;
-        long allocatedAtLevel = 0;
+        var allocatedAtLevel = T.Zero;
         for (var i = 0; i < orders.Length; i++)
         {
             ref readonly var order = ref orders[i];
@@ -274,16 +297,13 @@ internal static class CallAuctionClearing
             if (distance == 0 && (isBuy ? rationBuy : rationSell) && order.Quantity > 0)
             {
                 // At the marginal tick on the long side: pro rata share, remainder decided below.
-                var rest = isBuy ? buyRest : sellRest;
-                var level = isBuy ? buyLevel : sellLevel;
-                var product = (Int128)rest * order.Quantity;
-                var quantity = (long)(product / level);
-                allocatedAtLevel += quantity;
+                var quantity = Share(isBuy ? buyRest : sellRest, order.Quantity, isBuy ? buyLevel : sellLevel, out var remainder);
+                allocatedAtLevel += T.CreateTruncating(quantity);
                 candidates[c++] = new RemainderCandidate
                 {
                     FillSlot = n,
                     OrderIndex = i,
-                    Remainder = (long)(product % level),
+                    Remainder = remainder,
                     Sequence = order.Sequence,
                 };
                 fills[n++] = new AuctionFill(i, order.OrderId, quantity, payAsBid ? order.PriceTick : price);
@@ -296,7 +316,8 @@ internal static class CallAuctionClearing
 
         if (c > 0)
         {
-            var leftover = (rationBuy ? buyRest : sellRest) - allocatedAtLevel;
+            // Fewer leftover Wh than rationed orders: each lost less than one Wh to rounding down.
+            var leftover = int.CreateTruncating((rationBuy ? buyRest : sellRest) - allocatedAtLevel);
             var ranked = candidates[..c];
             ranked.Sort(LargestRemainderFirst);
             for (var j = 0; j < leftover; j++)
@@ -307,7 +328,7 @@ internal static class CallAuctionClearing
 
             // Drop rationed orders that ended with nothing (only they can), keeping the order-index order of the fills.
             var firstEmpty = n;
-            foreach (ref readonly var candidate in ranked[(int)leftover..])
+            foreach (ref readonly var candidate in ranked[leftover..])
             {
                 if (fills[candidate.FillSlot].Quantity == 0)
                 {
@@ -332,6 +353,26 @@ internal static class CallAuctionClearing
         {
             result.SetClearingPrice(price);
         }
+    }
+
+    /// <summary>
+    /// ⌊rest × quantity / level⌋ and its remainder, for 0 ≤ rest &lt; level (rounding toward zero, all terms non-negative):
+    /// in 128 bits when the sums are 64-bit, otherwise by an exact 128-by-64-bit multiply-divide.
+    /// </summary>
+    internal static long Share<T>(T rest, long quantity, T level, out Int128 remainder)
+        where T : struct, IBinaryInteger<T>, ISignedNumber<T>
+    {
+        if (typeof(T) == typeof(long))
+        {
+            var product = (Int128)long.CreateTruncating(rest) * quantity;
+            var divisor = long.CreateTruncating(level);
+            remainder = product % divisor;
+            return (long)(product / divisor);
+        }
+
+        var share = WideArithmetic.MultiplyDivide((UInt128)Int128.CreateTruncating(rest), (ulong)quantity, (UInt128)Int128.CreateTruncating(level), out var wideRemainder);
+        remainder = (Int128)wideRemainder;
+        return (long)share;
     }
 
     /// <summary>Largest remainder first; ties to the earlier sequence, then the lower order index.</summary>

@@ -27,6 +27,24 @@ public enum ClearingRejectionReason
     /// <summary>The result declares a uniform clearing price but a fill trades at another price.</summary>
     PriceNotUniform = 7,
 
-    /// <summary>Sellers would receive more money than buyers pay: money would be created.</summary>
+    /// <summary>Sellers would receive more money than buyers pay, network fees included: money would be created.</summary>
     BudgetDeficit = 8,
+
+    /// <summary>A filled order, or a transfer, names a zone outside the network (only zone 0 without one).</summary>
+    UnknownZone = 9,
+
+    /// <summary>A transfer has a zero or negative quantity, or leads from a zone to itself (fill index −1).</summary>
+    InvalidTransfer = 10,
+
+    /// <summary>The transfers from one zone to another add up beyond the transfer limit (the room left in the period) (fill index −1).</summary>
+    TransferLimitExceeded = 11,
+
+    /// <summary>
+    /// In some zone the energy sold minus the energy bought differs from the transfers out of it minus those into it:
+    /// energy would appear or vanish in the grid, for example a rule unaware of zones trading across them (fill index −1).
+    /// </summary>
+    ZoneImbalance = 12,
+
+    /// <summary>The money totals (quantity × price) could exceed 128 bits, so they cannot be checked exactly (fill index −1).</summary>
+    AmountOutOfRange = 13,
 }

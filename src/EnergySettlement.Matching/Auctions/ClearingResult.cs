@@ -2,19 +2,26 @@ namespace EnergySettlement.Matching.Auctions;
 
 /// <summary>
 /// A caller-owned, reusable buffer that a <see cref="ClearingRule"/> fills with the result of one clearing:
-/// the fills and, for uniform-price rules, the clearing price.
+/// the fills and, for uniform-price rules, the clearing price — one for the whole book, or one per zone with the energy
+/// moved between zones when the book has a <see cref="ZoneNetwork"/>.
 /// </summary>
 /// <remarks>
 /// Keep one instance per book (or per worker thread) and pass it to every clearing: the fill array and the
 /// built-in rules' working arrays grow to the largest clearing seen and are then reused, so steady-state clearing
 /// allocates nothing. A rule calls <see cref="Reset"/> first, then <see cref="AddFill"/> per fill and, where there is
-/// one, <see cref="SetClearingPrice"/>. Not thread-safe: one clearing at a time per instance.
+/// one, <see cref="SetClearingPrice"/>; a zonal rule also <see cref="SetZonePrice"/> per zone with trades and
+/// <see cref="AddTransfer"/> per pair of zones energy moves between. Not thread-safe: one clearing at a time per instance.
 /// </remarks>
 public sealed class ClearingResult
 {
     private AuctionFill[] fills;
     private int count;
     private ClearingScratch? scratch;
+    private ZonalClearingScratch? zonalScratch;
+    private long[] zonePrices = [];
+    private ulong zonesPriced;
+    private ZoneTransfer[] transfers = [];
+    private int transferCount;
 
     /// <summary>Creates an empty result buffer.</summary>
     public ClearingResult()
@@ -47,11 +54,58 @@ public sealed class ClearingResult
     /// <summary>Gets the capacity of the fill array (for tests and diagnostics).</summary>
     public int Capacity => fills.Length;
 
-    /// <summary>Removes every fill and the clearing price; keeps the allocated capacity.</summary>
+    /// <summary>Gets whether the rule declared a price for at least one zone (<see cref="SetZonePrice"/>).</summary>
+    public bool HasZonePrices => zonesPriced != 0;
+
+    /// <summary>Gets the energy the clearing moves between zones, in the order the rule added it.</summary>
+    /// <remarks>The span is valid until the next call that changes this buffer.</remarks>
+    public ReadOnlySpan<ZoneTransfer> Transfers => transfers.AsSpan(0, transferCount);
+
+    /// <summary>
+    /// Gets the clearing price a zonal rule declared for a zone: every fill of an order in that zone trades at it. The
+    /// zonal uniform-price rule prices every zone where energy is bought, sold or passes through, and no other.
+    /// </summary>
+    /// <param name="zone">The zone.</param>
+    /// <returns>The price in ticks, or <see langword="null"/> when none was declared (or the zone is out of range).</returns>
+    public long? GetZonePriceTick(int zone)
+        => (uint)zone < ZoneNetwork.MaxZones && (zonesPriced & (1UL << zone)) != 0 ? zonePrices[zone] : null;
+
+    /// <summary>Removes every fill, transfer and price; keeps the allocated capacity.</summary>
     public void Reset()
     {
         count = 0;
         ClearingPriceTick = null;
+        zonesPriced = 0;
+        transferCount = 0;
+    }
+
+    /// <summary>Declares the clearing price of one zone: every fill of an order in that zone trades at it.</summary>
+    /// <param name="zone">The zone, 0 to <see cref="ZoneNetwork.MaxZones"/> − 1.</param>
+    /// <param name="priceTick">The price in ticks.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="zone"/> is out of range.</exception>
+    public void SetZonePrice(int zone, long priceTick)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(zone);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(zone, ZoneNetwork.MaxZones);
+        if (zonePrices.Length == 0)
+        {
+            zonePrices = new long[ZoneNetwork.MaxZones];
+        }
+
+        zonePrices[zone] = priceTick;
+        zonesPriced |= 1UL << zone;
+    }
+
+    /// <summary>Appends a transfer of energy between two zones (amortised O(1)).</summary>
+    /// <param name="transfer">The transfer. It is not checked here; <see cref="ClearingResultValidator"/> checks it.</param>
+    public void AddTransfer(in ZoneTransfer transfer)
+    {
+        if (transferCount == transfers.Length)
+        {
+            Array.Resize(ref transfers, Math.Max(16, transfers.Length * 2));
+        }
+
+        transfers[transferCount++] = transfer;
     }
 
     /// <summary>Appends a fill, growing the buffer if needed (amortised O(1)).</summary>
@@ -72,6 +126,9 @@ public sealed class ClearingResult
 
     /// <summary>Gets the built-in rules' reusable working arrays.</summary>
     internal ClearingScratch Scratch => scratch ??= new ClearingScratch();
+
+    /// <summary>Gets the zonal clearing's reusable working arrays.</summary>
+    internal ZonalClearingScratch ZonalScratch => zonalScratch ??= new ZonalClearingScratch();
 
     /// <summary>Makes room for at least <paramref name="capacity"/> fills and returns the whole array for direct writes.</summary>
     internal AuctionFill[] EnsureFillCapacity(int capacity)

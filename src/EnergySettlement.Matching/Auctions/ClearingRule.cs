@@ -6,10 +6,10 @@ namespace EnergySettlement.Matching.Auctions;
 /// </summary>
 /// <remarks>
 /// <para>
-/// This is an abstract class rather than an interface so that members can be added later (zonal grid-fee
-/// matrices, feeder capacity limits, order attributes such as green-only or preferred partners are planned) as
-/// virtual members with a default, without breaking rules that hosts have already written — the same reason
-/// Polly's <c>ResilienceStrategy</c> and OpenTelemetry's <c>BaseExporter&lt;T&gt;</c> are classes.
+/// This is an abstract class rather than an interface so that members can be added later as virtual members with a
+/// default, without breaking rules that hosts have already written — the same reason Polly's <c>ResilienceStrategy</c>
+/// and OpenTelemetry's <c>BaseExporter&lt;T&gt;</c> are classes. The zonal overload of <see cref="Clear(ReadOnlySpan{AuctionOrder}, ZoneNetwork, ClearingResult)"/>
+/// was added that way.
 /// </para>
 /// <para>
 /// The engine never trusts a rule: every result is re-checked by <see cref="ClearingResultValidator"/> before
@@ -36,6 +36,29 @@ public abstract class ClearingRule
     /// <param name="result">The caller-owned buffer to fill; reused across calls.</param>
     /// <exception cref="ArgumentNullException"><paramref name="result"/> is <see langword="null"/>.</exception>
     public abstract void Clear(ReadOnlySpan<AuctionOrder> orders, ClearingResult result);
+
+    /// <summary>
+    /// Clears orders from the zones of a grid into <paramref name="result"/>: fills, and for a zonal rule each zone's price
+    /// and the energy moved between zones (<see cref="ClearingResult.AddTransfer"/>), within the network's transfer limits.
+    /// A call-auction book with more than one zone calls this overload, with its network's limits lowered to the room
+    /// its earlier uncrosses of the period left; the <paramref name="network"/> is valid only during the call.
+    /// </summary>
+    /// <param name="orders">The orders collected for the auction, each naming its zone (<see cref="AuctionOrder.Zone"/>); not modified.</param>
+    /// <param name="network">The zones, network fees (ticks per kWh) and transfer limits (Wh) to clear within.</param>
+    /// <param name="result">The caller-owned buffer to fill; reused across calls.</param>
+    /// <remarks>
+    /// The default ignores the network and calls <see cref="Clear(ReadOnlySpan{AuctionOrder}, ClearingResult)"/>: right for
+    /// a rule that trades only within each zone. A result that moves energy between zones without declaring the transfers
+    /// fails validation (<see cref="ClearingRejectionReason.ZoneImbalance"/>), so a rule that does not know about zones
+    /// cannot break the grid's limits. <see cref="UniformPriceClearingRule"/> and <see cref="PayAsBidClearingRule"/>
+    /// override it with the zonal clearing.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="result"/> is <see langword="null"/>.</exception>
+    public virtual void Clear(ReadOnlySpan<AuctionOrder> orders, ZoneNetwork network, ClearingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Clear(orders, result);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -12,8 +12,8 @@ internal struct RemainderCandidate
     /// <summary>The index of the order in the span being cleared (last tie-break).</summary>
     public int OrderIndex;
 
-    /// <summary>The remainder of (rationed volume × order quantity) divided by the level quantity.</summary>
-    public long Remainder;
+    /// <summary>The remainder of (rationed volume × order quantity) divided by the level quantity (128 bits: levels may exceed 2^63 Wh).</summary>
+    public Int128 Remainder;
 
     /// <summary>The order's arrival sequence (earlier wins a tie).</summary>
     public long Sequence;

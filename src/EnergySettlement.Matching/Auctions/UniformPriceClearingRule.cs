@@ -32,7 +32,25 @@ public sealed class UniformPriceClearingRule : ClearingRule
     public override string Name => "uniform-price";
 
     /// <inheritdoc/>
-    /// <exception cref="OverflowException">The quantities on one side add up beyond <see cref="long.MaxValue"/> Wh.</exception>
     public override void Clear(ReadOnlySpan<AuctionOrder> orders, ClearingResult result) =>
         CallAuctionClearing.Clear(orders, result, payAsBid: false);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// With one zone this is the single-zone clearing. With more, the zonal clearing: fills that maximise welfare (buyers'
+    /// limits minus sellers' limits minus network fees) within the transfer limits — then the most energy, then the least
+    /// energy moved between zones — one price per zone with trades, and the transfers between zones; see docs/clearing.md.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An order names a zone outside <paramref name="network"/>.</exception>
+    public override void Clear(ReadOnlySpan<AuctionOrder> orders, ZoneNetwork network, ClearingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.ZoneCount == 1)
+        {
+            Clear(orders, result);
+            return;
+        }
+
+        ZonalClearing.Clear(orders, network, result, payAsBid: false);
+    }
 }

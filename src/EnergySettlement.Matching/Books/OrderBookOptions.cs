@@ -3,13 +3,15 @@ using EnergySettlement.Matching.Auctions;
 namespace EnergySettlement.Matching;
 
 /// <summary>
-/// The fixed shape of one order book: its price band, capacity, self-trade rule, mode and gate closure.
+/// The fixed shape of one order book: its price band, capacity, self-trade rule, mode, gate closure and grid zones.
 /// </summary>
 /// <remarks>
-/// Memory is reserved up front so that the steady state never allocates: about 16 bytes per tick of the band per side,
+/// Memory is reserved up front so that the steady state never allocates: about 8 bytes per tick of the band per side,
 /// and 48 bytes per order of <see cref="Capacity"/> (a 40-byte order slot plus 8 bytes of id index at load factor ½);
 /// a <see cref="BookMode.CallAuction"/> book reserves another 124 bytes per order of capacity (a second order slot, so
-/// that cancel-and-replace churn keeps arrival order in slot order, and its clearing buffers).
+/// that cancel-and-replace churn keeps arrival order in slot order, and its clearing buffers). A continuous book with a
+/// <see cref="ZoneNetwork"/> of more than one zone keeps one price ladder per zone and side (8 bytes per tick per zone per
+/// side) and 8 more bytes per order of capacity (its arrival sequence, for time priority across zones).
 /// <see cref="OrderBook.ReservedBytes"/> reports the total.
 /// An options object is read once when a book is built; changing it afterwards has no effect on that book.
 /// </remarks>
@@ -58,6 +60,14 @@ public sealed class OrderBookOptions
     /// </summary>
     /// <value>The default is <see cref="long.MaxValue"/> (the book only closes on an explicit <see cref="CommandKind.CloseGate"/>).</value>
     public long GateClosure { get; set; } = long.MaxValue;
+
+    /// <summary>
+    /// Gets or sets the grid the book matches on: its zones, the network fee between each pair of zones (in this book's
+    /// price ticks per kWh) and the transfer limits per delivery period (Wh). Orders name their zone in
+    /// <see cref="Command.Attributes"/>. Share one instance between the books of a market.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: one zone, no fees, no limits (the same as <see cref="ZoneNetwork.SingleZone"/>).</value>
+    public ZoneNetwork? ZoneNetwork { get; set; }
 
     /// <summary>Checks the options and throws if they cannot describe a book.</summary>
     /// <exception cref="ArgumentException">The band is empty or wider than <see cref="MaxBandTicks"/>, the capacity is not in 1..<see cref="MaxCapacity"/>, or an enum value is undefined.</exception>

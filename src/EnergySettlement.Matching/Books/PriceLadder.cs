@@ -6,6 +6,11 @@ namespace EnergySettlement.Matching;
 /// One side of a book: price levels indexed directly by tick offset within the band, each an intrusive doubly-linked
 /// FIFO of pool slots, with a bitmap of non-empty levels to find the next best level 64 ticks at a time.
 /// </summary>
+/// <remarks>
+/// A level keeps no running total of its quantity: the matching loop would pay to update it on every trade, and a total
+/// of several orders near <see cref="long.MaxValue"/> Wh would overflow. <see cref="Volume"/> adds the level's orders up
+/// in 128 bits when asked.
+/// </remarks>
 internal sealed class PriceLadder
 {
     private readonly Level[] _levels;
@@ -35,11 +40,17 @@ internal sealed class PriceLadder
     /// <summary>Gets the first (oldest) slot of a level, or -1.</summary>
     public int Head(int level) => _levels[level].Head;
 
-    /// <summary>Gets the total open quantity of a level.</summary>
-    public long Volume(int level) => _levels[level].Volume;
+    /// <summary>Gets the total open quantity of a level, exact, by walking its orders.</summary>
+    public Int128 Volume(OrderNode[] nodes, int level)
+    {
+        Int128 total = 0;
+        for (int slot = _levels[level].Head; slot >= 0; slot = nodes[slot].Next)
+        {
+            total += nodes[slot].Remaining;
+        }
 
-    /// <summary>Lowers a level's total after part of an order in it traded or was reduced.</summary>
-    public void SubtractVolume(int level, long quantity) => _levels[level].Volume -= quantity;
+        return total;
+    }
 
     /// <summary>Appends a slot at the back of its level's FIFO.</summary>
     public void Append(OrderNode[] nodes, int slot, int level)
@@ -65,10 +76,9 @@ internal sealed class PriceLadder
         }
 
         entry.Tail = slot;
-        entry.Volume += node.Remaining;
     }
 
-    /// <summary>Unlinks a slot from its level, subtracting its remaining quantity from the level's total.</summary>
+    /// <summary>Unlinks a slot from its level.</summary>
     public void Unlink(OrderNode[] nodes, int slot)
     {
         ref OrderNode node = ref nodes[slot];
@@ -92,7 +102,6 @@ internal sealed class PriceLadder
             entry.Tail = node.Prev;
         }
 
-        entry.Volume -= node.Remaining;
         if (entry.Head < 0)
         {
             _occupied[level >> 6] &= ~(1UL << level);
@@ -149,7 +158,7 @@ internal sealed class PriceLadder
         }
     }
 
-    /// <summary>Empties the side, touching only the levels that hold orders (an empty level is always head -1, tail -1, volume 0).</summary>
+    /// <summary>Empties the side, touching only the levels that hold orders (an empty level is always head -1, tail -1).</summary>
     public void Reset()
     {
         ulong[] occupied = _occupied;
@@ -166,11 +175,10 @@ internal sealed class PriceLadder
         Best = -1;
     }
 
-    /// <summary>One price level: its FIFO's first and last slots and its total open quantity, in one 16-byte entry.</summary>
+    /// <summary>One price level: its FIFO's first and last slots, in one 8-byte entry.</summary>
     private struct Level
     {
         public int Head;
         public int Tail;
-        public long Volume;
     }
 }

@@ -9,4 +9,9 @@ namespace EnergySettlement.Matching;
 /// <param name="PriceTick">The limit price in ticks.</param>
 /// <param name="Remaining">The open quantity in Wh.</param>
 [StructLayout(LayoutKind.Auto)]
-public readonly record struct RestingOrder(long OrderId, int Participant, Side Side, long PriceTick, long Remaining);
+public readonly record struct RestingOrder(long OrderId, int Participant, Side Side, long PriceTick, long Remaining)
+{
+    /// <summary>Gets the order's zone and flags.</summary>
+    /// <value>The default is <see cref="OrderAttributes.None"/>.</value>
+    public OrderAttributes Attributes { get; init; }
+}

@@ -24,8 +24,8 @@ public readonly struct Command : IEquatable<Command>
     /// <param name="priceTick">The limit price of a new order, in ticks.</param>
     /// <param name="quantity">The quantity of a new order, or the amount a reduce removes, in Wh.</param>
     /// <param name="timestamp">The caller's time of the command, in the unit of the book's gate closure.</param>
-    /// <param name="attributes">Reserved for order attributes (zones, green-only, preferred partners); must be zero today.</param>
-    public Command(CommandKind kind, int bookId, long orderId, int participant, Side side, OrderType orderType, long priceTick, long quantity, long timestamp, int attributes)
+    /// <param name="attributes">The new order's zone, attribute flags and requirement flags (see <see cref="OrderAttributes"/>).</param>
+    public Command(CommandKind kind, int bookId, long orderId, int participant, Side side, OrderType orderType, long priceTick, long quantity, long timestamp, OrderAttributes attributes)
     {
         Kind = kind;
         BookId = bookId;
@@ -66,8 +66,11 @@ public readonly struct Command : IEquatable<Command>
     /// <summary>Gets the caller's time of the command, in the unit of the book's gate closure.</summary>
     public long Timestamp { get; }
 
-    /// <summary>Gets the reserved order-attribute word; must be zero until a later version defines attributes.</summary>
-    public int Attributes { get; }
+    /// <summary>
+    /// Gets the new order's attributes: its participant's zone (below the book's <see cref="ZoneNetwork.ZoneCount"/>), what
+    /// the order is and what it requires of its counterparty (ignored except by <see cref="CommandKind.Place"/>).
+    /// </summary>
+    public OrderAttributes Attributes { get; }
 
     /// <summary>Creates a command placing a new order.</summary>
     /// <param name="bookId">The book.</param>
@@ -80,7 +83,21 @@ public readonly struct Command : IEquatable<Command>
     /// <param name="timestamp">The caller's time.</param>
     /// <returns>The command.</returns>
     public static Command Place(int bookId, long orderId, int participant, Side side, OrderType orderType, long priceTick, long quantity, long timestamp)
-        => new(CommandKind.Place, bookId, orderId, participant, side, orderType, priceTick, quantity, timestamp, 0);
+        => new(CommandKind.Place, bookId, orderId, participant, side, orderType, priceTick, quantity, timestamp, default);
+
+    /// <summary>Creates a command placing a new order with a zone and attribute or requirement flags.</summary>
+    /// <param name="bookId">The book.</param>
+    /// <param name="orderId">The caller-chosen order id, unique among the book's resting orders.</param>
+    /// <param name="participant">The participant index (non-negative).</param>
+    /// <param name="side">Buy or sell.</param>
+    /// <param name="orderType">The order type.</param>
+    /// <param name="priceTick">The limit price in ticks (ignored for market orders); for a buyer, network fees included.</param>
+    /// <param name="quantity">The quantity in Wh (positive).</param>
+    /// <param name="timestamp">The caller's time.</param>
+    /// <param name="attributes">The participant's zone and the order's flags.</param>
+    /// <returns>The command.</returns>
+    public static Command Place(int bookId, long orderId, int participant, Side side, OrderType orderType, long priceTick, long quantity, long timestamp, OrderAttributes attributes)
+        => new(CommandKind.Place, bookId, orderId, participant, side, orderType, priceTick, quantity, timestamp, attributes);
 
     /// <summary>Creates a command placing a limit order, good until gate closure.</summary>
     /// <param name="bookId">The book.</param>
@@ -92,7 +109,20 @@ public readonly struct Command : IEquatable<Command>
     /// <param name="timestamp">The caller's time.</param>
     /// <returns>The command.</returns>
     public static Command Limit(int bookId, long orderId, int participant, Side side, long priceTick, long quantity, long timestamp)
-        => new(CommandKind.Place, bookId, orderId, participant, side, OrderType.Limit, priceTick, quantity, timestamp, 0);
+        => new(CommandKind.Place, bookId, orderId, participant, side, OrderType.Limit, priceTick, quantity, timestamp, default);
+
+    /// <summary>Creates a command placing a limit order, good until gate closure, with a zone and attribute or requirement flags.</summary>
+    /// <param name="bookId">The book.</param>
+    /// <param name="orderId">The caller-chosen order id, unique among the book's resting orders.</param>
+    /// <param name="participant">The participant index (non-negative).</param>
+    /// <param name="side">Buy or sell.</param>
+    /// <param name="priceTick">The limit price in ticks; for a buyer, network fees included.</param>
+    /// <param name="quantity">The quantity in Wh (positive).</param>
+    /// <param name="timestamp">The caller's time.</param>
+    /// <param name="attributes">The participant's zone and the order's flags.</param>
+    /// <returns>The command.</returns>
+    public static Command Limit(int bookId, long orderId, int participant, Side side, long priceTick, long quantity, long timestamp, OrderAttributes attributes)
+        => new(CommandKind.Place, bookId, orderId, participant, side, OrderType.Limit, priceTick, quantity, timestamp, attributes);
 
     /// <summary>Creates a command cancelling a resting order.</summary>
     /// <param name="bookId">The book.</param>
@@ -100,7 +130,7 @@ public readonly struct Command : IEquatable<Command>
     /// <param name="timestamp">The caller's time.</param>
     /// <returns>The command.</returns>
     public static Command Cancel(int bookId, long orderId, long timestamp)
-        => new(CommandKind.Cancel, bookId, orderId, 0, Side.Buy, OrderType.Limit, 0, 0, timestamp, 0);
+        => new(CommandKind.Cancel, bookId, orderId, 0, Side.Buy, OrderType.Limit, 0, 0, timestamp, default);
 
     /// <summary>Creates a command reducing a resting order's quantity while keeping its time priority.</summary>
     /// <param name="bookId">The book.</param>
@@ -109,21 +139,21 @@ public readonly struct Command : IEquatable<Command>
     /// <param name="timestamp">The caller's time.</param>
     /// <returns>The command.</returns>
     public static Command Reduce(int bookId, long orderId, long reduceBy, long timestamp)
-        => new(CommandKind.Reduce, bookId, orderId, 0, Side.Buy, OrderType.Limit, 0, reduceBy, timestamp, 0);
+        => new(CommandKind.Reduce, bookId, orderId, 0, Side.Buy, OrderType.Limit, 0, reduceBy, timestamp, default);
 
     /// <summary>Creates a command closing a book's gate: every resting order expires.</summary>
     /// <param name="bookId">The book.</param>
     /// <param name="timestamp">The caller's time.</param>
     /// <returns>The command.</returns>
     public static Command CloseGate(int bookId, long timestamp)
-        => new(CommandKind.CloseGate, bookId, 0, 0, Side.Buy, OrderType.Limit, 0, 0, timestamp, 0);
+        => new(CommandKind.CloseGate, bookId, 0, 0, Side.Buy, OrderType.Limit, 0, 0, timestamp, default);
 
     /// <summary>Creates a command clearing a call-auction book through its clearing rule.</summary>
     /// <param name="bookId">The book.</param>
     /// <param name="timestamp">The caller's time.</param>
     /// <returns>The command.</returns>
     public static Command Uncross(int bookId, long timestamp)
-        => new(CommandKind.Uncross, bookId, 0, 0, Side.Buy, OrderType.Limit, 0, 0, timestamp, 0);
+        => new(CommandKind.Uncross, bookId, 0, 0, Side.Buy, OrderType.Limit, 0, 0, timestamp, default);
 
     /// <inheritdoc/>
     public bool Equals(Command other)
@@ -139,7 +169,7 @@ public readonly struct Command : IEquatable<Command>
 
     /// <inheritdoc/>
     public override string ToString()
-        => $"{Kind} book={BookId} order={OrderId} participant={Participant} {Side} {OrderType} price={PriceTick} qty={Quantity} t={Timestamp}";
+        => $"{Kind} book={BookId} order={OrderId} participant={Participant} {Side} {OrderType} price={PriceTick} qty={Quantity} t={Timestamp} ({Attributes})";
 
     /// <summary>Compares two commands field by field.</summary>
     /// <param name="left">The first command.</param>

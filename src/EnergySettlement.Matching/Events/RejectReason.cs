@@ -30,7 +30,10 @@ public enum RejectReason : byte
     /// <summary>The command kind, side or order type is not a defined value.</summary>
     InvalidCommand = 8,
 
-    /// <summary>The reserved attribute word was not zero; order attributes are not supported yet.</summary>
+    /// <summary>
+    /// The order carries requirement flags (<see cref="OrderAttributes.Requirements"/>) in a call-auction book, which pools
+    /// orders at one price per zone and so has no bilateral counterparty to check them against.
+    /// </summary>
     UnsupportedAttributes = 9,
 
     /// <summary>A limit order could rest but the book already holds <see cref="OrderBookOptions.Capacity"/> orders.</summary>
@@ -41,4 +44,7 @@ public enum RejectReason : byte
 
     /// <summary>The call auction's clearing rule proposed a result that failed validation against the book; nothing was applied.</summary>
     ClearingResultInvalid = 12,
+
+    /// <summary>The order's zone (<see cref="OrderAttributes.Zone"/>) is not a zone of the book's <see cref="ZoneNetwork"/> (only zone 0 without one).</summary>
+    UnknownZone = 13,
 }

@@ -1,10 +1,12 @@
+using System.Numerics;
 using EnergySettlement.Matching.Auctions;
 
 namespace EnergySettlement.Matching.Reference.Auctions;
 
 /// <summary>
 /// The plain oracle for call-auction clearing: tries every tick between the lowest and highest order price,
-/// computing demand and supply by scanning all orders each time (O(n × band)). Written for clarity, not speed.
+/// computing demand and supply by scanning all orders each time (O(n × band)), in arbitrary-precision integers so that no
+/// total overflows. Written for clarity, not speed.
 /// </summary>
 public static class BruteForceCallAuction
 {
@@ -30,15 +32,15 @@ public static class BruteForceCallAuction
             }
         }
 
-        var volume = candidates.Count == 0 ? 0 : Math.Min(Demand(live, candidates[0]), Supply(live, candidates[0]));
+        var volume = candidates.Count == 0 ? 0 : BigInteger.Min(Demand(live, candidates[0]), Supply(live, candidates[0]));
         if (volume == 0)
         {
             return new ReferenceClearing(null, []);
         }
 
         // Step 2: least surplus.
-        var leastSurplus = candidates.Min(p => Math.Abs(Demand(live, p) - Supply(live, p)));
-        var best = candidates.Where(p => Math.Abs(Demand(live, p) - Supply(live, p)) == leastSurplus).ToList();
+        var leastSurplus = candidates.Min(p => BigInteger.Abs(Demand(live, p) - Supply(live, p)));
+        var best = candidates.Where(p => BigInteger.Abs(Demand(live, p) - Supply(live, p)) == leastSurplus).ToList();
 
         // Step 3: midpoint of the remaining ticks, half to even.
         var price = (long)Math.Round((best.Min() + (decimal)best.Max()) / 2m, MidpointRounding.ToEven);
@@ -48,16 +50,16 @@ public static class BruteForceCallAuction
     }
 
     /// <summary>Buy quantity with limit at or above <paramref name="price"/>.</summary>
-    public static long Demand(IEnumerable<AuctionOrder> orders, long price) =>
-        orders.Where(o => o.Quantity > 0 && o.Side == Side.Buy && o.PriceTick >= price).Sum(o => o.Quantity);
+    public static BigInteger Demand(IEnumerable<AuctionOrder> orders, long price) =>
+        orders.Where(o => o.Quantity > 0 && o.Side == Side.Buy && o.PriceTick >= price).Aggregate(BigInteger.Zero, (sum, o) => sum + o.Quantity);
 
     /// <summary>Sell quantity with limit at or below <paramref name="price"/>.</summary>
-    public static long Supply(IEnumerable<AuctionOrder> orders, long price) =>
-        orders.Where(o => o.Quantity > 0 && o.Side == Side.Sell && o.PriceTick <= price).Sum(o => o.Quantity);
+    public static BigInteger Supply(IEnumerable<AuctionOrder> orders, long price) =>
+        orders.Where(o => o.Quantity > 0 && o.Side == Side.Sell && o.PriceTick <= price).Aggregate(BigInteger.Zero, (sum, o) => sum + o.Quantity);
 
     private static List<AuctionFill> Allocate(IReadOnlyList<AuctionOrder> orders, long price, bool payAsBid)
     {
-        var volume = Math.Min(Demand(orders, price), Supply(orders, price));
+        var volume = BigInteger.Min(Demand(orders, price), Supply(orders, price));
         var quantities = new long[orders.Count];
         AllocateSide(orders, quantities, Side.Buy, price, volume);
         AllocateSide(orders, quantities, Side.Sell, price, volume);
@@ -74,7 +76,7 @@ public static class BruteForceCallAuction
         return fills;
     }
 
-    private static void AllocateSide(IReadOnlyList<AuctionOrder> orders, long[] quantities, Side side, long price, long volume)
+    private static void AllocateSide(IReadOnlyList<AuctionOrder> orders, long[] quantities, Side side, long price, BigInteger volume)
     {
         // Price priority: buyers from the highest limit down, sellers from the lowest up; whole levels while they fit.
         var eligible = Enumerable.Range(0, orders.Count)
@@ -87,7 +89,7 @@ public static class BruteForceCallAuction
         foreach (var level in levels)
         {
             var members = level.ToList();
-            var levelQuantity = members.Sum(i => orders[i].Quantity);
+            var levelQuantity = members.Aggregate(BigInteger.Zero, (sum, i) => sum + orders[i].Quantity);
             if (levelQuantity <= left)
             {
                 foreach (var i in members)
@@ -103,10 +105,10 @@ public static class BruteForceCallAuction
             var shares = members.Select(i => new
             {
                 Index = i,
-                Floor = (long)((Int128)left * orders[i].Quantity / levelQuantity),
-                Remainder = (long)((Int128)left * orders[i].Quantity % levelQuantity),
+                Floor = (long)(left * orders[i].Quantity / levelQuantity),
+                Remainder = left * orders[i].Quantity % levelQuantity,
             }).ToList();
-            var leftover = left - shares.Sum(s => s.Floor);
+            var leftover = left - shares.Aggregate(BigInteger.Zero, (sum, s) => sum + s.Floor);
             var extra = shares.OrderByDescending(s => s.Remainder)
                 .ThenBy(s => orders[s.Index].Sequence)
                 .ThenBy(s => s.Index)

@@ -76,13 +76,13 @@ public class CallAuctionPropertyTests
         {
             var result = new ClearingResult();
             UniformPriceClearingRule.Instance.Clear(orders, result);
-            long best = 0;
+            System.Numerics.BigInteger best = 0;
             for (long p = -6; p <= 26; p++)
             {
-                best = Math.Max(best, Math.Min(BruteForceCallAuction.Demand(orders, p), BruteForceCallAuction.Supply(orders, p)));
+                best = System.Numerics.BigInteger.Max(best, System.Numerics.BigInteger.Min(BruteForceCallAuction.Demand(orders, p), BruteForceCallAuction.Supply(orders, p)));
             }
 
-            Assert.Equal(best, new ClearingResultValidator().Validate(orders, result).MatchedQuantity);
+            Assert.Equal(best, (System.Numerics.BigInteger)new ClearingResultValidator().Validate(orders, result).MatchedQuantity);
         }, iter: 2_000);
     }
 

@@ -5,8 +5,8 @@ namespace EnergySettlement.Matching.Tests.Books;
 
 public class CallAuctionBookTests
 {
-    private static BookHarness AuctionBook(ClearingRule? rule = null, int capacity = 64)
-        => new(new OrderBookOptions { MinTick = 1, MaxTick = 100, Capacity = capacity, Mode = BookMode.CallAuction, ClearingRule = rule });
+    private static BookHarness AuctionBook(ClearingRule? rule = null, int capacity = 64, ZoneNetwork? network = null)
+        => new(new OrderBookOptions { MinTick = 1, MaxTick = 100, Capacity = capacity, Mode = BookMode.CallAuction, ClearingRule = rule, ZoneNetwork = network });
 
     /// <summary>A hostile rule: fills the first order beyond its quantity.</summary>
     private sealed class OverfillingRule : ClearingRule
@@ -22,7 +22,7 @@ public class CallAuctionBookTests
 
     /// <summary>
     /// A host rule whose fills are valid but not in the built-in shape: the uniform-price fills, each of 2 Wh or more
-    /// split in two, listed in descending order index.
+    /// split in two, listed in descending order index (with zones: the zonal fills, prices and transfers, split the same way).
     /// </summary>
     private sealed class SplitReversedRule : ClearingRule
     {
@@ -32,6 +32,36 @@ public class CallAuctionBookTests
         {
             var inner = new ClearingResult();
             UniformPriceClearingRule.Instance.Clear(orders, inner);
+            Split(inner, result);
+        }
+
+        public override void Clear(ReadOnlySpan<AuctionOrder> orders, ZoneNetwork network, ClearingResult result)
+        {
+            var inner = new ClearingResult();
+            UniformPriceClearingRule.Instance.Clear(orders, network, inner);
+            Split(inner, result);
+            for (int zone = 0; zone < network.ZoneCount; zone++)
+            {
+                if (inner.GetZonePriceTick(zone) is long price)
+                {
+                    result.SetZonePrice(zone, price);
+                }
+            }
+
+            foreach (ZoneTransfer transfer in inner.Transfers)
+            {
+                long first = transfer.Quantity / 2;
+                if (first > 0)
+                {
+                    result.AddTransfer(new ZoneTransfer(transfer.FromZone, transfer.ToZone, first));
+                }
+
+                result.AddTransfer(new ZoneTransfer(transfer.FromZone, transfer.ToZone, transfer.Quantity - first));
+            }
+        }
+
+        private static void Split(ClearingResult inner, ClearingResult result)
+        {
             result.Reset();
             for (int i = inner.Count - 1; i >= 0; i--)
             {
@@ -73,28 +103,48 @@ public class CallAuctionBookTests
         CheckAgainstListOrder(command.Array[50, 300], Gen.Int[2, 6], iterations: 1000);
     }
 
+    [Fact]
+    public void Uncross_RandomStreamsWithHugeQuantities_EqualsRuleAppliedToListOrderWithoutThrowing()
+    {
+        // Quantities near 2^62 and long.MaxValue: side totals and levels far beyond long.MaxValue Wh.
+        Gen<long> huge = Gen.Frequency((2, Gen.Long[1, 20]), (3, Gen.Long[(1L << 61) - 5, (1L << 62) + 5]), (1, Gen.Long[long.MaxValue - 20, long.MaxValue]));
+        Gen<Command> command = AuctionCommands(maxOrderId: 30, participants: 5, maxPrice: 8, cancelWeight: 2, reduceWeight: 2, quantities: huge);
+        CheckAgainstListOrder(command.Array[1, 120], Gen.OneOfConst(8, 40, 100_000), iterations: 1000);
+    }
+
+    [Fact]
+    public void Uncross_RandomZonedStreams_EqualsZonalRuleAppliedToListOrderWithTheRoomLeft()
+    {
+        // Several uncrosses per period: each is cleared on the network with its limits lowered by what earlier uncrosses
+        // moved, and reports its transfers after its trades.
+        Gen<Command> command = AuctionCommands(maxOrderId: 40, participants: 6, maxPrice: 30, cancelWeight: 3, reduceWeight: 2, zones: 4);
+        CheckAgainstListOrder(command.Array[1, 200], Gen.OneOfConst(8, 40, 100_000), iterations: 800, Grid.ZonedCommandStreams.Network(4));
+    }
+
     /// <summary>
     /// Places (weight 8), cancels, reduces and uncrosses (weight 1) on book 0, with order ids 1..<paramref name="maxOrderId"/>
-    /// (so ids repeat), prices 1..<paramref name="maxPrice"/> and quantities 1..20 Wh.
+    /// (so ids repeat), prices 1..<paramref name="maxPrice"/>, quantities 1..20 Wh (or <paramref name="quantities"/>) and
+    /// zones 0..<paramref name="zones"/> − 1.
     /// </summary>
-    private static Gen<Command> AuctionCommands(int maxOrderId, int participants, int maxPrice, int cancelWeight, int reduceWeight)
+    private static Gen<Command> AuctionCommands(int maxOrderId, int participants, int maxPrice, int cancelWeight, int reduceWeight, Gen<long>? quantities = null, int zones = 1)
     {
-        Gen<Command> place = Gen.Select(Gen.Long[1, maxOrderId], Gen.Int[0, participants - 1], Gen.Enum<Side>(), Gen.Long[1, maxPrice], Gen.Long[1, 20])
-            .Select(t => Command.Limit(0, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, 0));
+        Gen<Command> place = Gen.Select(Gen.Long[1, maxOrderId], Gen.Int[0, participants - 1], Gen.Enum<Side>(), Gen.Long[1, maxPrice], quantities ?? Gen.Long[1, 20], Gen.Int[0, zones - 1])
+            .Select(t => Command.Limit(0, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, 0, OrderAttributes.InZone(t.Item6)));
         return Gen.Frequency(
             (8, place),
             (cancelWeight, Gen.Long[1, maxOrderId].Select(id => Command.Cancel(0, id, 0))),
-            (reduceWeight, Gen.Select(Gen.Long[1, maxOrderId], Gen.Long[1, 10]).Select(t => Command.Reduce(0, t.Item1, t.Item2, 0))),
+            (reduceWeight, Gen.Select(Gen.Long[1, maxOrderId], quantities ?? Gen.Long[1, 10]).Select(t => Command.Reduce(0, t.Item1, t.Item2, 0))),
             (1, Gen.Const(Command.Uncross(0, 0))));
     }
 
     /// <summary>
     /// Runs each stream on a call-auction book and checks every uncross against the rule applied to the book's own list
     /// order (read just before it), for the three rules: events, the book afterwards, its index, volumes and best prices.
+    /// With a network, the model keeps its own account of the energy moved per direction and gives the rule the room left.
     /// </summary>
-    private static void CheckAgainstListOrder(Gen<Command[]> streams, Gen<int> capacities, int iterations)
+    private static void CheckAgainstListOrder(Gen<Command[]> streams, Gen<int> capacities, int iterations, Gen<ZoneNetwork>? networks = null)
     {
-        Gen.Select(streams, Gen.Int[0, 2], capacities).Sample((commands, ruleIndex, capacity) =>
+        Gen.Select(streams, Gen.Int[0, 2], capacities, networks ?? Gen.Const(ZoneNetwork.SingleZone)).Sample((commands, ruleIndex, capacity, network) =>
         {
             ClearingRule rule = ruleIndex switch
             {
@@ -102,7 +152,9 @@ public class CallAuctionBookTests
                 1 => PayAsBidClearingRule.Instance,
                 _ => new SplitReversedRule(),
             };
-            var h = AuctionBook(rule, capacity);
+            var h = AuctionBook(rule, capacity, network);
+            int zones = network.ZoneCount;
+            var moved = new long[zones * zones];
             for (int i = 0; i < commands.Length; i++)
             {
                 Command c = commands[i];
@@ -113,9 +165,28 @@ public class CallAuctionBookTests
                 }
 
                 var resting = h.Orders(Side.Buy).Concat(h.Orders(Side.Sell)).ToList();
-                var auctionOrders = resting.Select((o, k) => new AuctionOrder(o.OrderId, o.Participant, o.Side, o.PriceTick, o.Remaining, k)).ToArray();
+                var auctionOrders = resting.Select((o, k) => new AuctionOrder(o.OrderId, o.Participant, o.Side, o.PriceTick, o.Remaining, k, o.Attributes.Zone)).ToArray();
                 var result = new ClearingResult();
-                rule.Clear(auctionOrders, result);
+                ZoneNetwork room = network;
+                if (zones > 1)
+                {
+                    var fees = new long[zones * zones];
+                    var limits = new long[zones * zones];
+                    for (int pair = 0; pair < zones * zones; pair++)
+                    {
+                        fees[pair] = network.GetNetworkFee(pair / zones, pair % zones);
+                        long limit = network.GetTransferLimit(pair / zones, pair % zones);
+                        limits[pair] = limit == ZoneNetwork.Unlimited ? limit : limit - moved[pair];
+                    }
+
+                    room = ZoneNetwork.Create(zones, fees, limits);
+                    rule.Clear(auctionOrders, room, result);
+                }
+                else
+                {
+                    rule.Clear(auctionOrders, result);
+                }
+
                 var left = resting.Select(o => o.Remaining).ToArray();
                 var expected = new List<MatchingEvent>();
                 foreach (AuctionFill fill in result.Fills)
@@ -129,9 +200,26 @@ public class CallAuctionBookTests
                         OrderId = o.OrderId,
                         Participant = o.Participant,
                         Side = o.Side,
+                        Attributes = o.Attributes,
                         PriceTick = fill.PriceTick,
                         Quantity = fill.Quantity,
                         Remaining = left[fill.OrderIndex],
+                        Timestamp = i,
+                    });
+                }
+
+                foreach (ZoneTransfer transfer in result.Transfers)
+                {
+                    moved[(transfer.FromZone * zones) + transfer.ToZone] += transfer.Quantity;
+                    expected.Add(new MatchingEvent
+                    {
+                        Kind = MatchingEventKind.Transfer,
+                        Command = CommandKind.Uncross,
+                        Attributes = OrderAttributes.InZone(transfer.FromZone),
+                        CounterAttributes = OrderAttributes.InZone(transfer.ToZone),
+                        PriceTick = (result.GetZonePriceTick(transfer.ToZone) - result.GetZonePriceTick(transfer.FromZone)) ?? 0,
+                        NetworkFeeTick = network.GetNetworkFee(transfer.FromZone, transfer.ToZone),
+                        Quantity = transfer.Quantity,
                         Timestamp = i,
                     });
                 }
@@ -144,7 +232,8 @@ public class CallAuctionBookTests
                 {
                     Assert.True(h.Book.TryGetOrder(o.OrderId, out RestingOrder found));
                     Assert.Equal(o, found);
-                    Assert.Equal(expectedAfter.Where(x => x.Side == o.Side && x.PriceTick == o.PriceTick).Sum(x => x.Remaining), h.Book.VolumeAt(o.Side, o.PriceTick));
+                    var level = expectedAfter.Where(x => x.Side == o.Side && x.PriceTick == o.PriceTick).Aggregate(System.Numerics.BigInteger.Zero, (sum, x) => sum + x.Remaining);
+                    Assert.Equal(level > long.MaxValue ? long.MaxValue : (long)level, h.Book.VolumeAt(o.Side, o.PriceTick));
                 }
 
                 Assert.Equal(expectedAfter.Where(o => o.Side == Side.Buy).Select(o => (long?)o.PriceTick).Max(), h.Book.BestBid);

@@ -33,19 +33,21 @@ internal static class CommandStreams
         Gen.Const(Command.Uncross(3, 0)),
         Gen.Const(Command.Limit(4, 1, 1, Side.Buy, 20, 5, 0)),
         Gen.Const(Command.Limit(3, 999, -1, Side.Buy, 20, 5, 0)),
-        Gen.Const(new Command(CommandKind.Place, 3, 998, 1, Side.Sell, OrderType.Limit, 20, 5, 0, 1)));
+        Gen.Const(Command.Limit(3, 998, 1, Side.Sell, 20, 5, 0, OrderAttributes.InZone(1))));
 
     /// <summary>Commands with non-decreasing timestamps 0, 1, 2, … so that gate closure happens inside some streams.</summary>
     public static readonly Gen<Command[]> Stream =
-        Gen.Frequency((10, Place), (3, Cancel), (2, Reduce), (1, Rare)).Array[1, 300]
-        .Select(commands =>
-        {
-            for (int i = 0; i < commands.Length; i++)
-            {
-                Command c = commands[i];
-                commands[i] = new Command(c.Kind, c.BookId, c.OrderId, c.Participant, c.Side, c.OrderType, c.PriceTick, c.Quantity, i, c.Attributes);
-            }
+        Gen.Frequency((10, Place), (3, Cancel), (2, Reduce), (1, Rare)).Array[1, 300].Select(Stamp);
 
-            return commands;
-        });
+    /// <summary>Gives the commands the timestamps 0, 1, 2, … in place.</summary>
+    public static Command[] Stamp(Command[] commands)
+    {
+        for (int i = 0; i < commands.Length; i++)
+        {
+            Command c = commands[i];
+            commands[i] = new Command(c.Kind, c.BookId, c.OrderId, c.Participant, c.Side, c.OrderType, c.PriceTick, c.Quantity, i, c.Attributes);
+        }
+
+        return commands;
+    }
 }

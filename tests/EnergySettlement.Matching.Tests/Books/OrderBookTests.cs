@@ -209,8 +209,8 @@ public class OrderBookTests
         { "negative participant", Command.Limit(0, 9, -1, Side.Buy, 50, 5, 0), RejectReason.InvalidParticipant },
         { "undefined side", Command.Place(0, 9, 1, (Side)7, OrderType.Limit, 50, 5, 0), RejectReason.InvalidCommand },
         { "undefined type", Command.Place(0, 9, 1, Side.Buy, (OrderType)9, 50, 5, 0), RejectReason.InvalidCommand },
-        { "undefined kind", new Command((CommandKind)42, 0, 9, 1, Side.Buy, OrderType.Limit, 50, 5, 0, 0), RejectReason.InvalidCommand },
-        { "attributes", new Command(CommandKind.Place, 0, 9, 1, Side.Buy, OrderType.Limit, 50, 5, 0, 3), RejectReason.UnsupportedAttributes },
+        { "undefined kind", new Command((CommandKind)42, 0, 9, 1, Side.Buy, OrderType.Limit, 50, 5, 0, default), RejectReason.InvalidCommand },
+        { "zone without a network", Command.Limit(0, 9, 1, Side.Buy, 50, 5, 0, OrderAttributes.InZone(3)), RejectReason.UnknownZone },
         { "uncross in continuous book", Command.Uncross(0, 0), RejectReason.NotAllowedInMode },
         { "after gate closure", Command.Limit(0, 9, 1, Side.Buy, 50, 5, 1_000), RejectReason.BookClosed },
     };
@@ -270,6 +270,24 @@ public class OrderBookTests
         Assert.Equal(RejectReason.BookClosed, events[3].RejectReason);
         Assert.True(h.Book.IsClosed);
         Assert.Equal(0, h.Book.Count);
+    }
+
+    [Fact]
+    public void Process_GateClosureImpliedByPlaceTimestamp_ExpiryCarriesCloseGateAndRejectionCarriesPlace()
+    {
+        // An order expires only by gate closure, whichever command's timestamp reached it: its event says CloseGate; the
+        // command that arrived too late is rejected in an event carrying its own kind.
+        var h = new BookHarness(new OrderBookOptions { MaxTick = 100, GateClosure = 500 });
+        h.Buy(1, 50, 10);
+        h.Sell(2, 60, 4);
+        h.Time = 500;
+        var events = h.Buy(3, 50, 1);
+        Assert.Equal([CommandKind.CloseGate, CommandKind.CloseGate, CommandKind.Place], events.ConvertAll(e => e.Command));
+        Assert.Equal(MatchingEventKind.Rejected, events[^1].Kind);
+        var cancelAfter = new BookHarness(new OrderBookOptions { MaxTick = 100, GateClosure = 500 });
+        cancelAfter.Buy(1, 50, 10);
+        var cancelEvents = cancelAfter.Run(Command.Cancel(0, 1, 600));
+        Assert.Equal([(MatchingEventKind.Expired, CommandKind.CloseGate), (MatchingEventKind.Rejected, CommandKind.Cancel)], cancelEvents.ConvertAll(e => (e.Kind, e.Command)));
     }
 
     [Fact]

@@ -24,10 +24,10 @@ public sealed class Obligation
     /// <param name="payer">Who pays.</param>
     /// <param name="payee">Who is paid; not <paramref name="payer"/>.</param>
     /// <param name="amount">How much, in the market's quote asset; positive.</param>
-    /// <param name="energy">The energy the amount is for (delivered energy of the trade, or the imbalance); not negative.
-    /// For an adjustment: the energy of the correction's difference, not negative.</param>
-    /// <param name="trade">The trade, for <see cref="ObligationReason.Trade"/>, <see cref="ObligationReason.GridFee"/> and
-    /// <see cref="ObligationReason.NetworkFee"/>; <see langword="null"/> for an imbalance.</param>
+    /// <param name="energy">The energy the amount is for — the trade's delivered energy, the buyer's delivered energy the fee
+    /// is charged on, or the imbalance; for an adjustment, that energy as corrected. Not negative.</param>
+    /// <param name="trade">The trade, for <see cref="ObligationReason.Trade"/>; <see langword="null"/> otherwise (fees are
+    /// charged per buyer and period on all its delivered trades, rounded once; imbalances per participant and period).</param>
     /// <param name="isProvisional">Whether it rests on an assumed reading (<see cref="MissingReadingPolicy.SettleAsContracted"/>).</param>
     /// <param name="adjusts">The obligation this one corrects, or <see langword="null"/> when it is not an adjustment.</param>
     /// <param name="sequence">0 for an original obligation; n for the n-th adjustment of the same original.</param>
@@ -66,10 +66,9 @@ public sealed class Obligation
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(energy.WattHours, nameof(energy));
-        var tradeBased = reason is ObligationReason.Trade or ObligationReason.GridFee or ObligationReason.NetworkFee;
-        if (tradeBased != trade.HasValue)
+        if ((reason == ObligationReason.Trade) != trade.HasValue)
         {
-            throw new ArgumentException(tradeBased ? $"A {reason} obligation must name its trade." : $"A {reason} obligation names no trade.", nameof(trade));
+            throw new ArgumentException(reason == ObligationReason.Trade ? "A trade obligation must name its trade." : $"A {reason} obligation names no trade.", nameof(trade));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(sequence);
@@ -115,7 +114,7 @@ public sealed class Obligation
     /// <summary>Gets the energy the amount is for.</summary>
     public Energy Energy { get; }
 
-    /// <summary>Gets the trade, for trade, grid-fee and network-fee obligations.</summary>
+    /// <summary>Gets the trade, for a trade obligation; <see langword="null"/> for fees and imbalances.</summary>
     public TradeId? Trade { get; }
 
     /// <summary>Gets whether the obligation rests on an assumed reading and may be adjusted when the real one arrives.</summary>

@@ -7,12 +7,13 @@ public enum ObligationReason
     /// (by the seller to the buyer when the price is negative).</summary>
     Trade = 0,
 
-    /// <summary>The market's grid fee (<see cref="MarketDefinition.GridFeePerKilowattHour"/>) per kWh delivered on a trade,
-    /// owed by the buyer to the market's grid operator.</summary>
+    /// <summary>The market's grid fee (<see cref="MarketDefinition.GridFeePerKilowattHour"/>) per kWh delivered to a buyer
+    /// in the period (all its delivered trades, rounded once), owed by the buyer to the market's grid operator.</summary>
     GridFee = 1,
 
     /// <summary>The trade's network fee (<see cref="Trading.Trade.NetworkFee"/>) per kWh delivered, for carrying energy
-    /// between zones, owed by the buyer to the market's grid operator.</summary>
+    /// between zones, summed over a buyer's delivered trades in the period and rounded once, owed by the buyer to the
+    /// market's grid operator.</summary>
     NetworkFee = 2,
 
     /// <summary>Energy a participant imported beyond what was delivered to it on its trades in the period, bought from the

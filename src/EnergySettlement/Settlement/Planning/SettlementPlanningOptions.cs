@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace EnergySettlement.Settlement;
 
-/// <summary>How the <c>SettlementPlanner</c> turns trades and readings into payments. Validated when the planner is
+/// <summary>How the <see cref="SettlementPlanner"/> turns trades and readings into payments. Validated when the planner is
 /// created, reporting every problem at once.</summary>
 public sealed class SettlementPlanningOptions
 {

@@ -2,7 +2,7 @@ namespace EnergySettlement.Settlement;
 
 /// <summary>
 /// Supplies exchange rates when a leg is paid in another asset than the market's quote asset. The planner itself is
-/// pure: rates are fetched before planning (<c>SettlementPlanner.PlanAsync</c> does so) and recorded on each leg
+/// pure: rates are fetched before planning (<see cref="SettlementPlanner.PlanAsync"/> does so) and recorded on each leg
 /// with their source and time.
 /// </summary>
 /// <remarks>Implementations call a price feed or oracle; they should be thread-safe.</remarks>

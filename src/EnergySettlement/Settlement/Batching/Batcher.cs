@@ -1,0 +1,86 @@
+using System.Text;
+using EnergySettlement.Chains;
+
+namespace EnergySettlement.Settlement;
+
+/// <summary>
+/// Packs legs into as few batches as the chains allow: one group per paying account and asset, in ordinal order of
+/// chain, account and asset; within a group, legs in ordinal order of the receiving account (then in the order they were
+/// planned); each group cut into parts of at most <see cref="ChainCapabilities.MaxPayoutsPerTransaction"/> payouts — and,
+/// with <see cref="PayoutReferences.LegId"/> on a chain with memos, at most as many as the references fit
+/// <see cref="ChainCapabilities.MaxMemoBytes"/>.
+/// </summary>
+internal static class Batcher
+{
+    public static List<PlannedBatch> Batch(SettlementWindowId window, List<SettlementLeg> legs, IReadOnlyDictionary<ChainId, ChainCapabilities> chains, PayoutReferences references)
+    {
+        var groups = new Dictionary<(SettlementAccount From, Asset Asset), List<int>>();
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var key = (legs[i].From, legs[i].Amount.Asset);
+            if (!groups.TryGetValue(key, out var group))
+            {
+                group = [];
+                groups.Add(key, group);
+            }
+
+            group.Add(i);
+        }
+
+        var ordered = groups.Keys.ToArray();
+        Array.Sort(ordered, static (a, b) =>
+        {
+            var byChain = a.From.ChainId.CompareTo(b.From.ChainId);
+            if (byChain != 0)
+            {
+                return byChain;
+            }
+
+            var byAccount = string.CompareOrdinal(a.From.Address, b.From.Address);
+            return byAccount != 0 ? byAccount : string.CompareOrdinal(a.Asset.Id.ToString(), b.Asset.Id.ToString());
+        });
+
+        var batches = new List<PlannedBatch>();
+        foreach (var key in ordered)
+        {
+            var group = groups[key];
+            group.Sort((x, y) =>
+            {
+                var byPayee = string.CompareOrdinal(legs[x].To.Address, legs[y].To.Address);
+                return byPayee != 0 ? byPayee : x.CompareTo(y);
+            });
+
+            var capabilities = chains[key.From.ChainId];
+            var withReferences = references == PayoutReferences.LegId && capabilities.SupportsMemo;
+            var perTransaction = Math.Max(1, capabilities.MaxPayoutsPerTransaction);
+            if (withReferences)
+            {
+                // Leg ids all have the same length; if even one does not fit the memo, the chain's payouts carry none.
+                var referenceBytes = Encoding.UTF8.GetByteCount(legs[group[0]].Id.Value);
+                var fit = capabilities.MaxMemoBytes / referenceBytes;
+                withReferences = fit > 0;
+                perTransaction = withReferences ? Math.Min(perTransaction, fit) : perTransaction;
+            }
+
+            var part = 0;
+            for (var from = 0; from < group.Count; from += perTransaction)
+            {
+                part++;
+                var count = Math.Min(perTransaction, group.Count - from);
+                var partLegs = new SettlementLeg[count];
+                var payouts = new Payout[count];
+                for (var j = 0; j < count; j++)
+                {
+                    var leg = legs[group[from + j]];
+                    partLegs[j] = leg;
+                    payouts[j] = new Payout(leg.To, leg.Amount, withReferences ? leg.Id.Value : null);
+                }
+
+                var batch = new SettlementBatch(PlannedBatch.CreateId(window, key.From, key.Asset, part), key.From, key.Asset, payouts);
+                batches.Add(new PlannedBatch(window, part, batch, partLegs));
+            }
+        }
+
+        return batches;
+    }
+}

@@ -1,0 +1,147 @@
+using EnergySettlement.Trading;
+
+namespace EnergySettlement.Settlement;
+
+/// <summary>
+/// Turns a reconciled period into obligations: what each subject (a trade; a buyer's grid fee or network fee; a
+/// participant's shortfall or surplus) should amount to now, minus what is already settled for it. The difference is a
+/// new obligation — the original when nothing was settled yet, otherwise an adjustment that names the original.
+/// Settled obligations are never changed.
+/// </summary>
+/// <remarks>One instance per plan. Not thread-safe.</remarks>
+internal sealed class ObligationPlanner
+{
+    private const long WattHoursPerKilowattHour = 1000;
+    private readonly PlanningInput _input;
+    private readonly RoundingMode _rounding;
+    private readonly List<Obligation> _obligations;
+    private readonly List<(int Payer, int Payee)> _parties;
+    private readonly long[] _feeEnergy;
+    private readonly long[] _networkEnergy;
+    private readonly Int128[] _networkCost;
+    private readonly bool[] _buyerSeen;
+    private readonly List<int> _buyers = [];
+
+    public ObligationPlanner(PlanningInput input, RoundingMode rounding, List<Obligation> obligations, List<(int Payer, int Payee)> parties)
+    {
+        _input = input;
+        _rounding = rounding;
+        _obligations = obligations;
+        _parties = parties;
+        var n = input.Participants.Length;
+        _feeEnergy = new long[n];
+        _networkEnergy = new long[n];
+        _networkCost = new Int128[n];
+        _buyerSeen = new bool[n];
+    }
+
+    public void Plan(ReconciledPeriod reconciled)
+    {
+        var period = reconciled.Period;
+        var history = _input.Settled.TryGetValue(period, out var settled) ? SubjectHistory.Index(settled, _input, period) : null;
+        var gridOperator = _input.Operator;
+        var gridFee = _input.Market.GridFeePerKilowattHour;
+        for (var i = 0; i < reconciled.Delivered.Length; i++)
+        {
+            var energy = reconciled.Delivered[i];
+            if (energy < 0)
+            {
+                continue;
+            }
+
+            var t = reconciled.Start + i;
+            var trade = _input.Trades[t];
+            var buyer = _input.Buyer[t];
+            var provisional = reconciled.Provisional[i];
+            var value = trade.Price.CostOf(new Energy(energy), _rounding).Amount;
+            var tradeId = value != 0 || history is not null ? trade.Id : default;
+            Emit(history, period, ObligationReason.Trade, tradeId.Value, buyer, _input.Seller[t], value, energy, tradeId, provisional);
+
+            if (gridOperator >= 0 && buyer != gridOperator)
+            {
+                if (!_buyerSeen[buyer])
+                {
+                    _buyerSeen[buyer] = true;
+                    _buyers.Add(buyer);
+                }
+
+                _feeEnergy[buyer] += energy;
+                if (trade.NetworkFee is { } fee && !fee.PerKilowattHour.IsZero)
+                {
+                    _networkEnergy[buyer] += energy;
+                    _networkCost[buyer] += fee.PerKilowattHour.Amount * energy;
+                }
+            }
+        }
+
+        _buyers.Sort();
+        foreach (var buyer in _buyers)
+        {
+            // Fees are charged on the buyer's delivered energy in the period, rounded once (not once per trade).
+            var subject = _input.Participants[buyer].Id.Value;
+            if (gridFee is { } price)
+            {
+                var amount = price.CostOf(new Energy(_feeEnergy[buyer]), _rounding).Amount;
+                Emit(history, period, ObligationReason.GridFee, subject, buyer, gridOperator, amount, _feeEnergy[buyer], null, false);
+            }
+
+            if (_networkEnergy[buyer] > 0 || history is not null)
+            {
+                var amount = IntegerDivision.Divide(_networkCost[buyer], WattHoursPerKilowattHour, _rounding);
+                Emit(history, period, ObligationReason.NetworkFee, subject, buyer, gridOperator, amount, _networkEnergy[buyer], null, false);
+            }
+
+            _buyerSeen[buyer] = false;
+            _feeEnergy[buyer] = 0;
+            _networkEnergy[buyer] = 0;
+            _networkCost[buyer] = 0;
+        }
+
+        _buyers.Clear();
+        if (_input.Imbalance is { } prices)
+        {
+            foreach (var position in reconciled.Imbalances)
+            {
+                var participant = position.Participant;
+                if (participant == gridOperator)
+                {
+                    continue; // The balancing party does not settle an imbalance with itself.
+                }
+
+                var subject = _input.Participants[participant].Id.Value;
+                var shortfall = prices.ShortfallPrice.CostOf(new Energy(position.Shortfall), _rounding).Amount;
+                Emit(history, period, ObligationReason.ImbalanceShortfall, subject, participant, gridOperator, shortfall, position.Shortfall, null, position.Provisional);
+                var surplus = prices.SurplusPrice.CostOf(new Energy(position.Surplus), _rounding).Amount;
+                Emit(history, period, ObligationReason.ImbalanceSurplus, subject, gridOperator, participant, surplus, position.Surplus, null, position.Provisional);
+            }
+        }
+    }
+
+    /// <summary>Emits what the subject still needs: <paramref name="target"/> (signed, in the direction payer → payee)
+    /// less what is settled for it.</summary>
+    private void Emit(SubjectHistory? history, int period, ObligationReason reason, string? subject, int payer, int payee, Int128 target, long energy, TradeId? trade, bool provisional)
+    {
+        var past = history?.Find(reason, subject!);
+        var delta = target - (past?.Net ?? Int128.Zero);
+        if (delta == 0)
+        {
+            return;
+        }
+
+        var (from, to) = delta > 0 ? (payer, payee) : (payee, payer);
+        var sequence = past is null ? 0 : past.LastSequence + 1;
+        _obligations.Add(new Obligation(
+            _input.Window.Market,
+            _input.Periods[period],
+            reason,
+            _input.Participants[from].Id,
+            _input.Participants[to].Id,
+            new Money(Int128.Abs(delta), _input.Quote),
+            new Energy(energy),
+            trade,
+            provisional,
+            past?.Original.Id,
+            sequence));
+        _parties.Add((from, to));
+    }
+}

@@ -1,0 +1,66 @@
+namespace EnergySettlement.Settlement;
+
+/// <summary>
+/// The allocation rule: a participant's metered energy is shared among its trades of one side in a period pro rata to
+/// their contracted energy, in whole Wh. When the meter measured at least the contracted total, every trade gets its
+/// contracted energy. Otherwise each trade first gets ⌊measured × contracted / total⌋ Wh; the Wh left over (fewer than
+/// the number of trades) go one each to the trades with the largest remainders of that division, ties to the trade that
+/// comes first in canonical order (earlier execution time, then lower buy order id, then lower sell order id). The
+/// allocations add up to min(measured, total) exactly, and none exceeds its trade's contracted energy.
+/// </summary>
+internal static class ProRataAllocation
+{
+    /// <param name="measured">The metered energy, in Wh; not negative.</param>
+    /// <param name="contracted">The trades' contracted energy in Wh, in canonical order; each positive.</param>
+    /// <param name="allocated">Receives the allocation per trade.</param>
+    /// <param name="remainders">Scratch space, at least as long as <paramref name="contracted"/>.</param>
+    /// <param name="order">Scratch space, at least as long as <paramref name="contracted"/>.</param>
+    public static void Allocate(long measured, ReadOnlySpan<long> contracted, Span<long> allocated, long[] remainders, int[] order)
+    {
+        long total = 0;
+        foreach (var q in contracted)
+        {
+            total = checked(total + q);
+        }
+
+        if (measured >= total)
+        {
+            contracted.CopyTo(allocated);
+            return;
+        }
+
+        long assigned = 0;
+        for (var i = 0; i < contracted.Length; i++)
+        {
+            // measured < total and each contracted ≤ total, so the product fits 128 bits and the quotient fits 64.
+            var (share, remainder) = Int128.DivRem((Int128)measured * contracted[i], total);
+            allocated[i] = (long)share;
+            remainders[i] = (long)remainder;
+            assigned += (long)share;
+            order[i] = i;
+        }
+
+        var leftover = measured - assigned;
+        if (leftover == 0)
+        {
+            return;
+        }
+
+        // Largest remainder first, ties to the lower position (canonical order).
+        var ranked = order.AsSpan(0, contracted.Length);
+        ranked.Sort(new LargestRemainderFirst(remainders));
+        for (var k = 0; k < leftover; k++)
+        {
+            allocated[ranked[k]]++;
+        }
+    }
+
+    private readonly struct LargestRemainderFirst(long[] remainders) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            var byRemainder = remainders[y].CompareTo(remainders[x]);
+            return byRemainder != 0 ? byRemainder : x.CompareTo(y);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+namespace EnergySettlement.Settlement;
+
+/// <summary>
+/// Routes net payments: picks for each a chain and asset both sides use (by their preferences), converts the quote
+/// amount when the asset paid is another one (recording the rate), and either makes it a <see cref="SettlementLeg"/> or,
+/// when it is below the asset's minimum payout, a <see cref="CarriedAmount"/> for the next window.
+/// </summary>
+/// <remarks>
+/// Bilateral route: the account pair with the lowest sum of the two ranks; ties to the lower payee rank, then to the
+/// order of the payer's and payee's accounts. Cleared route: the participant's most preferred account that the agent
+/// shares (chain and asset), and of the agent's accounts there, its most preferred. A bilateral pair with nothing in
+/// common goes through the clearing agent as two legs when one is configured.
+/// </remarks>
+internal sealed class Router
+{
+    private readonly PlanningInput _input;
+    private readonly SettlementPlanningOptions _options;
+    private readonly Dictionary<Asset, Int128> _minimums = [];
+
+    public Router(PlanningInput input, SettlementPlanningOptions options)
+    {
+        _input = input;
+        _options = options;
+        foreach (var minimum in options.MinimumPayouts)
+        {
+            _minimums.Add(minimum.Asset, minimum.Amount);
+        }
+    }
+
+    public void Route(List<NetPayment> payments, List<Obligation> obligations, List<SettlementLeg> legs, List<CarriedAmount> carriedForward, SortedDictionary<string, ExchangeRate> ratesUsed)
+    {
+        var cleared = _options.Netting == NettingMode.Cleared;
+        foreach (var payment in payments)
+        {
+            var obligationIds = new ObligationId[payment.Obligations.Length];
+            for (var i = 0; i < obligationIds.Length; i++)
+            {
+                obligationIds[i] = obligations[payment.Obligations[i]].Id;
+            }
+
+            var carriedIds = new CarriedAmountId[payment.Carried.Length];
+            for (var i = 0; i < carriedIds.Length; i++)
+            {
+                carriedIds[i] = _input.Carried[payment.Carried[i]].Id;
+            }
+
+            var route = cleared ? ThroughAgent(payment.Payer, payment.Payee) : Direct(payment.Payer, payment.Payee);
+            if (route is { } found)
+            {
+                Pay(payment.Payer, payment.Payee, payment.Amount, found, obligationIds, carriedIds, legs, carriedForward, ratesUsed);
+                continue;
+            }
+
+            var agent = _input.Agent;
+            if (cleared || agent < 0 || payment.Payer == agent || payment.Payee == agent)
+            {
+                throw NoCommonAccount(payment.Payer, payment.Payee);
+            }
+
+            // Documented fallback: a pair with no chain and asset in common settles through the clearing agent.
+            var first = ThroughAgent(payment.Payer, agent) ?? throw NoCommonAccount(payment.Payer, agent);
+            var second = ThroughAgent(agent, payment.Payee) ?? throw NoCommonAccount(agent, payment.Payee);
+            Pay(payment.Payer, agent, payment.Amount, first, obligationIds, carriedIds, legs, carriedForward, ratesUsed);
+            Pay(agent, payment.Payee, payment.Amount, second, obligationIds, carriedIds, legs, carriedForward, ratesUsed);
+        }
+    }
+
+    private void Pay(int payer, int payee, Int128 quoteAmount, (ParticipantAccount From, ParticipantAccount To) route, ObligationId[] obligationIds, CarriedAmountId[] carriedIds, List<SettlementLeg> legs, List<CarriedAmount> carriedForward, SortedDictionary<string, ExchangeRate> ratesUsed)
+    {
+        var quote = new Money(quoteAmount, _input.Quote);
+        var asset = route.From.Asset;
+        ExchangeRate? rate = null;
+        var amount = quote;
+        if (asset != _input.Quote)
+        {
+            rate = RateTo(asset);
+            amount = rate.Convert(quote, _options.ConversionRounding);
+        }
+
+        var payerId = _input.Participants[payer].Id;
+        var payeeId = _input.Participants[payee].Id;
+        var minimum = _minimums.TryGetValue(asset, out var m) ? m : Int128.One;
+        if (amount.Amount < minimum || amount.Amount <= 0)
+        {
+            // Too small to pay on this chain: owed in the quote asset, paid in a later window with whatever is due then.
+            carriedForward.Add(new CarriedAmount(_input.WindowId, payerId, payeeId, quote, obligationIds, carriedIds));
+            return;
+        }
+
+        if (rate is not null)
+        {
+            ratesUsed.TryAdd(asset.Id.ToString(), rate);
+        }
+
+        legs.Add(new SettlementLeg(_input.WindowId, payerId, payeeId, route.From.Account, route.To.Account, amount, quote, rate, obligationIds, carriedIds));
+    }
+
+    private ExchangeRate RateTo(Asset asset)
+    {
+        if (!_input.Rates.TryGetValue(asset, out var rate))
+        {
+            throw new SettlementPlanningException(SettlementPlanningError.MissingExchangeRate, $"A leg is paid in {asset}, but the request has no exchange rate from {_input.Quote.Symbol} to {asset.Symbol}.");
+        }
+
+        var asOf = _input.Request.AsOf;
+        if (rate.ObservedAt > asOf || asOf - rate.ObservedAt > _options.MaxExchangeRateAge)
+        {
+            throw new SettlementPlanningException(SettlementPlanningError.MissingExchangeRate, $"The exchange rate {rate} was observed at {rate.ObservedAt:O}; planning at {asOf:O} needs one observed at most {_options.MaxExchangeRateAge} before, and not after.");
+        }
+
+        return rate;
+    }
+
+    private (ParticipantAccount From, ParticipantAccount To)? Direct(int payer, int payee)
+    {
+        (ParticipantAccount, ParticipantAccount)? best = null;
+        int bestSum = int.MaxValue, bestPayeeRank = int.MaxValue;
+        foreach (var from in _input.Participants[payer].Accounts)
+        {
+            foreach (var to in _input.Participants[payee].Accounts)
+            {
+                if (from.Asset != to.Asset)
+                {
+                    continue;
+                }
+
+                var sum = from.Rank + to.Rank;
+                if (sum < bestSum || (sum == bestSum && to.Rank < bestPayeeRank))
+                {
+                    best = (from, to);
+                    bestSum = sum;
+                    bestPayeeRank = to.Rank;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private (ParticipantAccount From, ParticipantAccount To)? ThroughAgent(int payer, int payee)
+    {
+        var agent = _input.Agent;
+        var participantIsPayer = payee == agent;
+        var participant = participantIsPayer ? payer : payee;
+        foreach (var mine in _input.Participants[participant].Accounts)
+        {
+            foreach (var theirs in _input.Participants[agent].Accounts)
+            {
+                if (mine.Asset == theirs.Asset)
+                {
+                    return participantIsPayer ? (mine, theirs) : (theirs, mine);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private SettlementPlanningException NoCommonAccount(int payer, int payee)
+    {
+        var a = _input.Participants[payer];
+        var b = _input.Participants[payee];
+        return new SettlementPlanningException(
+            SettlementPlanningError.NoCommonAccount,
+            $"'{a.Id}' must pay '{b.Id}', but they share no chain and asset: '{a.Id}' uses {Describe(a)}; '{b.Id}' uses {Describe(b)}.{(_options.Netting == NettingMode.Bilateral && _input.Agent < 0 ? " Configure a clearing agent to route such pairs through it." : string.Empty)}");
+    }
+
+    private static string Describe(SettlementParticipant participant) =>
+        participant.Accounts.Count == 0 ? "no accounts" : string.Join(", ", participant.Accounts.Select(a => $"{a.Asset.Symbol} on {a.ChainId}"));
+}
