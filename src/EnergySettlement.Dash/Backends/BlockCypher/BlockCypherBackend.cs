@@ -132,7 +132,8 @@ public sealed class BlockCypherBackend : IUtxoBackend
 
     /// <inheritdoc />
     /// <remarks><c>POST txs/push</c> with <c>{"tx": hex}</c>; BlockCypher answers HTTP 201 and the transaction, whose
-    /// <c>hash</c> is checked against the txid of the bytes sent. A refusal (HTTP 4xx with <c>error</c>) whose words say
+    /// <c>hash</c> is checked against the txid of the bytes sent. A refusal (HTTP 400, 409 or 422 with <c>error</c>; other statuses are
+    /// not read as a refusal) whose words say
     /// the transaction exists already is <see cref="SubmissionResult.AlreadyKnown"/>; for any other refusal the backend
     /// asks <c>GET txs/{hash}</c> whether BlockCypher has the transaction after all (then it is also
     /// <see cref="SubmissionResult.AlreadyKnown"/>), since its wording is not documented.</remarks>
@@ -386,7 +387,9 @@ public sealed class BlockCypherBackend : IUtxoBackend
             var message = ErrorMessage(answer);
             var code = answer.StatusCode.ToString(CultureInfo.InvariantCulture);
             _http.LogErrorAnswer(Operation, code, message);
-            return answer.StatusCode is >= 400 and < 500 ? (code, message) : throw _http.Failed(code, Operation, $"{answer.StatusText}: {message}");
+            // BlockCypher refuses a transaction with 400 (or 409/422) and an error; any other status (404 from a wrong
+            // BaseUrl, 405, …) says nothing about the transaction and must not read as a rejection.
+            return answer.StatusCode is 400 or 409 or 422 ? (code, message) : throw _http.Failed(code, Operation, $"{answer.StatusText}: {message}");
         }
 
         using var document = JsonFields.Parse(answer.Body);

@@ -129,6 +129,18 @@ public sealed class BlockCypherBackendTests
     }
 
     [Fact]
+    public async Task BroadcastAsync_PushRouteNotFound_IsADefiniteErrorButNotARejection()
+    {
+        await using var server = LoopbackHttpServer.Script(LoopbackResponse.Json("""{"error":"Not found"}""", 404));
+
+        var ex = await Assert.ThrowsAsync<ChainRequestException>(() => Backend(server).BroadcastAsync(TestChain.RawTransaction));
+
+        Assert.IsNotType<TransactionRejectedException>(ex);
+        Assert.Equal("404", ex.ErrorCode);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task GetTransactionStatusAsync_Confirmed_ReadsBlockAndConfirmationsButNoLocks()
     {
         await using var server = LoopbackHttpServer.Script(LoopbackResponse.Json(TransactionObject(blockHeight: 293000, confirmations: 6, doubleSpend: false)));
