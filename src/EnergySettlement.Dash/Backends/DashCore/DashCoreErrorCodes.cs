@@ -15,6 +15,16 @@ internal static class DashCoreErrorCodes
     /// <summary><c>RPC_CLIENT_IN_INITIAL_DOWNLOAD</c>: the node is still syncing.</summary>
     public const long ClientInInitialDownload = -10;
 
+    /// <summary><c>RPC_DESERIALIZATION_ERROR</c>: the bytes are not a transaction.</summary>
+    public const long DeserializationError = -22;
+
+    /// <summary><c>RPC_VERIFY_ERROR</c> (alias <c>RPC_TRANSACTION_ERROR</c>): missing or spent inputs, fee above the
+    /// node's maximum.</summary>
+    public const long VerifyError = -25;
+
+    /// <summary><c>RPC_VERIFY_REJECTED</c> (alias <c>RPC_TRANSACTION_REJECTED</c>): refused by policy or consensus.</summary>
+    public const long VerifyRejected = -26;
+
     /// <summary><c>RPC_VERIFY_ALREADY_IN_CHAIN</c> (alias <c>RPC_TRANSACTION_ALREADY_IN_CHAIN</c>).</summary>
     public const long VerifyAlreadyInChain = -27;
 
@@ -43,6 +53,13 @@ internal static class DashCoreErrorCodes
             || Has(message, "already in chain")
             || Has(message, "already in utxo set");
     }
+
+    /// <summary>
+    /// Gets whether an error refuses the transaction itself (<c>-22</c>, <c>-25</c>, <c>-26</c>): only these become a
+    /// <see cref="TransactionRejectedException"/>. Any other code (a server that is not Dash Core answering "method not
+    /// found", a bad parameter) says nothing about the transaction and must not release its coins.
+    /// </summary>
+    public static bool IsRejection(long code) => code is DeserializationError or VerifyError or VerifyRejected;
 
     private static bool Has(string message, string fragment) => message.Contains(fragment, StringComparison.OrdinalIgnoreCase);
 }

@@ -150,6 +150,8 @@ public sealed class DashCoreRpcBackend : IUtxoBackend
     /// <exception cref="TransactionRejectedException">The node refused the transaction (code in
     /// <see cref="ChainRequestException.ErrorCode"/>: <c>-26</c> policy or consensus, <c>-25</c> missing or spent inputs,
     /// <c>-22</c> undecodable).</exception>
+    /// <exception cref="ChainRequestException">Any other node error (for example <c>-32601</c> from a server that is not
+    /// Dash Core): not a verdict on the transaction.</exception>
     public async Task<SubmissionResult> BroadcastAsync(ReadOnlyMemory<byte> rawTransaction, CancellationToken cancellationToken = default)
     {
         BackendArguments.RawTransaction(rawTransaction);
@@ -158,13 +160,19 @@ public sealed class DashCoreRpcBackend : IUtxoBackend
         SubmissionResult result;
         if (answer.Error is { } error)
         {
-            if (!DashCoreErrorCodes.IsAlreadyKnown(error.Code, error.Message))
+            if (DashCoreErrorCodes.IsAlreadyKnown(error.Code, error.Message))
+            {
+                result = SubmissionResult.AlreadyKnown;
+            }
+            else if (DashCoreErrorCodes.IsRejection(error.Code))
             {
                 Log.BackendBroadcastRejected(_logger, Name, _chainText, txid, error.CodeText, error.Message);
                 throw new TransactionRejectedException(_http.ChainId, error.CodeText, $"{Name} sendrawtransaction on {_http.ChainId}: {_http.Endpoint} refused {txid}: {error}.");
             }
-
-            result = SubmissionResult.AlreadyKnown;
+            else
+            {
+                throw _rpc.Failed("sendrawtransaction", error);
+            }
         }
         else
         {

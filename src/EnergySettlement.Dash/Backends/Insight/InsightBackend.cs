@@ -282,9 +282,9 @@ public sealed class InsightBackend : IUtxoBackend
                 return SubmissionResult.AlreadyKnown;
             }
 
-            if (code is < 0)
+            if (code is { } nodeCode && DashCoreErrorCodes.IsRejection(nodeCode))
             {
-                var codeText = code.Value.ToString(CultureInfo.InvariantCulture);
+                var codeText = nodeCode.ToString(CultureInfo.InvariantCulture);
                 Log.BackendBroadcastRejected(_logger, Name, _chainText, txid, codeText, message);
                 throw new TransactionRejectedException(_http.ChainId, codeText, _http.Redact($"{Name} {Operation} on {_http.ChainId}: {_http.Endpoint} refused {txid}: {codeText} \"{message}\"."));
             }

@@ -157,6 +157,17 @@ public sealed class DashCoreRpcBackendTests
     }
 
     [Fact]
+    public async Task BroadcastAsync_ServerWithoutTheMethod_IsADefiniteErrorButNotARejection()
+    {
+        await using var node = FakeDashCoreNode.Start((_, _) => RpcReply.Error(-32601, "Method not found"));
+
+        var ex = await Assert.ThrowsAsync<ChainRequestException>(() => Backend(node).BroadcastAsync(TestChain.RawTransaction));
+
+        Assert.IsNotType<TransactionRejectedException>(ex);
+        Assert.Equal("-32601", ex.ErrorCode);
+    }
+
+    [Fact]
     public async Task BroadcastAsync_AnswerIsNotJson_IsRetriedAndThenUnavailable()
     {
         await using var node = FakeDashCoreNode.Start((_, _) => RpcReply.Http(LoopbackResponse.Text("<html><body>proxy error</body></html>", 200)));
