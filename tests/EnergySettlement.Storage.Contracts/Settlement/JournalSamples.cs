@@ -183,7 +183,7 @@ public static class JournalSamples
             readings.Add(new ParticipantReading(seller, period, new Energy(3), new Energy(800), revision: 2));
             imbalances.Add(new ImbalancePosition(trade.Buyer, period, new Energy(10), Energy.Zero, IsProvisional: false));
             obligations.Add(new Obligation(Market, period, ObligationReason.Trade, trade.Buyer, seller, new Money(((Int128)1 << 66) * scale, Ether), new Energy(790), trade.Id));
-            obligations.Add(new Obligation(Market, period, ObligationReason.GridFee, trade.Buyer, grid, new Money(5 * scale, Ether), new Energy(790), trade.Id, isProvisional: true));
+            obligations.Add(new Obligation(Market, period, ObligationReason.GridFee, trade.Buyer, grid, new Money(5 * scale, Ether), new Energy(790), trade: null, isProvisional: true));
             if (held)
             {
                 heldTrades.Add(new HeldTrade(Trade(2, period), HoldReason.BuyerReadingMissing));
