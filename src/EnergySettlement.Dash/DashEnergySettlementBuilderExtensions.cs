@@ -27,10 +27,12 @@ public static class DashEnergySettlementBuilderExtensions
     /// <see cref="DashOptions.UseDashCore"/>, <see cref="DashOptions.UseDashCoreCookie"/>, <see cref="DashOptions.UseInsight"/>
     /// and <see cref="DashOptions.UseBlockCypher"/> (one as it is, several behind a <see cref="RedundantUtxoBackend"/>);
     /// or the <see cref="IUtxoBackend"/> registered as a keyed service under <paramref name="name"/>.</para>
-    /// <para>Each chosen backend gets its own named <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>:
-    /// <c>EnergySettlement.Dash.&lt;name&gt;.dash-core</c>, <c>….insight</c> or <c>….blockcypher</c> (a second backend of
-    /// the same kind adds <c>.2</c>, and so on). Configure handlers, proxies or certificates with
-    /// <c>services.AddHttpClient("EnergySettlement.Dash.&lt;name&gt;.insight")</c>. The client's
+    /// <para>Each chosen backend gets an <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>, named by provider
+    /// and kind: <c>EnergySettlement.Dash.&lt;name&gt;.dash-core</c>, <c>….insight</c> or <c>….blockcypher</c> (backends of
+    /// the same kind share the name). Configure handlers, proxies or certificates with
+    /// <c>services.AddHttpClient("EnergySettlement.Dash.&lt;name&gt;.insight")</c>. The factory's default request logging is
+    /// removed from these clients, because it would write BlockCypher's token (a query parameter) and, before .NET 9, Dash
+    /// Core's credentials (a header) to the log; the backends log and measure their requests themselves. The client's
     /// <see cref="HttpClient.Timeout"/> is the backend's <see cref="UtxoBackendOptions.RequestTimeout"/> plus 5 seconds, a
     /// backstop behind the per-attempt timeout of its resilience pipeline (left as the factory makes it when
     /// <see cref="UtxoBackendOptions.ConfigureResilience"/> replaces the pipeline).</para>
@@ -54,6 +56,14 @@ public static class DashEnergySettlementBuilderExtensions
         services.AddSingleton<IValidateOptions<DashOptions>>(sp => new DashServicesValidator(name, sp.GetService<IServiceProviderIsService>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient();
+        foreach (var kind in DashBackendFactory.Kinds)
+        {
+            // The factory's default logging writes each request's full URL (BlockCypher's token is a query parameter)
+            // and, before .NET 9, every header value (Dash Core's basic credentials): neither may reach a log. The
+            // backends log and measure each request themselves, without secrets.
+            services.AddHttpClient(DashBackendFactory.ClientName(name, kind)).RemoveAllLoggers().RedactLoggedHeaders(static _ => true);
+        }
+
         return builder.AddChainProvider(name, sp =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<DashOptions>>().Get(name);

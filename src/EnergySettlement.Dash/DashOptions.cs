@@ -14,8 +14,8 @@ namespace EnergySettlement.Dash;
 /// </summary>
 /// <remarks>
 /// <para>Choose the backends with <see cref="UseDashCore"/>, <see cref="UseDashCoreCookie"/>, <see cref="UseInsight"/> and
-/// <see cref="UseBlockCypher"/>: <c>AddDash</c> builds each on its own named <see cref="HttpClient"/> from
-/// <see cref="IHttpClientFactory"/>, and several at once behind a <see cref="RedundantUtxoBackend"/> (reads from the first
+/// <see cref="UseBlockCypher"/>: <c>AddDash</c> builds each on a named <see cref="HttpClient"/> from
+/// <see cref="IHttpClientFactory"/> (<c>EnergySettlement.Dash.&lt;provider&gt;.&lt;kind&gt;</c>), and several at once behind a <see cref="RedundantUtxoBackend"/> (reads from the first
 /// healthy one in the order declared, broadcasts to all).</para>
 /// <para>Configure once at start-up; not thread-safe while being configured, read-only afterwards.</para>
 /// </remarks>

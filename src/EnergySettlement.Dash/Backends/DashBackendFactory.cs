@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EnergySettlement.Dash.Backends;
 
 /// <summary>
-/// Builds the backends declared in <see cref="DashOptions.Backends"/> for <c>AddDash</c>: each on its own named
-/// <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>, several behind a <see cref="RedundantUtxoBackend"/>.
+/// Builds the backends declared in <see cref="DashOptions.Backends"/> for <c>AddDash</c>: each on an
+/// <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/> named by provider and kind, several behind a
+/// <see cref="RedundantUtxoBackend"/>.
 /// </summary>
 internal static class DashBackendFactory
 {
@@ -18,10 +19,12 @@ internal static class DashBackendFactory
     /// that the resilience pipeline's per-attempt timeout (with its clearer message) always fires first.</summary>
     internal static readonly TimeSpan ClientTimeoutMargin = TimeSpan.FromSeconds(5);
 
-    /// <summary>The name of the HTTP client of the <paramref name="ordinal"/>-th backend of a kind (1-based) of a provider:
-    /// <c>EnergySettlement.Dash.&lt;provider&gt;.&lt;kind&gt;</c>, then <c>….&lt;kind&gt;.2</c>, <c>….&lt;kind&gt;.3</c>.</summary>
-    public static string ClientName(string provider, string kind, int ordinal) =>
-        ordinal == 1 ? $"EnergySettlement.Dash.{provider}.{kind}" : $"EnergySettlement.Dash.{provider}.{kind}.{ordinal.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>The backend kinds <c>AddDash</c> builds, as their <see cref="IUtxoBackend.Name"/> says them.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["dash-core", "insight", "blockcypher"];
+
+    /// <summary>The name of the HTTP client the backends of one kind of a provider use:
+    /// <c>EnergySettlement.Dash.&lt;provider&gt;.&lt;kind&gt;</c>.</summary>
+    public static string ClientName(string provider, string kind) => $"EnergySettlement.Dash.{provider}.{kind}";
 
     /// <summary>The short name of a backend kind, as its <see cref="IUtxoBackend.Name"/> says it.</summary>
     public static string KindOf(UtxoBackendOptions options) => options switch
@@ -43,13 +46,10 @@ internal static class DashBackendFactory
         }
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DashSettlementProvider>();
-        var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
         var backends = new List<IUtxoBackend>(options.Backends.Count);
         foreach (var declared in options.Backends)
         {
-            var kind = KindOf(declared);
-            var ordinal = ordinals[kind] = ordinals.GetValueOrDefault(kind) + 1;
-            var clientName = ClientName(provider, kind, ordinal);
+            var clientName = ClientName(provider, KindOf(declared));
             var http = clients.CreateClient(clientName);
             if (declared.ConfigureResilience is null)
             {

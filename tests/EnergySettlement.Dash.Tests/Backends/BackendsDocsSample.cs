@@ -10,10 +10,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EnergySettlement.Dash.Tests.Backends;
 
-/// <summary>The code shown in docs/dash-backends.md, compiled and run here so it cannot rot.</summary>
+/// <summary>The code docs/dash.md shows under "Node backends" / "Without DI", compiled and run here so it cannot rot.</summary>
 public sealed class BackendsDocsSample
 {
-    // docs/dash-backends.md — "Configuring the backends"
+    // docs/dash.md — "Node backends", "Without DI"
     public static IUtxoBackend Configure(HttpClient http, Uri dashCoreUrl, string cookieFile, Uri insightUrl, Uri blockCypherUrl, string? blockCypherToken, TimeProvider time, ILoggerFactory? loggerFactory)
     {
         var dashMainnet = ChainId.Parse("bip122:00000ffd590b1485b3caadc19b22e637");
