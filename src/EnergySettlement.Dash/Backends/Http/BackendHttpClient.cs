@@ -69,7 +69,7 @@ internal sealed class BackendHttpClient
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<T> ExecuteAsync<TState, T>(string operation, TState state, Func<TState, CancellationToken, Task<T>> attempt, bool ambiguousIsTransient, CancellationToken cancellationToken)
     {
-        using var activity = DashTelemetry.ActivitySource.StartActivity("dash.backend " + operation, ActivityKind.Client);
+        using var activity = DashTelemetry.ActivitySource.HasListeners() ? DashTelemetry.ActivitySource.StartActivity("dash.backend " + operation, ActivityKind.Client) : null;
         if (activity is not null)
         {
             activity.SetTag("chain.id", _chainText);
