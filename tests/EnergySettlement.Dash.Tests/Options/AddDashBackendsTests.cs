@@ -101,6 +101,7 @@ public sealed class AddDashBackendsTests
         Assert.Contains(deadNode.Requests, r => r.Method == "POST" && r.BodyText.Contains("sendrawtransaction", StringComparison.Ordinal));
         var created = logs.Entries.Where(e => e.Id.Id == 5040).Select(e => e.Message).ToArray();
         Assert.Equal(3, created.Length);
+        Assert.All(created, m => Assert.Contains("(client timeout 15 s)", m, StringComparison.Ordinal)); // RequestTimeout 10 s + 5 s
         Assert.Contains(created, m => m.Contains("EnergySettlement.Dash.dash.dash-core", StringComparison.Ordinal));
         Assert.Contains(created, m => m.Contains("EnergySettlement.Dash.dash.insight", StringComparison.Ordinal));
         Assert.Contains(created, m => m.Contains("EnergySettlement.Dash.dash.blockcypher", StringComparison.Ordinal));
