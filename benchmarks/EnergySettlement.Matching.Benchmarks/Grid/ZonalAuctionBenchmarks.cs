@@ -21,7 +21,7 @@ namespace EnergySettlement.Matching.Benchmarks.Grid;
 public class ZonalAuctionBenchmarks
 {
     /// <summary>The limit of each direction between substations, in Wh per period.</summary>
-    public const long SubstationLimitWh = 2_000_000;
+    public const long SubstationLimitWh = 400_000;
 
     private readonly ClearingResult _result = new();
     private Command[] _orders = [];

@@ -15,7 +15,7 @@ namespace EnergySettlement.Matching.Benchmarks.Grid;
 public class ZonedMatchingThroughputBenchmarks
 {
     /// <summary>The limit of each direction between substations: the busiest pairs fill it within the stream.</summary>
-    public const long SubstationLimitWh = 4_000_000;
+    public const long SubstationLimitWh = 5_000;
 
     private const int CommandCount = 1_000_000;
     private ExchangeWorkload _zoned = null!;
