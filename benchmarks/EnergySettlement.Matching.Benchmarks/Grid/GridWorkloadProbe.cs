@@ -45,26 +45,47 @@ internal static class GridWorkloadProbe
         Console.WriteLine($"{workload.Mix}");
         Console.WriteLine($"trades {sink.Trades:N0}: inside a zone {sink.Inside:N0}, between feeders {sink.Feeders:N0}, between substations {sink.Substations:N0}; {sink.TradedWh:N0} Wh, fees {sink.FeeTickWh:N0} tick·Wh");
         Console.WriteLine($"limited pairs full at the end: {full} of {limited}; resting orders {book.Count}");
-        for (int pass = 0; pass < 5; pass++)
+        ExchangeWorkload single = ExchangeWorkload.Generate(1_000_000, seed: 42);
+        var singleBook = new OrderBook(ExchangeWorkload.BookOptions());
+        var zonedCpu = new List<double>();
+        var singleCpu = new List<double>();
+        for (int pass = 0; pass < 7; pass++)
         {
-            book.Reset();
-            var s = new GridSink();
-            foreach (Command command in workload.Prefill)
-            {
-                book.Process(in command, ref s);
-            }
-
-            long start = Stopwatch.GetTimestamp();
-            foreach (Command command in workload.Commands)
-            {
-                book.Process(in command, ref s);
-            }
-
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            Console.WriteLine($"pass {pass}: {workload.Commands.Length / seconds / 1e6:F1} M commands/s ({seconds * 1e9 / workload.Commands.Length:F1} ns/command)");
+            // Alternating passes, so both see the same machine; thread CPU time leaves out the waits for a core.
+            (double zonedWall, double zonedThread) = Pass(book, workload);
+            (double singleWall, double singleThread) = Pass(singleBook, single);
+            zonedCpu.Add(zonedThread);
+            singleCpu.Add(singleThread);
+            Console.WriteLine($"pass {pass}: 16 zones {zonedWall:F1} ns/command wall, {zonedThread:F1} thread CPU; one zone {singleWall:F1} wall, {singleThread:F1} thread CPU");
         }
 
+        zonedCpu.Sort();
+        singleCpu.Sort();
+        Console.WriteLine($"thread CPU per command, median of 7: 16 zones {zonedCpu[3]:F1} ns ({1e3 / zonedCpu[3]:F1} M commands per CPU second), one zone {singleCpu[3]:F1} ns; ratio {zonedCpu[3] / singleCpu[3]:F2}");
+
         ProbeAuction();
+    }
+
+    private static (double Wall, double Thread) Pass(OrderBook book, ExchangeWorkload workload)
+    {
+        book.Reset();
+        var sink = new GridSink();
+        foreach (Command command in workload.Prefill)
+        {
+            book.Process(in command, ref sink);
+        }
+
+        Command[] commands = workload.Commands;
+        long cpu = ThreadCpuClock.Nanoseconds();
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < commands.Length; i++)
+        {
+            book.Process(in commands[i], ref sink);
+        }
+
+        double wall = Stopwatch.GetElapsedTime(start).TotalSeconds * 1e9 / commands.Length;
+        double thread = (ThreadCpuClock.Nanoseconds() - cpu) / (double)commands.Length;
+        return (wall, thread);
     }
 
     private static void ProbeAuction()
@@ -96,11 +117,17 @@ internal static class GridWorkloadProbe
 
         Console.WriteLine($"zonal auction, 100,000 orders: {verdict}; fills {result.Count:N0}, bought {bought:N0} Wh, transfers {result.Transfers.Length} moving {moved:N0} Wh, {full} at their limit; congestion rent {verdict.CongestionRent:N0} tick·Wh");
         Console.WriteLine($"zone prices: {string.Join(' ', prices)}");
-        for (int pass = 0; pass < 5; pass++)
+        for (int pass = 0; pass < 7; pass++)
         {
+            long cpu = ThreadCpuClock.Nanoseconds();
             long start = Stopwatch.GetTimestamp();
             UniformPriceClearingRule.Instance.Clear(orders, network, result);
-            Console.WriteLine($"zonal rule pass {pass}: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:F1} ms");
+            double wall = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            double thread = (ThreadCpuClock.Nanoseconds() - cpu) / 1e6;
+            long cpuSingle = ThreadCpuClock.Nanoseconds();
+            UniformPriceClearingRule.Instance.Clear(orders, result);
+            double single = (ThreadCpuClock.Nanoseconds() - cpuSingle) / 1e6;
+            Console.WriteLine($"pass {pass}: zonal rule {wall:F1} ms wall, {thread:F1} ms thread CPU; single-zone rule on the same orders {single:F1} ms thread CPU");
         }
     }
 
