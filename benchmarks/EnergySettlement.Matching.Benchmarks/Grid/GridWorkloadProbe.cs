@@ -129,6 +129,19 @@ internal static class GridWorkloadProbe
             double single = (ThreadCpuClock.Nanoseconds() - cpuSingle) / 1e6;
             Console.WriteLine($"pass {pass}: zonal rule {wall:F1} ms wall, {thread:F1} ms thread CPU; single-zone rule on the same orders {single:F1} ms thread CPU");
         }
+
+        (Command[] commands, _) = ZonalAuctionBenchmarks.Generate(100_000, seed: 16);
+        var book = new OrderBook(new OrderBookOptions { MinTick = 0, MaxTick = 20_000, Capacity = commands.Length, Mode = BookMode.CallAuction, ZoneNetwork = network });
+        for (int pass = 0; pass < 5; pass++)
+        {
+            Throughput.CallAuctionBookRuns.Refill(book, commands);
+            long cpu = ThreadCpuClock.Nanoseconds();
+            long start = Stopwatch.GetTimestamp();
+            long traded = Throughput.CallAuctionBookRuns.Uncross(book);
+            double wall = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            double thread = (ThreadCpuClock.Nanoseconds() - cpu) / 1e6;
+            Console.WriteLine($"pass {pass}: zoned book uncross {wall:F1} ms wall, {thread:F1} ms thread CPU ({traded:N0} Wh traded)");
+        }
     }
 
     private struct GridSink : IMatchingEventSink
