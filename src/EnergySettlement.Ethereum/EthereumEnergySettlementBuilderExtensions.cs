@@ -34,7 +34,9 @@ public static class EthereumEnergySettlementBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EthereumOptions>, EthereumOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         var clientName = "EnergySettlement.Ethereum." + name;
-        services.AddHttpClient(clientName);
+        // The factory's default request logging writes the whole URL (where RPC services such as Infura keep the API key)
+        // and, on Microsoft.Extensions.Http 8, every header value; the provider logs its own requests without secrets.
+        services.AddHttpClient(clientName).RemoveAllLoggers().RedactLoggedHeaders(static _ => true);
         return builder.AddChainProvider(name, sp =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<EthereumOptions>>().Get(name);

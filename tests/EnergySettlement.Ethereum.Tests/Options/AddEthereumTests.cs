@@ -2,6 +2,7 @@ using EnergySettlement.Chains;
 using EnergySettlement.Ethereum.Tests.Anvil;
 using EnergySettlement.Sequencing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EnergySettlement.Ethereum.Tests.Options;
@@ -29,6 +30,59 @@ public sealed class AddEthereumTests
         Assert.Same(provider, sp.GetRequiredKeyedService<ChainSettlementProvider>("sepolia"));
         Assert.Equal(signer.Address, provider.Address);
         Assert.Equal(TimeSpan.FromSeconds(36), provider.Capabilities.TypicalTimeToFinality);
+    }
+
+    [Fact]
+    public async Task AddEthereum_RpcUrlWithAnApiKey_IsNeverLogged()
+    {
+        using var signer = TestChain.Signer(1);
+        var logs = new List<string>();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs)));
+        services.AddSingleton<ISequencedTransactionStore, InMemorySequencedTransactionStore>();
+        services.AddEnergySettlement(es => es.AddEthereum("mainnet", o =>
+        {
+            o.RpcUrl = new Uri("http://127.0.0.1:9/v3/SECRET-API-KEY");
+            o.ChainId = 1;
+            o.ContractAddress = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+            o.Signer = signer;
+        }));
+        using var sp = services.BuildServiceProvider();
+        var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("EnergySettlement.Ethereum.mainnet");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1:9/v3/SECRET-API-KEY");
+        request.Headers.Add("X-Api-Key", "SECRET-HEADER");
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.SendAsync(request));
+
+        lock (logs)
+        {
+            Assert.DoesNotContain(logs, l => l.Contains("SECRET", StringComparison.Ordinal));
+        }
+    }
+
+    private sealed class ListLoggerProvider(List<string> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(logs);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ListLogger(List<string> logs) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (logs)
+                {
+                    logs.Add(formatter(state, exception));
+                }
+            }
+        }
     }
 
     [Fact]
