@@ -41,5 +41,9 @@ internal sealed class BookState
         SelfTradePrevention = Opening.SelfTradePrevention,
         Mode = Opening.Mode,
         GateClosure = Opening.EngineGateClosure,
+        ZoneNetwork = Opening.Grid?.Network,
     };
+
+    /// <summary>The zone an order's engine zone number stands for, in a book with a grid.</summary>
+    public ZoneId? ZoneAt(int zone) => Opening.Grid is { } grid && (uint)zone < (uint)grid.Zones.Length ? grid.Zones[zone] : null;
 }

@@ -129,7 +129,7 @@ internal sealed partial class MarketState
             }
 
             CheckOpening(lastSequence, opening);
-            var book = new BookState(opening) { LastAuction = reader.I64(), Closing = reader.U8() != 0 };
+            var book = new BookState(Intern(opening)) { LastAuction = reader.I64(), Closing = reader.U8() != 0 };
             _booksByPeriod.Add(book.Period, book);
             _booksById.Add(book.BookId, book);
             for (var placed = reader.I32(); placed > 0; placed--)
@@ -159,7 +159,7 @@ internal sealed partial class MarketState
                     throw new InvalidDataException($"Snapshot order {place.OrderId} is invalid.");
                 }
 
-                var order = new OpenOrderState(ToOrder(place, book.Period), book, place.PriceTick, place.Attributes, arrival) { Remaining = remaining };
+                var order = new OpenOrderState(ToOrder(place, book), book, place.PriceTick, place.Attributes, arrival) { Remaining = remaining };
                 _orders.Add(place.OrderId, order);
                 _openCounts[place.Participant] = _openCounts.GetValueOrDefault(place.Participant) + 1;
             }

@@ -234,7 +234,7 @@ public sealed partial class MarketOperator
                     switch (item)
                     {
                         case PlaceIntake place:
-                            refusal = State.TryAdmitPlace(place.Request, place.Limits, place.PriceTick, now, out admitted);
+                            refusal = State.TryAdmitPlace(place.Request, place.Limits, place.PriceTick, place.Zone, now, out admitted);
                             if (refusal is not null)
                             {
                                 refused.Add((item, refusal, place.Request.Participant, true));
