@@ -35,11 +35,13 @@ internal sealed partial class MarketState
 
                 case MatchingEventKind.Transfer:
                     transfers.Add(e);
+                    commandBook?.AddTransfer(e.Zone, e.CounterZone, e.Quantity);
                     break;
 
                 case MatchingEventKind.Trade:
                 {
                     var trade = ZonedTrade(Mapping.ToTrade(e, period), e, commandBook);
+                    commandBook?.AddTransfer(e.Side == Side.Sell ? e.Zone : e.CounterZone, e.Side == Side.Sell ? e.CounterZone : e.Zone, e.Quantity);
                     var buyerAggressor = e.Side == Side.Buy;
                     Fill(e.CounterOrderId, e.CounterRemaining);
                     Fill(e.OrderId, e.Remaining);

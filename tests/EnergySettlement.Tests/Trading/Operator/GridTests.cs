@@ -32,8 +32,8 @@ public sealed class GridTests
         new() { Participant = P("erin") },
     ];
 
-    private static OperatorFixture Market(Func<MarketDefinition, MarketDefinition>? more = null, IOrderJournal? journal = null) =>
-        new(m => (more ?? (x => x))(Zoned(m)), journal: journal, participants: Participants());
+    private static OperatorFixture Market(Func<MarketDefinition, MarketDefinition>? more = null, IOrderJournal? journal = null, int snapshotInterval = 0) =>
+        new(m => (more ?? (x => x))(Zoned(m)), options: o => o.SnapshotInterval = snapshotInterval, journal: journal, participants: Participants());
 
     [Fact]
     public async Task Buy_AcrossZones_MatchesOnlyWhenOfferPlusFeeIsWithinTheBid()
@@ -196,13 +196,15 @@ public sealed class GridTests
         Assert.Null(cleared.ClearingPrice);
     }
 
-    [Fact]
-    public async Task Replay_OfAZonedMarket_GivesTheSameEventsAndARestartTheSameOpenOrders()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Replay_OfAZonedMarket_GivesTheSameEventsAndARestartTheSameOpenOrdersAndRoom(int snapshotInterval)
     {
         var journal = new InMemoryOrderJournal();
         List<MarketEvent> live;
         IReadOnlyList<OpenOrder> open;
-        await using (var market = Market(journal: journal))
+        await using (var market = Market(journal: journal, snapshotInterval: snapshotInterval))
         {
             await market.StartAsync();
             await market.SellAsync("alice", 80, 3_000);
@@ -215,11 +217,12 @@ public sealed class GridTests
         }
 
         // The market's grid changes, but the open books keep the grid they were journaled with.
-        await using var restarted = new OperatorFixture(m => Zoned(m) with { Grid = Grid() with { TransferLimits = [] } }, journal: journal, participants: Participants());
+        await using var restarted = new OperatorFixture(m => Zoned(m) with { Grid = Grid() with { TransferLimits = [] } }, options: o => o.SnapshotInterval = snapshotInterval, journal: journal, participants: Participants());
         await restarted.StartAsync();
 
         Assert.Equal(open, restarted.Operator.GetOpenOrders(P("bob")));
-        Assert.Empty((await restarted.SellAsync("alice", 80, 500)).Trades);   // A → B is still full in this period
+        Assert.Equal(snapshotInterval > 0, await journal.LoadLatestSnapshotAsync(restarted.Market.Id) is not null);
+        Assert.Empty((await restarted.SellAsync("alice", 80, 500)).Trades);   // A → B is still full in this period, snapshot or not
     }
 
     [Fact]
