@@ -647,6 +647,11 @@ public sealed partial class MarketOperator
             {
                 EnergySettlementTelemetry.Trades.Add(done.Outcome.Trades.Count, tag);
                 EnergySettlementTelemetry.TradedEnergy.Add(done.Outcome.Trades.Sum(t => t.Quantity.WattHours), tag);
+                var crossZone = done.Outcome.Trades.Where(t => t.SellerZone is not null && t.SellerZone != t.BuyerZone).Sum(t => t.Quantity.WattHours);
+                if (crossZone > 0)
+                {
+                    EnergySettlementTelemetry.CrossZoneEnergy.Add(crossZone, tag);
+                }
             }
         }
 

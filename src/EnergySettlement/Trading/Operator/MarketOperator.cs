@@ -159,7 +159,17 @@ public sealed partial class MarketOperator : IAsyncDisposable
             var run = new Run(this);
             try
             {
-                var (snapshot, replayed) = await run.RecoverAsync(cancellationToken).ConfigureAwait(false);
+                long snapshot, replayed;
+                using (var activity = EnergySettlementTelemetry.ActivitySource.StartActivity(EnergySettlementTelemetry.RecoveryActivity))
+                {
+                    activity?.SetTag(_marketTag.Key, _marketTag.Value);
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    (snapshot, replayed) = await run.RecoverAsync(cancellationToken).ConfigureAwait(false);
+                    EnergySettlementTelemetry.RecoveryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, _marketTag);
+                    activity?.SetTag("journal.snapshot", snapshot);
+                    activity?.SetTag("journal.replayed", replayed);
+                }
+
                 lock (_gate)
                 {
                     _run = run;
