@@ -1,7 +1,7 @@
 using EnergySettlement.Storage.Contracts.Trading;
 using EnergySettlement.Trading;
 
-namespace EnergySettlement.Sqlite.Tests.Trading;
+namespace EnergySettlement.Sqlite.Tests.Contracts;
 
 /// <summary>The market operator's journal contract on a SQLite journal file.</summary>
 public sealed class SqliteMarketOperatorTests : MarketOperatorJournalContract

@@ -1,7 +1,7 @@
 using EnergySettlement.Storage.Contracts.Trading;
 using EnergySettlement.Trading;
 
-namespace EnergySettlement.PostgreSql.Tests.Trading;
+namespace EnergySettlement.PostgreSql.Tests.Contracts;
 
 /// <summary>The market operator's journal contract on PostgreSQL (a schema of the throwaway cluster).</summary>
 [Collection(PostgreSqlCollection.Name)]
