@@ -250,4 +250,49 @@ public sealed class GridTests
 
     [Fact]
     public void Validate_ValidGrid_HasNoErrors() => Assert.Empty(Zoned(DefaultMarket()).Validate());
+
+    [Fact]
+    public void Codec_OpenBookWithGrid_RoundTripsAsVersion2AndWithoutAsVersion1()
+    {
+        var network = new ZoneNetworkBuilder(2).SetNetworkFee(0, 1, 7).SetTransferLimit(1, 0, 900).Build();
+        var plain = OpenBook(null);
+        var zoned = OpenBook(new BookGrid([A, B], network));
+
+        var plainBytes = MarketCommandCodec.Encode(plain);
+        var zonedBytes = MarketCommandCodec.Encode(zoned);
+        var decoded = MarketCommandCodec.Decode(zonedBytes);
+
+        Assert.Equal((1, 2), ((int)plainBytes[0], (int)zonedBytes[0]));
+        Assert.Null(MarketCommandCodec.Decode(plainBytes).Grid);
+        Assert.Equal([A, B], decoded.Grid!.Zones);
+        Assert.True(decoded.Grid.ContentEquals(zoned.Grid!));
+        Assert.Equal((7L, 0L, 900L), (decoded.Grid.Network.GetNetworkFee(0, 1), decoded.Grid.Network.GetNetworkFee(1, 0), decoded.Grid.Network.GetTransferLimit(1, 0)));
+        Assert.Equal(zonedBytes, MarketCommandCodec.Encode(decoded));
+    }
+
+    [Fact]
+    public void Codec_CorruptGrid_IsRefused()
+    {
+        var bytes = MarketCommandCodec.Encode(OpenBook(new BookGrid([A, B], new ZoneNetworkBuilder(2).SetNetworkFee(0, 1, 7).Build())));
+        var gridStart = bytes.Length - (1 + (1 + A.Value.Length) + (1 + B.Value.Length) + (2 * 8 * 4));
+
+        var noZones = (byte[])bytes.Clone();
+        noZones[gridStart] = 0;
+        var feeInsideZone = (byte[])bytes.Clone();
+        feeInsideZone[gridStart + 1 + (1 + A.Value.Length) + (1 + B.Value.Length)] = 1;   // fee [0 → 0]
+        var place = MarketCommandCodec.Encode(new MarketCommand { Kind = MarketCommandKind.Place, Timestamp = 1, BookId = 1, OrderId = 1, Participant = P("alice"), PriceTick = 1, Quantity = 1 });
+        place[0] = MarketCommandCodec.GridFormatVersion;
+
+        Assert.Throws<InvalidDataException>(() => MarketCommandCodec.Decode(noZones));
+        Assert.Throws<InvalidDataException>(() => MarketCommandCodec.Decode(feeInsideZone));
+        Assert.Throws<InvalidDataException>(() => MarketCommandCodec.Decode(bytes.AsSpan(0, bytes.Length - 1)));
+        Assert.Throws<InvalidDataException>(() => MarketCommandCodec.Decode(place));
+    }
+
+    private static MarketCommand OpenBook(BookGrid? grid) => new()
+    {
+        Kind = MarketCommandKind.OpenBook, Timestamp = Start.UtcTicks, BookId = 3, Period = First, Mode = BookMode.Continuous,
+        GateClosure = First.Start.AddMinutes(-5).UtcTicks, EngineGateClosure = First.Start.AddMinutes(-5).UtcTicks, MinTick = 0, MaxTick = 500,
+        Capacity = 64, QuoteAsset = TestAssets.Usdc.Id.ToString(), QuoteDecimals = 6, TickSize = 1_000, Grid = grid,
+    };
 }
