@@ -1,4 +1,6 @@
 using EnergySettlement.Matching;
+using EnergySettlement.Tests.Settlement.Planning;
+using ObligationReason = EnergySettlement.Settlement.ObligationReason;
 using EnergySettlement.Trading;
 using static EnergySettlement.Tests.Trading.Operator.OperatorFixture;
 
@@ -295,4 +297,24 @@ public sealed class GridTests
         GateClosure = First.Start.AddMinutes(-5).UtcTicks, EngineGateClosure = First.Start.AddMinutes(-5).UtcTicks, MinTick = 0, MaxTick = 500,
         Capacity = 64, QuoteAsset = TestAssets.Usdc.Id.ToString(), QuoteDecimals = 6, TickSize = 1_000, Grid = grid,
     };
+
+    [Fact]
+    public async Task Settlement_OfAZonedTrade_MakesTheNetworkFeeTheBuyersDueToTheGridOperator()
+    {
+        var s = new PlanningScenario();
+        var period = PlanningScenario.Period(0);
+        await using var market = Market(m => m with { Id = s.Market.Id, GridOperator = PlanningScenario.Grid });
+        await market.StartAsync();
+        await market.SellAsync("alice", 80, 3_000, period);
+
+        var trade = Assert.Single((await market.BuyAsync("bob", 100, 1_000, period)).Trades);
+        s.Market = market.Market;
+        s.Participant(P("alice")).Participant(P("bob")).Add(trade).ReadingsAsContracted();
+        var obligations = s.Plan().Obligations;
+
+        var energy = Assert.Single(obligations, o => o.Reason == ObligationReason.Trade);
+        var fee = Assert.Single(obligations, o => o.Reason == ObligationReason.NetworkFee);
+        Assert.Equal((P("bob"), P("alice"), 80_000L), (energy.Payer, energy.Payee, (long)energy.Amount.Amount));       // 1 kWh × 0.080
+        Assert.Equal((P("bob"), PlanningScenario.Grid, 10_000L), (fee.Payer, fee.Payee, (long)fee.Amount.Amount));   // 1 kWh × 0.010
+    }
 }
