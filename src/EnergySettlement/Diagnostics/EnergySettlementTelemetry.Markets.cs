@@ -21,6 +21,17 @@ internal static partial class EnergySettlementTelemetry
     public static readonly Counter<long> TradedEnergy =
         Meter.CreateCounter<long>("energy_settlement.market.traded_energy", "Wh", "Energy the market's trades moved.");
 
+    /// <summary>Energy traded between participants in different zones of a market with a grid (carried over the network, counted against transfer limits).</summary>
+    public static readonly Counter<long> CrossZoneEnergy =
+        Meter.CreateCounter<long>("energy_settlement.market.cross_zone_energy", "Wh", "Energy the market's trades moved from one grid zone to another.");
+
+    /// <summary>How long a start took to rebuild the books from the latest snapshot and the journal after it.</summary>
+    public static readonly Histogram<double> RecoveryDuration =
+        Meter.CreateHistogram<double>("energy_settlement.market.recovery.duration", "s", "Time to rebuild a market's books from its order journal at start.");
+
+    /// <summary>The activity of a start's recovery (tags <c>market.id</c>, <c>journal.snapshot</c>, <c>journal.replayed</c>).</summary>
+    public const string RecoveryActivity = "MarketOperator.Recover";
+
     /// <summary>How long one group-committed order-journal append took.</summary>
     public static readonly Histogram<double> JournalAppendDuration =
         Meter.CreateHistogram<double>("energy_settlement.market.journal.append.duration", "s", "Time to append one batch of commands to the order journal durably.");

@@ -51,6 +51,15 @@ public sealed record MarketDefinition
     /// <summary>Gets the participant that receives the grid fee. Required when <see cref="GridFeePerKilowattHour"/> is set.</summary>
     public ParticipantId? GridOperator { get; init; }
 
+    /// <summary>
+    /// Gets the grid the market matches on: zones, network fees and transfer limits (see <see cref="MarketGrid"/>), or
+    /// <see langword="null"/> for a market without zones. With a grid every order carries its participant's zone, a bid
+    /// matches an offer only when the offer's price plus the fee between their zones is within the bid, and each trade
+    /// records the fee, which settlement makes the buyer's due to <see cref="GridOperator"/>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public MarketGrid? Grid { get; init; }
+
     /// <summary>The most books of one market that the <see cref="TradingHorizon"/> may keep open at once.</summary>
     public const int MaxOpenBooks = 4_096;
 
@@ -189,6 +198,7 @@ public sealed record MarketDefinition
             }
         }
 
+        Grid?.Validate(this, errors);
         return errors;
     }
 

@@ -36,4 +36,13 @@ public sealed record Order
 
     /// <summary>Gets when the order was submitted (from the host's <see cref="TimeProvider"/>).</summary>
     public required DateTimeOffset SubmittedAt { get; init; }
+
+    /// <summary>Gets the participant's grid zone when the order was placed, in a market with a <see cref="MarketDefinition.Grid"/>.</summary>
+    public ZoneId? Zone { get; init; }
+
+    /// <summary>Gets what the order is, as host-defined flags (see <see cref="OrderRequest.AttributeFlags"/>).</summary>
+    public int AttributeFlags { get; init; }
+
+    /// <summary>Gets the flags a counterparty must carry (see <see cref="OrderRequest.RequiredFlags"/>).</summary>
+    public int RequiredFlags { get; init; }
 }

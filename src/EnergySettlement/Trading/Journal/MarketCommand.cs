@@ -42,6 +42,9 @@ internal sealed record MarketCommand
     /// <summary>The tick size in the asset's smallest unit when the book opened.</summary>
     public Int128 TickSize { get; init; }
 
+    /// <summary>The book's zones and network, or <see langword="null"/> for a book without zones.</summary>
+    public BookGrid? Grid { get; init; }
+
     // Place, Cancel, Reduce
     public long OrderId { get; init; }
 

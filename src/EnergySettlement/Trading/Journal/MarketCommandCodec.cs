@@ -5,7 +5,7 @@ using EnergySettlement.Matching;
 namespace EnergySettlement.Trading;
 
 /// <summary>
-/// The market operator's payload encoding of journaled commands (format version 1), deterministic: the same command
+/// The market operator's payload encoding of journaled commands (format versions 1 and 2), deterministic: the same command
 /// always gives the same bytes. Little-endian; text is ASCII (participant ids) or UTF-8 (asset ids) behind its length.
 /// </summary>
 /// <remarks>
@@ -20,6 +20,12 @@ namespace EnergySettlement.Trading;
 /// Uncross (5)   (nothing more)
 /// CloseGate (6) (nothing more)
 /// </code>
+/// Version 2 is version 1 with a grid section after an OpenBook's tick size, written only for a book with zones (every
+/// other payload stays version 1, byte for byte):
+/// <code>
+/// zone count u8 (1–64) | zone ids (u8 length + ASCII) × count | network fees i64 × count² | transfer limits i64 × count²
+///               (row-major [from × count + to]; fees in ticks per kWh, limits in Wh per period, long.MaxValue = none)
+/// </code>
 /// Decoding is strict: an unknown version or kind, an undefined enum value, an invalid id or a byte too many or too few
 /// throws <see cref="InvalidDataException"/>.
 /// </remarks>
@@ -27,13 +33,17 @@ internal static class MarketCommandCodec
 {
     public const byte FormatVersion = 1;
 
+    /// <summary>The version of an OpenBook payload with a grid section.</summary>
+    public const byte GridFormatVersion = 2;
+
     private const int HeaderLength = 14;
 
     public static byte[] Encode(MarketCommand command)
     {
         var buffer = new byte[Length(command)];
         var writer = new ByteWriter(buffer);
-        writer.U8(FormatVersion);
+        var withGrid = command.Kind == MarketCommandKind.OpenBook && command.Grid is not null;
+        writer.U8(withGrid ? GridFormatVersion : FormatVersion);
         writer.U8((byte)command.Kind);
         writer.I64(command.Timestamp);
         writer.I32(command.BookId);
@@ -52,6 +62,11 @@ internal static class MarketCommandCodec
                 writer.Text16(command.QuoteAsset);
                 writer.U8((byte)command.QuoteDecimals);
                 writer.I128(command.TickSize);
+                if (command.Grid is { } grid)
+                {
+                    WriteGrid(ref writer, grid);
+                }
+
                 break;
             case MarketCommandKind.Place:
                 writer.I64(command.OrderId);
@@ -87,17 +102,22 @@ internal static class MarketCommandCodec
     {
         var reader = new ByteReader(payload);
         var version = reader.U8();
-        if (version != FormatVersion)
+        if (version is not FormatVersion and not GridFormatVersion)
         {
-            throw new InvalidDataException($"Expected order journal payload format version {FormatVersion}; found {version}.");
+            throw new InvalidDataException($"Expected order journal payload format version {FormatVersion} or {GridFormatVersion}; found {version}.");
         }
 
         var kind = (MarketCommandKind)reader.U8();
+        if (version == GridFormatVersion && kind != MarketCommandKind.OpenBook)
+        {
+            throw new InvalidDataException($"Payload format version {GridFormatVersion} is for OpenBook commands only; found {kind}.");
+        }
+
         var timestamp = reader.I64();
         var bookId = reader.I32();
         MarketCommand command = kind switch
         {
-            MarketCommandKind.OpenBook => DecodeOpenBook(ref reader, timestamp, bookId),
+            MarketCommandKind.OpenBook => DecodeOpenBook(ref reader, timestamp, bookId, version == GridFormatVersion),
             MarketCommandKind.Place => DecodePlace(ref reader, timestamp, bookId),
             MarketCommandKind.Cancel or MarketCommandKind.Reduce => DecodeCancelOrReduce(ref reader, kind, timestamp, bookId),
             MarketCommandKind.Uncross or MarketCommandKind.CloseGate => new MarketCommand { Kind = kind, Timestamp = timestamp, BookId = bookId },
@@ -111,7 +131,7 @@ internal static class MarketCommandCodec
         return command;
     }
 
-    private static MarketCommand DecodeOpenBook(ref ByteReader reader, long timestamp, int bookId)
+    private static MarketCommand DecodeOpenBook(ref ByteReader reader, long timestamp, int bookId, bool withGrid)
     {
         var start = reader.I64();
         var length = reader.I64();
@@ -125,6 +145,7 @@ internal static class MarketCommandCodec
         var asset = reader.Text16();
         var decimals = reader.U8();
         var tickSize = reader.I128();
+        var grid = withGrid ? ReadGrid(ref reader) : null;
         if (!Enum.IsDefined(mode) || !Enum.IsDefined(selfTrade))
         {
             throw new InvalidDataException($"An OpenBook payload has an undefined mode {(byte)mode} or self-trade rule {(byte)selfTrade}.");
@@ -144,8 +165,65 @@ internal static class MarketCommandCodec
         {
             Kind = MarketCommandKind.OpenBook, Timestamp = timestamp, BookId = bookId, Period = period, Mode = mode, GateClosure = gateClosure,
             EngineGateClosure = engineGateClosure, MinTick = minTick, MaxTick = maxTick, Capacity = capacity, SelfTradePrevention = selfTrade,
-            QuoteAsset = asset, QuoteDecimals = decimals, TickSize = tickSize,
+            QuoteAsset = asset, QuoteDecimals = decimals, TickSize = tickSize, Grid = grid,
         };
+    }
+
+    private static void WriteGrid(ref ByteWriter writer, BookGrid grid)
+    {
+        var count = grid.Zones.Length;
+        writer.U8((byte)count);
+        foreach (var zone in grid.Zones)
+        {
+            writer.Text8(zone.Value);
+        }
+
+        for (var i = 0; i < count * count; i++)
+        {
+            writer.I64(grid.Network.GetNetworkFee(i / count, i % count));
+        }
+
+        for (var i = 0; i < count * count; i++)
+        {
+            writer.I64(grid.Network.GetTransferLimit(i / count, i % count));
+        }
+    }
+
+    private static BookGrid ReadGrid(ref ByteReader reader)
+    {
+        int count = reader.U8();
+        if (count is < 1 or > ZoneNetwork.MaxZones)
+        {
+            throw new InvalidDataException($"An OpenBook grid must hold 1 to {ZoneNetwork.MaxZones} zones; found {count}.");
+        }
+
+        var zones = new ZoneId[count];
+        for (var i = 0; i < count; i++)
+        {
+            var text = reader.Text8();
+            zones[i] = ZoneId.TryParse(text, out var zone) ? zone : throw new InvalidDataException($"'{text}' is not a valid zone id.");
+        }
+
+        var fees = new long[count * count];
+        var limits = new long[count * count];
+        for (var i = 0; i < fees.Length; i++)
+        {
+            fees[i] = reader.I64();
+        }
+
+        for (var i = 0; i < limits.Length; i++)
+        {
+            limits[i] = reader.I64();
+        }
+
+        try
+        {
+            return new BookGrid(zones, ZoneNetwork.Create(count, fees, limits));
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException("An OpenBook payload holds an invalid grid: " + e.Message, e);
+        }
     }
 
     private static MarketCommand DecodePlace(ref ByteReader reader, long timestamp, int bookId)
@@ -197,10 +275,13 @@ internal static class MarketCommandCodec
 
     private static int Length(MarketCommand command) => HeaderLength + command.Kind switch
     {
-        MarketCommandKind.OpenBook => 8 + 8 + 1 + 8 + 8 + 8 + 8 + 4 + 1 + 2 + Encoding.UTF8.GetByteCount(command.QuoteAsset) + 1 + 16,
+        MarketCommandKind.OpenBook => 8 + 8 + 1 + 8 + 8 + 8 + 8 + 4 + 1 + 2 + Encoding.UTF8.GetByteCount(command.QuoteAsset) + 1 + 16 + GridLength(command.Grid),
         MarketCommandKind.Place => 8 + 1 + command.Participant.Value.Length + 1 + 1 + 8 + 8 + 4,
         MarketCommandKind.Cancel => 8 + 1 + 1 + (command.ByOperator ? 0 : command.Participant.Value.Length),
         MarketCommandKind.Reduce => 8 + 1 + 1 + (command.ByOperator ? 0 : command.Participant.Value.Length) + 8,
         _ => 0,
     };
+
+    private static int GridLength(BookGrid? grid) =>
+        grid is null ? 0 : 1 + grid.Zones.Sum(z => 1 + z.Value.Length) + (2 * 8 * grid.Zones.Length * grid.Zones.Length);
 }

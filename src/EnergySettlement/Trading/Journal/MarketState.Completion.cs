@@ -15,6 +15,7 @@ internal sealed partial class MarketState
         var emitter = new EventEmitter(_market.Id, sequence, output);
         var trades = new List<Trade>();
         var fills = command.Kind == MarketCommandKind.Uncross ? new List<MatchingEvent>() : null;
+        var transfers = new List<MatchingEvent>();
         var outcome = new CommandOutcome { Period = period };
         var verdictSeen = false;
         foreach (ref readonly var e in events)
@@ -32,9 +33,15 @@ internal sealed partial class MarketState
                     Fill(e.OrderId, e.Remaining);
                     break;
 
+                case MatchingEventKind.Transfer:
+                    transfers.Add(e);
+                    commandBook?.AddTransfer(e.Zone, e.CounterZone, e.Quantity);
+                    break;
+
                 case MatchingEventKind.Trade:
                 {
-                    var trade = Mapping.ToTrade(e, period);
+                    var trade = ZonedTrade(Mapping.ToTrade(e, period), e, commandBook);
+                    commandBook?.AddTransfer(e.Side == Side.Sell ? e.Zone : e.CounterZone, e.Side == Side.Sell ? e.CounterZone : e.Zone, e.Quantity);
                     var buyerAggressor = e.Side == Side.Buy;
                     Fill(e.CounterOrderId, e.CounterRemaining);
                     Fill(e.OrderId, e.Remaining);
@@ -126,7 +133,7 @@ internal sealed partial class MarketState
             case MarketCommandKind.Uncross:
                 if (outcome.EngineRejection == RejectReason.None)
                 {
-                    PairFills(fills!, period, timestamp, emitter, trades);
+                    PairFills(fills!, transfers, commandBook, period, timestamp, emitter, trades);
                 }
 
                 break;
@@ -140,6 +147,24 @@ internal sealed partial class MarketState
         outcome.Trades = trades;
         outcome.Accepted = verdictSeen && outcome.EngineRejection == RejectReason.None;
         return outcome;
+    }
+
+    /// <summary>A continuous trade with its zones and network fee, in a book with a grid: the engine's price is what the seller receives, the buyer pays the fee on top.</summary>
+    private Trade ZonedTrade(Trade trade, in MatchingEvent e, BookState? book)
+    {
+        if (book?.Opening.Grid is null)
+        {
+            return trade;
+        }
+
+        var buyerZone = e.Side == Side.Buy ? e.Zone : e.CounterZone;
+        var sellerZone = e.Side == Side.Buy ? e.CounterZone : e.Zone;
+        return trade with
+        {
+            BuyerZone = book.ZoneAt(buyerZone),
+            SellerZone = book.ZoneAt(sellerZone),
+            NetworkFee = e.NetworkFeeTick != 0 ? _market.FromTicks(e.NetworkFeeTick) : null,
+        };
     }
 
     /// <summary>The rejection reason an engine refusal of an order entry is reported as.</summary>
@@ -171,62 +196,188 @@ internal sealed partial class MarketState
     }
 
     /// <summary>
-    /// Pairs a uniform-price auction's fills (the engine reports one per order: buys first, then sells, in price-time
-    /// order) into bilateral trades, walking both lists in order: each trade takes what is left of the current buy fill
-    /// and sell fill, whichever is smaller. Deterministic, so replay pairs them the same way.
+    /// Pairs an auction's fills (the engine reports one per order: buys first, then sells, in price-time order; under
+    /// the zonal rule each at its zone's price, followed by the energy moved between zones) into bilateral trades. First
+    /// within each zone, in zone order, walking the zone's buy and sell fills in order: each trade takes what is left of
+    /// the current buy fill and sell fill, whichever is smaller, at the zone's price. Then what one zone sold beyond its
+    /// buys is paired with what another bought beyond its sells along the auction's transfers (a path of zones with
+    /// energy moved on every hop): the trade's price is the seller's zone price and its network fee the difference to
+    /// the buyer's zone price (the hops' fees and the congestion rent, both the grid operator's). Deterministic, so
+    /// replay pairs them the same way; without a grid every fill is in one zone and only the first step runs.
     /// </summary>
-    private void PairFills(List<MatchingEvent> fills, DeliveryPeriod period, DateTimeOffset timestamp, EventEmitter emitter, List<Trade> trades)
+    private void PairFills(List<MatchingEvent> fills, List<MatchingEvent> transfers, BookState? book, DeliveryPeriod period, DateTimeOffset timestamp, EventEmitter emitter, List<Trade> trades)
     {
-        var buys = fills.FindAll(f => f.Side == Side.Buy);
-        var sells = fills.FindAll(f => f.Side == Side.Sell);
-        long volume = 0;
-        int b = 0, s = 0;
-        long buyLeft = buys.Count > 0 ? buys[0].Quantity : 0, sellLeft = sells.Count > 0 ? sells[0].Quantity : 0;
-        while (b < buys.Count && s < sells.Count)
+        var zoneCount = book?.Opening.Grid?.Zones.Length ?? 1;
+        var buys = new Queue<FillLeft>[zoneCount];
+        var sells = new Queue<FillLeft>[zoneCount];
+        for (var z = 0; z < zoneCount; z++)
         {
-            var buy = buys[b];
-            var sell = sells[s];
-            var quantity = Math.Min(buyLeft, sellLeft);
-            buyLeft -= quantity;
-            sellLeft -= quantity;
-            volume += quantity;
-            var trade = new Trade
+            buys[z] = new Queue<FillLeft>();
+            sells[z] = new Queue<FillLeft>();
+        }
+
+        foreach (var fill in fills)
+        {
+            var zone = zoneCount == 1 ? 0 : fill.Zone;
+            (fill.Side == Side.Buy ? buys : sells)[zone].Enqueue(new FillLeft(fill));
+        }
+
+        long volume = 0;
+        for (var z = 0; z < zoneCount; z++)
+        {
+            while (buys[z].Count > 0 && sells[z].Count > 0)
             {
-                Market = _market.Id,
-                Period = period,
-                Buyer = Mapping.Participants.ParticipantAt(buy.Participant),
-                Seller = Mapping.Participants.ParticipantAt(sell.Participant),
-                BuyOrder = new OrderId(buy.OrderId),
-                SellOrder = new OrderId(sell.OrderId),
-                Price = _market.FromTicks(buy.PriceTick),
-                Quantity = new Energy(quantity),
-                ExecutedAt = timestamp,
-            };
-            trades.Add(trade);
-            emitter.Add(new TradeExecuted
+                volume += EmitPaired(buys[z], sells[z], long.MaxValue, book, period, timestamp, emitter, trades);
+            }
+        }
+
+        if (transfers.Count > 0)
+        {
+            var flow = new long[zoneCount, zoneCount];
+            foreach (var transfer in transfers)
             {
-                Trade = trade,
-                BuyRemaining = new Energy(buy.Remaining + buyLeft),
-                SellRemaining = new Energy(sell.Remaining + sellLeft),
-                Market = _market.Id, Period = period, Sequence = emitter.Sequence, Index = 0, Timestamp = timestamp,
-            });
-            if (buyLeft == 0 && ++b < buys.Count)
-            {
-                buyLeft = buys[b].Quantity;
+                flow[transfer.Zone, transfer.CounterZone] += transfer.Quantity;
             }
 
-            if (sellLeft == 0 && ++s < sells.Count)
+            for (var source = 0; source < zoneCount; source++)
             {
-                sellLeft = sells[s].Quantity;
+                while (sells[source].Count > 0)
+                {
+                    var path = FindPath(flow, source, buys);
+                    if (path is null)
+                    {
+                        throw new InvalidDataException($"The auction of {period} in market '{_market.Id}' sold energy in zone {source} that its transfers do not carry to any buyer.");
+                    }
+
+                    var room = long.MaxValue;
+                    for (var i = 1; i < path.Count; i++)
+                    {
+                        room = Math.Min(room, flow[path[i - 1], path[i]]);
+                    }
+
+                    var moved = EmitPaired(buys[path[^1]], sells[source], room, book, period, timestamp, emitter, trades);
+                    for (var i = 1; i < path.Count; i++)
+                    {
+                        flow[path[i - 1], path[i]] -= moved;
+                    }
+
+                    volume += moved;
+                }
+            }
+        }
+
+        long? price = null;
+        foreach (var fill in fills)
+        {
+            if (price is null)
+            {
+                price = fill.PriceTick;
+            }
+            else if (price != fill.PriceTick)
+            {
+                price = null;
+                break;
             }
         }
 
         emitter.Add(new AuctionCleared
         {
-            ClearingPrice = fills.Count > 0 ? _market.FromTicks(fills[0].PriceTick) : null,
+            ClearingPrice = price is { } tick ? _market.FromTicks(tick) : null,
             Volume = new Energy(volume),
             Market = _market.Id, Period = period, Sequence = emitter.Sequence, Index = 0, Timestamp = timestamp,
         });
+    }
+
+    /// <summary>Trades what is left of the first buy and sell fill of two queues (at most <paramref name="cap"/> Wh) and drops a fill that is used up.</summary>
+    private long EmitPaired(Queue<FillLeft> buys, Queue<FillLeft> sells, long cap, BookState? book, DeliveryPeriod period, DateTimeOffset timestamp, EventEmitter emitter, List<Trade> trades)
+    {
+        var buy = buys.Peek();
+        var sell = sells.Peek();
+        var quantity = Math.Min(Math.Min(buy.Left, sell.Left), cap);
+        buy.Left -= quantity;
+        sell.Left -= quantity;
+        var fee = buy.Fill.PriceTick - sell.Fill.PriceTick;
+        var zoned = book?.Opening.Grid is not null;
+        var trade = new Trade
+        {
+            Market = _market.Id,
+            Period = period,
+            Buyer = Mapping.Participants.ParticipantAt(buy.Fill.Participant),
+            Seller = Mapping.Participants.ParticipantAt(sell.Fill.Participant),
+            BuyOrder = new OrderId(buy.Fill.OrderId),
+            SellOrder = new OrderId(sell.Fill.OrderId),
+            Price = _market.FromTicks(sell.Fill.PriceTick),
+            Quantity = new Energy(quantity),
+            ExecutedAt = timestamp,
+            BuyerZone = zoned ? book!.ZoneAt(buy.Fill.Zone) : null,
+            SellerZone = zoned ? book!.ZoneAt(sell.Fill.Zone) : null,
+            NetworkFee = fee != 0 ? _market.FromTicks(fee) : null,
+        };
+        trades.Add(trade);
+        emitter.Add(new TradeExecuted
+        {
+            Trade = trade,
+            BuyRemaining = new Energy(buy.Fill.Remaining + buy.Left),
+            SellRemaining = new Energy(sell.Fill.Remaining + sell.Left),
+            Market = _market.Id, Period = period, Sequence = emitter.Sequence, Index = 0, Timestamp = timestamp,
+        });
+        if (buy.Left == 0)
+        {
+            buys.Dequeue();
+        }
+
+        if (sell.Left == 0)
+        {
+            sells.Dequeue();
+        }
+
+        return quantity;
+    }
+
+    /// <summary>The shortest path (fewest hops, then lowest zone numbers) along zone pairs with energy still moved, from <paramref name="source"/> to a zone with unpaired buys.</summary>
+    private static List<int>? FindPath(long[,] flow, int source, Queue<FillLeft>[] buys)
+    {
+        var zoneCount = buys.Length;
+        var previous = new int[zoneCount];
+        Array.Fill(previous, -1);
+        previous[source] = source;
+        var queue = new Queue<int>();
+        queue.Enqueue(source);
+        while (queue.Count > 0)
+        {
+            var at = queue.Dequeue();
+            if (at != source && buys[at].Count > 0)
+            {
+                var path = new List<int>();
+                for (var z = at; z != source; z = previous[z])
+                {
+                    path.Add(z);
+                }
+
+                path.Add(source);
+                path.Reverse();
+                return path;
+            }
+
+            for (var next = 0; next < zoneCount; next++)
+            {
+                if (previous[next] < 0 && flow[at, next] > 0)
+                {
+                    previous[next] = at;
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An auction fill and how much of it is not yet paired.</summary>
+    private sealed class FillLeft(MatchingEvent fill)
+    {
+        public MatchingEvent Fill { get; } = fill;
+
+        public long Left { get; set; } = fill.Quantity;
     }
 
     private void CloseBook(int bookId)

@@ -12,11 +12,17 @@ namespace EnergySettlement.Trading;
 ///     | open orders: count i32, then per order by arrival (time priority):
 ///         order id i64 | participant (u8 length + ASCII) | side u8 | order type u8 | price tick i64 | quantity i64
 ///         | remaining i64 | submitted at i64 (UTC ticks) | attributes i32 | arrival i64 (journal sequence of its placement)
+///     | (version 2 only) energy moved between zones: count i32, then per ordered pair with energy moved, in row-major
+///         order: from zone u8 | to zone u8 | Wh i64 (counted against the transfer limits; a rebuilt book gets the room left)
 /// </code>
+/// Version 2 is written when any open book has a grid; version 1 snapshots stay readable.
 /// </remarks>
 internal sealed partial class MarketState
 {
     public const ushort SnapshotFormatVersion = 1;
+
+    /// <summary>The snapshot version with each book's energy moved between zones.</summary>
+    public const ushort GridSnapshotFormatVersion = 2;
 
     private static ReadOnlySpan<byte> SnapshotMagic => "ESMS"u8;
 
@@ -37,18 +43,20 @@ internal sealed partial class MarketState
         var books = _booksByPeriod.Values.ToList();
         var ordersByBook = _orders.Values.GroupBy(o => o.Book).ToDictionary(g => g.Key, g => g.OrderBy(o => o.Arrival).ToList());
         var openings = books.Select(b => MarketCommandCodec.Encode(b.Opening)).ToList();
+        var withGrid = books.Exists(b => b.Opening.Grid is not null);
         var length = 4 + 2 + 8 + 8 + 8 + 4 + 4;
         for (var i = 0; i < books.Count; i++)
         {
             length += 4 + openings[i].Length + 8 + 1 + 4 + 4;
             length += books[i].Placed.Keys.Sum(p => 1 + p.Value.Length + 4);
             length += ordersByBook.GetValueOrDefault(books[i], []).Sum(o => 8 + 1 + o.Order.Participant.Value.Length + 1 + 1 + 8 + 8 + 8 + 8 + 4 + 8);
+            length += withGrid ? 4 + (10 * (books[i].TransferUsed?.Count(u => u != 0) ?? 0)) : 0;
         }
 
         var buffer = new byte[length];
         var writer = new ByteWriter(buffer);
         writer.Bytes(SnapshotMagic);
-        writer.U16(SnapshotFormatVersion);
+        writer.U16(withGrid ? GridSnapshotFormatVersion : SnapshotFormatVersion);
         writer.I64(LastSequence);
         writer.I64(LastTimestamp);
         writer.I64(NextOrderId);
@@ -84,6 +92,22 @@ internal sealed partial class MarketState
                 writer.I32(order.Attributes);
                 writer.I64(order.Arrival);
             }
+
+            if (withGrid)
+            {
+                var used = book.TransferUsed ?? [];
+                writer.I32(used.Count(u => u != 0));
+                var n = book.Opening.Grid?.Zones.Length ?? 1;
+                for (var cell = 0; cell < used.Length; cell++)
+                {
+                    if (used[cell] != 0)
+                    {
+                        writer.U8((byte)(cell / n));
+                        writer.U8((byte)(cell % n));
+                        writer.I64(used[cell]);
+                    }
+                }
+            }
         }
 
         return buffer;
@@ -105,9 +129,9 @@ internal sealed partial class MarketState
         }
 
         var version = reader.U16();
-        if (version != SnapshotFormatVersion)
+        if (version is not SnapshotFormatVersion and not GridSnapshotFormatVersion)
         {
-            throw new InvalidDataException($"Expected market snapshot format version {SnapshotFormatVersion}; found {version}.");
+            throw new InvalidDataException($"Expected market snapshot format version {SnapshotFormatVersion} or {GridSnapshotFormatVersion}; found {version}.");
         }
 
         var lastSequence = reader.I64();
@@ -129,7 +153,7 @@ internal sealed partial class MarketState
             }
 
             CheckOpening(lastSequence, opening);
-            var book = new BookState(opening) { LastAuction = reader.I64(), Closing = reader.U8() != 0 };
+            var book = new BookState(Intern(opening)) { LastAuction = reader.I64(), Closing = reader.U8() != 0 };
             _booksByPeriod.Add(book.Period, book);
             _booksById.Add(book.BookId, book);
             for (var placed = reader.I32(); placed > 0; placed--)
@@ -159,9 +183,14 @@ internal sealed partial class MarketState
                     throw new InvalidDataException($"Snapshot order {place.OrderId} is invalid.");
                 }
 
-                var order = new OpenOrderState(ToOrder(place, book.Period), book, place.PriceTick, place.Attributes, arrival) { Remaining = remaining };
+                var order = new OpenOrderState(ToOrder(place, book), book, place.PriceTick, place.Attributes, arrival) { Remaining = remaining };
                 _orders.Add(place.OrderId, order);
                 _openCounts[place.Participant] = _openCounts.GetValueOrDefault(place.Participant) + 1;
+            }
+
+            if (version == GridSnapshotFormatVersion)
+            {
+                ReadTransfers(ref reader, book);
             }
         }
 
@@ -187,6 +216,22 @@ internal sealed partial class MarketState
                     OrderType.Limit, o.PriceTick, o.Remaining, o.Order.SubmittedAt.UtcTicks, OrderAttributes.FromValue(o.Attributes)))
                 .ToList();
             yield return (book.ToEngineOptions(), orders);
+        }
+    }
+
+    private static void ReadTransfers(ref ByteReader reader, BookState book)
+    {
+        var zones = book.Opening.Grid?.Zones.Length ?? 0;
+        for (var count = reader.I32(); count > 0; count--)
+        {
+            int from = reader.U8(), to = reader.U8();
+            var wattHours = reader.I64();
+            if (book.TransferUsed is null || from >= zones || to >= zones || from == to || wattHours <= 0)
+            {
+                throw new InvalidDataException($"Snapshot book {book.BookId} names energy moved from zone {from} to zone {to} ({wattHours} Wh), which its grid does not allow.");
+            }
+
+            book.AddTransfer(from, to, wattHours);
         }
     }
 

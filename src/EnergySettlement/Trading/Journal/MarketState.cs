@@ -20,12 +20,14 @@ internal sealed partial class MarketState
     private readonly Dictionary<long, OpenOrderState> _orders = [];
     private readonly Dictionary<ParticipantId, int> _openCounts = [];
     private readonly List<Action> _undo = [];
+    private readonly BookGrid? _grid;
     private (long Sequence, long Timestamp, long NextOrderId, int NextBookId) _checkpoint;
 
     public MarketState(MarketDefinition market, ParticipantDirectory participants)
     {
         _market = market;
         Mapping = new MarketBookMapping(market, participants);
+        _grid = market.Grid is { } grid ? new BookGrid(grid.Zones, grid.ToZoneNetwork(market)) : null;
     }
 
     public MarketBookMapping Mapping { get; }
@@ -169,7 +171,7 @@ internal sealed partial class MarketState
     }
 
     /// <summary>Admits a new order, or says why not. The stateless checks (registration, price, size) ran before.</summary>
-    public OrderEntryResult? TryAdmitPlace(OrderRequest request, ParticipantLimits limits, long priceTick, long now, out (long Sequence, MarketCommand Command) admitted)
+    public OrderEntryResult? TryAdmitPlace(OrderRequest request, ParticipantLimits limits, long priceTick, ZoneId? zone, long now, out (long Sequence, MarketCommand Command) admitted)
     {
         admitted = default;
         if (RefuseForBook(request.Period, now, out var book) is { } refused)
@@ -192,6 +194,14 @@ internal sealed partial class MarketState
                 $"Participant '{participant}' already placed {placed} orders for {request.Period}; the limit is {limits.MaxOrdersPerPeriod}.");
         }
 
+        var zoneNumber = 0;
+        if (book.Opening.Grid is { } grid && (zone is not { } z || (zoneNumber = grid.IndexOf(z)) < 0))
+        {
+            return OrderEntryResult.Rejected(OrderRejectionReason.ZoneNotInGrid, zone is null
+                ? $"Participant '{participant}' has no zone, but market '{_market.Id}' matches on a grid; register the participant with its zone."
+                : $"Participant '{participant}' is in zone '{zone}', which the grid of {request.Period} does not hold (zones: {string.Join(", ", grid.Zones)}).");
+        }
+
         var command = new MarketCommand
         {
             Kind = MarketCommandKind.Place,
@@ -203,6 +213,7 @@ internal sealed partial class MarketState
             OrderType = request.Type,
             PriceTick = priceTick,
             Quantity = request.Quantity.WattHours,
+            Attributes = new OrderAttributes(zoneNumber, request.AttributeFlags, request.RequiredFlags).Value,
         };
         admitted = (AdmitCore(command), command);
         return null;
@@ -315,7 +326,7 @@ internal sealed partial class MarketState
         {
             case MarketCommandKind.OpenBook:
             {
-                var book = new BookState(command);
+                var book = new BookState(Intern(command));
                 _booksByPeriod.Add(book.Period, book);
                 _booksById.Add(book.BookId, book);
                 NextBookId = Math.Max(NextBookId, command.BookId + 1);
@@ -330,7 +341,7 @@ internal sealed partial class MarketState
             case MarketCommandKind.Place:
             {
                 var book = _booksById[command.BookId];
-                var order = new OpenOrderState(ToOrder(command, book.Period), book, command.PriceTick, command.Attributes, sequence);
+                var order = new OpenOrderState(ToOrder(command, book), book, command.PriceTick, command.Attributes, sequence);
                 _orders.Add(command.OrderId, order);
                 NextOrderId = Math.Max(NextOrderId, command.OrderId + 1);
                 var participant = command.Participant;
@@ -406,8 +417,13 @@ internal sealed partial class MarketState
             QuoteAsset = _market.QuoteAsset.Id.ToString(),
             QuoteDecimals = _market.QuoteAsset.Decimals,
             TickSize = _market.TickSize.Amount,
+            Grid = _grid,
         };
     }
+
+    /// <summary>An opening whose grid equals the market's shares the market's network (one per market, not one per book).</summary>
+    private MarketCommand Intern(MarketCommand opening) =>
+        opening.Grid is { } grid && _grid is { } shared && !ReferenceEquals(grid, shared) && grid.ContentEquals(shared) ? opening with { Grid = shared } : opening;
 
     /// <summary>The book capacity new books get (the operator's option; replay takes each book's own from the journal).</summary>
     public int Capacity { get; init; } = 8_192;
@@ -474,11 +490,14 @@ internal sealed partial class MarketState
 
     private static long FloorDiv(long value, long divisor) => (value / divisor) - (value % divisor < 0 ? 1 : 0);
 
-    private Order ToOrder(MarketCommand place, DeliveryPeriod period) => new()
+    private Order ToOrder(MarketCommand place, BookState book) => new()
     {
         Id = new OrderId(place.OrderId),
         Market = _market.Id,
-        Period = period,
+        Period = book.Period,
+        Zone = book.ZoneAt(OrderAttributes.FromValue(place.Attributes).Zone),
+        AttributeFlags = OrderAttributes.FromValue(place.Attributes).Flags,
+        RequiredFlags = OrderAttributes.FromValue(place.Attributes).Requirements,
         Participant = place.Participant,
         Side = place.Side,
         Type = place.OrderType,

@@ -234,7 +234,7 @@ public sealed partial class MarketOperator
                     switch (item)
                     {
                         case PlaceIntake place:
-                            refusal = State.TryAdmitPlace(place.Request, place.Limits, place.PriceTick, now, out admitted);
+                            refusal = State.TryAdmitPlace(place.Request, place.Limits, place.PriceTick, place.Zone, now, out admitted);
                             if (refusal is not null)
                             {
                                 refused.Add((item, refusal, place.Request.Participant, true));
@@ -647,6 +647,11 @@ public sealed partial class MarketOperator
             {
                 EnergySettlementTelemetry.Trades.Add(done.Outcome.Trades.Count, tag);
                 EnergySettlementTelemetry.TradedEnergy.Add(done.Outcome.Trades.Sum(t => t.Quantity.WattHours), tag);
+                var crossZone = done.Outcome.Trades.Where(t => t.SellerZone is not null && t.SellerZone != t.BuyerZone).Sum(t => t.Quantity.WattHours);
+                if (crossZone > 0)
+                {
+                    EnergySettlementTelemetry.CrossZoneEnergy.Add(crossZone, tag);
+                }
             }
         }
 

@@ -159,7 +159,17 @@ public sealed partial class MarketOperator : IAsyncDisposable
             var run = new Run(this);
             try
             {
-                var (snapshot, replayed) = await run.RecoverAsync(cancellationToken).ConfigureAwait(false);
+                long snapshot, replayed;
+                using (var activity = EnergySettlementTelemetry.ActivitySource.StartActivity(EnergySettlementTelemetry.RecoveryActivity))
+                {
+                    activity?.SetTag(_marketTag.Key, _marketTag.Value);
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    (snapshot, replayed) = await run.RecoverAsync(cancellationToken).ConfigureAwait(false);
+                    EnergySettlementTelemetry.RecoveryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, _marketTag);
+                    activity?.SetTag("journal.snapshot", snapshot);
+                    activity?.SetTag("journal.replayed", replayed);
+                }
+
                 lock (_gate)
                 {
                     _run = run;
@@ -286,12 +296,12 @@ public sealed partial class MarketOperator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var run = RunningOrThrow();
-        if (CheckOrder(request, out var limits, out var priceTick) is { } refusal)
+        if (CheckOrder(request, out var registration, out var priceTick) is { } refusal)
         {
             return new ValueTask<OrderEntryResult>(Refuse(request.Participant, refusal, countsAsOrder: true));
         }
 
-        return EnqueueAsync(run, new PlaceIntake(request, limits, priceTick, cancellationToken), cancellationToken);
+        return EnqueueAsync(run, new PlaceIntake(request, registration!.Limits ?? _options.Limits, priceTick, registration.Zone, cancellationToken), cancellationToken);
     }
 
     /// <summary>Cancels a participant's own open order.</summary>
@@ -436,17 +446,17 @@ public sealed partial class MarketOperator : IAsyncDisposable
         }
     }
 
-    /// <summary>The checks that need no state: registration, order shape, price grid and band, size.</summary>
-    private OrderEntryResult? CheckOrder(OrderRequest request, out ParticipantLimits limits, out long priceTick)
+    /// <summary>The checks that need no state: registration, order shape, flags, price grid and band, size.</summary>
+    private OrderEntryResult? CheckOrder(OrderRequest request, out ParticipantRegistration? registration, out long priceTick)
     {
-        limits = _options.Limits;
         priceTick = 0;
-        if (_participants.Find(request.Participant) is not { } registration)
+        registration = _participants.Find(request.Participant);
+        if (registration is null)
         {
             return OrderEntryResult.Rejected(OrderRejectionReason.UnknownParticipant, $"Participant '{request.Participant}' is not registered.");
         }
 
-        limits = registration.Limits ?? _options.Limits;
+        var limits = registration.Limits ?? _options.Limits;
         if (!Enum.IsDefined(request.Side) || !Enum.IsDefined(request.Type))
         {
             return OrderEntryResult.Rejected(OrderRejectionReason.InvalidOrder, $"Side {request.Side} or order type {request.Type} is not defined.");
@@ -460,6 +470,18 @@ public sealed partial class MarketOperator : IAsyncDisposable
         if (Market.Schedule.IsAuction && request.Type != OrderType.Limit)
         {
             return OrderEntryResult.Rejected(OrderRejectionReason.OrderTypeNotAllowed, $"A {Market.Schedule} market takes limit orders only; found {request.Type}.");
+        }
+
+        if (((request.AttributeFlags | request.RequiredFlags) & ~OrderAttributes.AllFlags) != 0)
+        {
+            return OrderEntryResult.Rejected(OrderRejectionReason.InvalidFlags,
+                $"Attribute and requirement flags must lie within 0x{OrderAttributes.AllFlags:X}; found 0x{request.AttributeFlags:X} and 0x{request.RequiredFlags:X}.");
+        }
+
+        if (Market.Schedule.IsAuction && request.RequiredFlags != 0)
+        {
+            return OrderEntryResult.Rejected(OrderRejectionReason.RequirementsNotAllowed,
+                $"A {Market.Schedule} market clears all orders in one pool and cannot honour requirement flags (0x{request.RequiredFlags:X}) on the counterparty.");
         }
 
         if (CheckPrice(request, out priceTick) is { } priceRefusal)
@@ -563,9 +585,11 @@ public sealed partial class MarketOperator : IAsyncDisposable
         public CancellationToken CancellationToken { get; } = cancellationToken;
     }
 
-    private sealed class PlaceIntake(OrderRequest request, ParticipantLimits limits, long priceTick, CancellationToken cancellationToken) : Intake(cancellationToken)
+    private sealed class PlaceIntake(OrderRequest request, ParticipantLimits limits, long priceTick, ZoneId? zone, CancellationToken cancellationToken) : Intake(cancellationToken)
     {
         public OrderRequest Request { get; } = request;
+
+        public ZoneId? Zone { get; } = zone;
 
         public ParticipantLimits Limits { get; } = limits;
 

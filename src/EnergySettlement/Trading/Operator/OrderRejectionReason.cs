@@ -62,4 +62,14 @@ public enum OrderRejectionReason
 
     /// <summary>The matching engine refused the command for another reason (the detail names it).</summary>
     RejectedByEngine = 19,
+
+    /// <summary>The market has a grid (<see cref="MarketDefinition.Grid"/>) and the participant's registration names no zone,
+    /// or a zone the period's book does not hold.</summary>
+    ZoneNotInGrid = 20,
+
+    /// <summary>The order's attribute or requirement flags do not fit within <see cref="Matching.OrderAttributes.AllFlags"/>.</summary>
+    InvalidFlags = 21,
+
+    /// <summary>The order requires flags of its counterparty in a call-auction market, whose pooled clearing has no bilateral counterparty to check them against.</summary>
+    RequirementsNotAllowed = 22,
 }

@@ -27,4 +27,18 @@ public sealed record OrderRequest
 
     /// <summary>Gets the energy wanted or offered; positive and within the participant's limits.</summary>
     public required Energy Quantity { get; init; }
+
+    /// <summary>
+    /// Gets what the order is, as host-defined flags (for example bit 0 renewable origin, bit 1 community member), within
+    /// <see cref="OrderAttributes.AllFlags"/> (12 bits). Counterparties' <see cref="RequiredFlags"/> are checked against them.
+    /// </summary>
+    /// <value>The default is 0: no flags.</value>
+    public int AttributeFlags { get; init; }
+
+    /// <summary>
+    /// Gets the flags a counterparty must carry for the order to trade with it (a bid for renewable energy only requires
+    /// the renewable bit), within <see cref="OrderAttributes.AllFlags"/>. Only continuous markets take requirements.
+    /// </summary>
+    /// <value>The default is 0: any counterparty.</value>
+    public int RequiredFlags { get; init; }
 }

@@ -8,7 +8,9 @@ namespace EnergySettlement.Tests.Trading.Operator;
 /// <summary>
 /// Random streams of order entries and clock steps through the live operator (threaded engine, group-committed journal),
 /// then: a full replay of the journal yields the live events; a snapshot taken anywhere plus the tail after it yields the
-/// full replay's events and state; a restarted operator reaches the same open orders. CsCheck prints the seed of a failure.
+/// full replay's events and state; a restarted operator reaches the same open orders. Half the runs trade on a grid (two
+/// zones, a network fee, a tight transfer limit, attribute and requirement flags), so snapshots must carry the energy
+/// already moved between zones. CsCheck prints the seed of a failure.
 /// </summary>
 public sealed class ReplayPropertyTests
 {
@@ -35,8 +37,20 @@ public sealed class ReplayPropertyTests
         (1, Gen.Int[0, 200].Select(target => new Step(3, 0, 0, Side.Buy, OrderType.Limit, 0, 0, target, 0))),
         (2, Gen.Int[0, 12].Select(minutes => new Step(4, 0, 0, Side.Buy, OrderType.Limit, 0, 0, 0, minutes))));
 
-    private static readonly Gen<(int Schedule, int Workers, int Snapshots, double Cut, Step[] Steps)> AnyRun =
-        Gen.Select(Gen.Int[0, 2], Gen.Int[1, 3], Gen.Int[0, 3], Gen.Double[0, 1], AnyStep.Array[10, 120]);
+    private static readonly Gen<(int Schedule, int Workers, int Snapshots, double Cut, bool Zoned, Step[] Steps)> AnyRun =
+        Gen.Select(Gen.Int[0, 2], Gen.Int[1, 3], Gen.Int[0, 3], Gen.Double[0, 1], Gen.Bool, AnyStep.Array[10, 120]);
+
+    private static readonly ZoneId North = new("north"), South = new("south");
+
+    /// <summary>alice and carol in the north, bob and dave in the south; 2 ticks per kWh either way, at most 1.5 kWh a period north to south.</summary>
+    private static MarketDefinition WithGrid(MarketDefinition market, bool zoned) => !zoned ? market : market with
+    {
+        GridOperator = P("grid-co"),
+        Grid = new MarketGrid { Zones = [North, South], NetworkFees = [new(North, South, Ticks(2)), new(South, North, Ticks(2))], TransferLimits = [new(North, South, new Energy(1_500))] },
+    };
+
+    private static IEnumerable<ParticipantRegistration> Registrations() =>
+        Who.Select((w, i) => new ParticipantRegistration { Participant = P(w), Zone = i % 2 == 0 ? North : South });
 
     [Fact]
     public async Task Replay_RandomStreams_EqualsLiveAndSnapshotPlusTailEqualsFullReplay() =>
@@ -52,7 +66,7 @@ public sealed class ReplayPropertyTests
             };
             List<MarketEvent> live;
             await using (var market = new OperatorFixture(
-                m => m with { Schedule = schedule, TradingHorizon = run.Schedule == 2 ? TimeSpan.FromHours(12) : TimeSpan.FromHours(1), PeriodLength = run.Schedule == 2 ? TimeSpan.FromHours(6) : m.PeriodLength },
+                m => WithGrid(m with { Schedule = schedule, TradingHorizon = run.Schedule == 2 ? TimeSpan.FromHours(12) : TimeSpan.FromHours(1), PeriodLength = run.Schedule == 2 ? TimeSpan.FromHours(6) : m.PeriodLength }, run.Zoned),
                 o =>
                 {
                     o.WorkerCount = run.Workers;
@@ -62,14 +76,15 @@ public sealed class ReplayPropertyTests
                     o.SnapshotInterval = run.Snapshots == 0 ? 0 : run.Snapshots * 7;
                 },
                 journal,
-                clock))
+                clock,
+                Registrations()))
             {
                 await market.StartAsync();
                 await DriveAsync(market, run.Steps);
                 live = [.. market.Sink.Events];
             }
 
-            var definition = OperatorFixture.DefaultMarket() with { Schedule = schedule, TradingHorizon = run.Schedule == 2 ? TimeSpan.FromHours(12) : TimeSpan.FromHours(1), PeriodLength = run.Schedule == 2 ? TimeSpan.FromHours(6) : TimeSpan.FromMinutes(15) };
+            var definition = WithGrid(OperatorFixture.DefaultMarket() with { Schedule = schedule, TradingHorizon = run.Schedule == 2 ? TimeSpan.FromHours(12) : TimeSpan.FromHours(1), PeriodLength = run.Schedule == 2 ? TimeSpan.FromHours(6) : TimeSpan.FromMinutes(15) }, run.Zoned);
             var entries = new List<OrderJournalEntry>();
             await foreach (var entry in journal.ReadAsync(definition.Id, 0))
             {
@@ -97,7 +112,7 @@ public sealed class ReplayPropertyTests
             Assert.Equal(full.Snapshot(), tail.Snapshot());
 
             // A restarted operator (from the operator's own latest snapshot, if any) holds the same open orders.
-            await using var restarted = new OperatorFixture(m => definition, o => o.BookCapacity = 64, journal, clock);
+            await using var restarted = new OperatorFixture(m => definition, o => o.BookCapacity = 64, journal, clock, Registrations());
             await restarted.StartAsync();
             foreach (var who in Who)
             {
@@ -125,6 +140,8 @@ public sealed class ReplayPropertyTests
                         Type = type,
                         LimitPrice = type == OrderType.Market ? null : Ticks(step.Price),
                         Quantity = new Energy(step.Quantity),
+                        AttributeFlags = (int)(step.Quantity % 3),
+                        RequiredFlags = !market.Market.Schedule.IsAuction && step.Price % 7 == 0 ? 1 : 0,
                     });
                     if (result.IsAccepted)
                     {
