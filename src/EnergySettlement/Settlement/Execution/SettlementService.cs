@@ -82,7 +82,8 @@ public sealed class SettlementService : IDisposable
     /// <param name="cancellationToken">Cancels the write (it may still have completed).</param>
     /// <returns>The recorded plan (the one already recorded, when the window was settled before with the same content).</returns>
     /// <exception cref="SettlementPlanningException">The request breaks an input rule (unknown participant, an account on an
-    /// unregistered chain, mixed assets, negative money, a period not closed, …); nothing was recorded.</exception>
+    /// unregistered chain, mixed assets, negative money, a period not closed — or <c>AsOf</c> after the service's clock, …);
+    /// nothing was recorded.</exception>
     /// <exception cref="UnknownChainException">A batch's payer is on a chain without a provider; nothing was recorded.</exception>
     /// <exception cref="InvalidAddressException">An address is not valid on its chain; nothing was recorded.</exception>
     /// <exception cref="IdempotencyConflictException">The window was settled before with another plan, or the plan consumes a
@@ -92,6 +93,13 @@ public sealed class SettlementService : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegative(readingsPosition);
         using var activity = EnergySettlementTelemetry.ActivitySource.StartActivity("settlement.settle_window");
+        var now = _time.GetUtcNow();
+        if (request.AsOf > now)
+        {
+            // The planner checks the periods ended by AsOf; the clock checks AsOf itself, so no period is settled early.
+            throw new SettlementPlanningException(SettlementPlanningError.PeriodNotClosed, $"The request is as of {request.AsOf:O}, after the service's clock ({now:O}): its periods may not have closed.");
+        }
+
         var plan = _planner.Plan(request);
         activity?.SetTag("settlement.window", plan.WindowId.ToString());
         activity?.SetTag("settlement.batches", plan.Batches.Count);
@@ -103,7 +111,7 @@ public sealed class SettlementService : IDisposable
         var record = new RecordedPlan
         {
             Plan = plan,
-            PlannedAt = _time.GetUtcNow(),
+            PlannedAt = now,
             ReadingsPosition = readingsPosition,
             ReopenedPeriods = request.ReopenedPeriods.OrderBy(p => p.Start).ToArray(),
         };
