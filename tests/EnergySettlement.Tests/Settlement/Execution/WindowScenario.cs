@@ -4,7 +4,7 @@ using EnergySettlement.Trading;
 
 namespace EnergySettlement.Tests.Settlement.Execution;
 
-/// <summary>A market quoted in the rig's EURC with ann, bob, cat and the grid on the rig's simulated chain, each funded;
+/// <summary>A market quoted in the rig's EURC with ann, bob, cat, dan and the grid on the rig's simulated chain, each funded;
 /// 15-minute periods from 2026-06-21 11:00 UTC (the rig's clock is at 12:00).</summary>
 internal sealed class WindowScenario
 {
@@ -33,7 +33,7 @@ internal sealed class WindowScenario
         }
     }
 
-    public static string[] Names { get; } = ["ann", "bob", "cat", "grid"];
+    public static string[] Names { get; } = ["ann", "bob", "cat", "dan", "grid"];
 
     public MarketDefinition Market { get; }
 
