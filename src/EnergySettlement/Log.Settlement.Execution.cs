@@ -75,4 +75,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1323, Level = LogLevel.Error, Message = "Batch {BatchId} cannot be settled by any registered provider: {Reason}")]
     public static partial void NoProvider(ILogger logger, SettlementBatchId batchId, string reason);
+
+    [LoggerMessage(EventId = 1324, Level = LogLevel.Information, Message = "Settlement worker started: recovery found {Open} open batch(es), {Advanced} advanced")]
+    public static partial void WorkerStarted(ILogger logger, int open, int advanced);
+
+    [LoggerMessage(EventId = 1325, Level = LogLevel.Error, Message = "Settlement worker pass failed; the next runs after the poll interval")]
+    public static partial void WorkerPassFailed(ILogger logger, Exception exception);
 }

@@ -31,6 +31,7 @@ public sealed class SettlementService : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BatchExecutor _executor;
+    private readonly SettlementPlanner _planner;
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly EnergySettlementTelemetry.BatchStateCounts _counts;
     private TaskCompletionSource _pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,8 +43,10 @@ public sealed class SettlementService : IDisposable
     /// <param name="options">How batches are executed; validated here (every problem at once).</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
+    /// <param name="planner">Plans the windows <see cref="SettleWindowAsync"/> settles; a planner with default
+    /// <see cref="SettlementPlanningOptions"/> (bilateral netting, missing readings held) when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public SettlementService(ISettlementJournal journal, ChainProviderRegistry registry, SettlementOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    public SettlementService(ISettlementJournal journal, ChainProviderRegistry registry, SettlementOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, SettlementPlanner? planner = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(registry);
@@ -58,12 +61,71 @@ public sealed class SettlementService : IDisposable
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SettlementService>();
+        _planner = planner ?? new SettlementPlanner(new SettlementPlanningOptions(), (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SettlementPlanner>());
         _executor = new BatchExecutor(journal, registry, options, new ChainCallRunner(options, _time, _logger), _time, _logger, OnChanged);
         _counts = EnergySettlementTelemetry.RegisterBatchCounts(this);
     }
 
     /// <summary>Gets the journal the service records into.</summary>
     public ISettlementJournal Journal => _journal;
+
+    /// <summary>
+    /// Settles a window: plans it (reconcile, obligations, netting, routing, batching; see <see cref="SettlementPlanner"/>),
+    /// checks that a registered provider can pay every batch, and records the plan — its obligations, batches, carried and
+    /// held amounts — in the journal in one write, before anything is signed. The batches go out in the next pass.
+    /// Settling a window again with the same request changes nothing and returns the recorded plan, so a host that crashed
+    /// between planning and recording (or does not know whether it recorded) simply calls this again.
+    /// </summary>
+    /// <param name="request">Everything the plan depends on; the same request gives the same plan.</param>
+    /// <param name="readingsPosition">The journal position of the last meter reading the request's readings include (see
+    /// <see cref="RecordedPlan.ReadingsPosition"/>); 0 when the readings were not read from the journal.</param>
+    /// <param name="cancellationToken">Cancels the write (it may still have completed).</param>
+    /// <returns>The recorded plan (the one already recorded, when the window was settled before with the same content).</returns>
+    /// <exception cref="SettlementPlanningException">The request breaks an input rule (unknown participant, an account on an
+    /// unregistered chain, mixed assets, negative money, a period not closed — or <c>AsOf</c> after the service's clock, …);
+    /// nothing was recorded.</exception>
+    /// <exception cref="UnknownChainException">A batch's payer is on a chain without a provider; nothing was recorded.</exception>
+    /// <exception cref="InvalidAddressException">An address is not valid on its chain; nothing was recorded.</exception>
+    /// <exception cref="IdempotencyConflictException">The window was settled before with another plan, or the plan consumes a
+    /// carried amount another window consumed; nothing was recorded.</exception>
+    public async Task<RecordedPlan> SettleWindowAsync(SettlementPlanRequest request, long readingsPosition = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegative(readingsPosition);
+        using var activity = EnergySettlementTelemetry.ActivitySource.StartActivity("settlement.settle_window");
+        var now = _time.GetUtcNow();
+        if (request.AsOf > now)
+        {
+            // The planner checks the periods ended by AsOf; the clock checks AsOf itself, so no period is settled early.
+            throw new SettlementPlanningException(SettlementPlanningError.PeriodNotClosed, $"The request is as of {request.AsOf:O}, after the service's clock ({now:O}): its periods may not have closed.");
+        }
+
+        var plan = _planner.Plan(request);
+        activity?.SetTag("settlement.window", plan.WindowId.ToString());
+        activity?.SetTag("settlement.batches", plan.Batches.Count);
+        foreach (var batch in plan.Batches)
+        {
+            CheckPayable(batch.Batch);
+        }
+
+        var record = new RecordedPlan
+        {
+            Plan = plan,
+            PlannedAt = now,
+            ReadingsPosition = readingsPosition,
+            ReopenedPeriods = request.ReopenedPeriods.OrderBy(p => p.Start).ToArray(),
+        };
+
+        // A window recorded before (a retry after a crash or a lost answer) keeps its original planning time.
+        if (await _journal.GetPlanAsync(plan.WindowId, cancellationToken).ConfigureAwait(false) is { } existing && existing.Equals(record with { PlannedAt = existing.PlannedAt }))
+        {
+            return existing;
+        }
+
+        await _journal.AppendPlanAsync(record, cancellationToken).ConfigureAwait(false);
+        Pulse();
+        return await _journal.GetPlanAsync(plan.WindowId, cancellationToken).ConfigureAwait(false) ?? record;
+    }
 
     /// <summary>
     /// Checks and records batches to pay, as planned; they go out in the next pass. Recording a batch again with the same

@@ -13,7 +13,23 @@ internal sealed class RecordingJournal(ISettlementJournal inner, List<string> ev
     private int _failBefore;
     private int _failAfter;
 
+    private int _failPlanBefore;
+    private int _failPlanAfter;
+
     public ISettlementJournal Inner => inner;
+
+    /// <summary>Makes the next plan write throw without writing (<paramref name="afterCommit"/> false) or after writing (true).</summary>
+    public void FailNextPlanWrite(bool afterCommit)
+    {
+        if (afterCommit)
+        {
+            _failPlanAfter = 1;
+        }
+        else
+        {
+            _failPlanBefore = 1;
+        }
+    }
 
     /// <summary>Makes the next <paramref name="count"/> transition writes throw without writing.</summary>
     public void FailNextWrites(int count) => _failBefore = count;
@@ -63,7 +79,23 @@ internal sealed class RecordingJournal(ISettlementJournal inner, List<string> ev
 
     public Task<IReadOnlyList<BatchTransition>> GetTransitionsAfterAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) => inner.GetTransitionsAfterAsync(afterPosition, maxCount, cancellationToken);
 
-    public Task<JournalWriteOutcome> AppendPlanAsync(RecordedPlan plan, CancellationToken cancellationToken = default) => inner.AppendPlanAsync(plan, cancellationToken);
+    public async Task<JournalWriteOutcome> AppendPlanAsync(RecordedPlan plan, CancellationToken cancellationToken = default)
+    {
+        if (_failPlanBefore > 0)
+        {
+            _failPlanBefore--;
+            throw new IOException("disk I/O error (injected)");
+        }
+
+        var outcome = await inner.AppendPlanAsync(plan, cancellationToken);
+        if (_failPlanAfter > 0)
+        {
+            _failPlanAfter--;
+            throw new TimeoutException("the commit's answer was lost (injected)");
+        }
+
+        return outcome;
+    }
 
     public Task<RecordedPlan?> GetPlanAsync(SettlementWindowId window, CancellationToken cancellationToken = default) => inner.GetPlanAsync(window, cancellationToken);
 

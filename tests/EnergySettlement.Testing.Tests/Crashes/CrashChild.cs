@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace EnergySettlement.Testing.Tests.Crashes;
+
+/// <summary>
+/// Starts the crash harness (<c>dotnet EnergySettlement.CrashHarness.dll …</c>, built beside this test project) and
+/// either kills it with SIGKILL after a number of output lines or waits for it to exit.
+/// </summary>
+internal static class CrashChild
+{
+    /// <summary>Gets the harness assembly built in the same configuration as this test assembly.</summary>
+    public static string AssemblyPath { get; } = FindHarness();
+
+    /// <summary>Runs the child until it has printed <paramref name="linesBeforeKill"/> lines, then kills it (SIGKILL).</summary>
+    /// <returns>Every line it printed, and whether it was killed (false when it exited first).</returns>
+    public static async Task<(IReadOnlyList<string> Lines, bool Killed, int ExitCode)> RunAsync(IEnumerable<string> arguments, int linesBeforeKill, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(AssemblyPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("The crash harness did not start.");
+        var errors = child.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        using var deadline = new CancellationTokenSource(timeout);
+        var killed = false;
+        try
+        {
+            while (await child.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+            {
+                lines.Add(line);
+                if (!killed && lines.Count >= linesBeforeKill)
+                {
+                    // SIGKILL: no finally blocks, no flush, no dispose; whatever the child had in flight is cut off.
+                    child.Kill(entireProcessTree: true);
+                    killed = true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            child.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The crash harness printed {lines.Count} lines within {timeout} and was still running. Last lines: {string.Join(" | ", lines.TakeLast(5))}. Errors: {await errors}");
+        }
+
+        await child.WaitForExitAsync(CancellationToken.None);
+        if (!killed && child.ExitCode != 0 && !lines.Any(l => l.StartsWith("FAIL", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"The crash harness exited with code {child.ExitCode}. Last lines: {string.Join(" | ", lines.TakeLast(5))}. Errors: {await errors}");
+        }
+
+        return (lines, killed, killed ? -1 : child.ExitCode);
+    }
+
+    private static string FindHarness()
+    {
+        // bin/<configuration>/<framework>/ of this project → the harness's bin/<configuration>/<framework>/.
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = framework.Parent!;
+        var projects = configuration.Parent!.Parent!.Parent!;
+        var path = Path.Combine(projects.FullName, "EnergySettlement.CrashHarness", "bin", configuration.Name, framework.Name, "EnergySettlement.CrashHarness.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("The crash harness is not built; build tests/EnergySettlement.CrashHarness in the same configuration.", path);
+    }
+}
