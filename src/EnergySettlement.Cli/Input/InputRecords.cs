@@ -71,6 +71,7 @@ internal static class InputRecords
                 throw new InputFileException(path, 0, $"The file is empty; expected a header row with {string.Join(",", required)}.");
             }
 
+            var headerLine = csv.LineNumber > 0 ? csv.LineNumber : 1;
             var keys = new string[headers.Count];
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < headers.Count; i++)
@@ -78,12 +79,12 @@ internal static class InputRecords
                 keys[i] = InputRecord.Key(headers[i]);
                 if (!known.ContainsKey(keys[i]))
                 {
-                    throw new InputFileException(path, 1, $"Unknown column '{headers[i]}'; the columns are {string.Join(", ", known.Values)}.");
+                    throw new InputFileException(path, headerLine, $"Unknown column '{headers[i]}'; the columns are {string.Join(", ", known.Values)}.");
                 }
 
                 if (!seen.Add(keys[i]))
                 {
-                    throw new InputFileException(path, 1, $"Column '{headers[i]}' appears twice.");
+                    throw new InputFileException(path, headerLine, $"Column '{headers[i]}' appears twice.");
                 }
             }
 
@@ -91,7 +92,7 @@ internal static class InputRecords
             {
                 if (!seen.Contains(InputRecord.Key(name)))
                 {
-                    throw new InputFileException(path, 1, $"Column '{name}' is missing; the header must have {string.Join(", ", required)}.");
+                    throw new InputFileException(path, headerLine, $"Column '{name}' is missing; the header must have {string.Join(", ", required)}.");
                 }
             }
 
