@@ -39,8 +39,24 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
 
         // 2. Rehearse: plan the whole window and check it can be paid, on a read-only view of the chain.
         var rehearsal = SimulatedChainHost.OpenReadOnly(config, time);
-        await using var sqlite = await SqliteJournal.OpenAsync(new SqliteJournalOptions { Path = files.Journal }, time, loggerFactory, cancellationToken).ConfigureAwait(false);
-        ISettlementJournal journal = sqlite;
+        // A journal that does not exist yet reads as an empty one: it is created only once the rehearsal has passed.
+        var sqlite = File.Exists(files.Journal) ? await OpenJournalAsync(files, cancellationToken).ConfigureAwait(false) : null;
+        try
+        {
+            return await SettleAsync(files, config, trades, accepted, window, rehearsal, sqlite, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (sqlite is not null)
+            {
+                await sqlite.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<SettleOutcome> SettleAsync(SettleFiles files, SettlementConfig config, IReadOnlyList<Located<Trade>> trades, List<Located<MeterReadingValidationResult>> accepted, SettlementWindow window, SimulatedChainHost rehearsal, SqliteJournal? sqlite, CancellationToken cancellationToken)
+    {
+        ISettlementJournal journal = sqlite is null ? new InMemorySettlementJournal() : sqlite;
         var existing = await journal.GetPlanAsync(window.Id, cancellationToken).ConfigureAwait(false);
         var carried = existing is null ? await journal.GetOpenCarriedAmountsAsync(config.Market.Id, cancellationToken).ConfigureAwait(false) : [];
         var participantReadings = accepted
@@ -64,6 +80,8 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
 
         // 3. Record, then pay.
         var host = SimulatedChainHost.Open(config, time, mustExist: false);
+        await using var created = sqlite is null ? await OpenJournalAsync(files, cancellationToken).ConfigureAwait(false) : null;
+        journal = (ISettlementJournal?)created ?? journal;
         if (existing is null)
         {
             await RecordAsync(journal, trades, newReadings, plan, cancellationToken).ConfigureAwait(false);
@@ -109,6 +127,9 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled {final} batch(es) final on {host.Chain.ChainId}, each paid exactly once"));
         return SettleOutcome.Settled;
     }
+
+    private Task<SqliteJournal> OpenJournalAsync(SettleFiles files, CancellationToken cancellationToken) =>
+        SqliteJournal.OpenAsync(new SqliteJournalOptions { Path = files.Journal }, time, loggerFactory, cancellationToken);
 
     private List<Located<MeterReadingValidationResult>> ValidateReadings(string file, SettlementConfig config, IReadOnlyList<Located<MeterReading>> readings)
     {
