@@ -137,6 +137,31 @@ public sealed class SettleCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Settle_ChainUnreachable_ExitsFourWithNothingWrittenAndSettlesOnceItIsBack()
+    {
+        var config = Input.SettlementConfigFile.Read(_workspace.Config);
+        var chain = Testing.SimulatedChain.OpenFile(config.ChainStateFile, config.ChainOptions);
+        foreach (var (account, amount) in config.Funding)
+        {
+            chain.Fund(account, amount);
+        }
+
+        chain.Faults.Unreachable(calls: 1000);
+
+        var (exit, _, error) = await CliRunner.RunAsync(_workspace.SettleArgs());
+
+        Assert.Equal(ExitCodes.ChainUnavailable, exit);
+        Assert.Contains("chain sim:local unavailable", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_workspace.Journal));
+
+        Testing.SimulatedChain.OpenFile(config.ChainStateFile).Faults.Clear();
+        var retry = await CliRunner.RunAsync(_workspace.SettleArgs());
+
+        Assert.True(retry.Exit == ExitCodes.Ok, retry.Output + retry.Error);
+        await _workspace.AssertEveryBatchPaidExactlyOnceAsync(expectedBatches: 2);
+    }
+
+    [Fact]
     public async Task Settle_MissingOption_IsAUsageError()
     {
         var (exit, output, error) = await CliRunner.RunAsync("settle", "--trades", _workspace.File("trades.csv"), "--config", _workspace.Config);
