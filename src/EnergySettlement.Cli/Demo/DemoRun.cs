@@ -9,6 +9,7 @@ using EnergySettlement.Meters;
 using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EnergySettlement.Cli.Demo;
 
@@ -29,15 +30,16 @@ internal sealed class DemoRun
     public const int PeriodsPerWindow = 4;
 
     private static readonly ParticipantId GridOperator = new("grid-operator");
-    private static readonly TimeSpan BlockInterval = TimeSpan.FromSeconds(10);
     private const int MaxSettlementPasses = 30;
 
     private readonly DemoOptions _options;
+    private readonly CliContext _context;
     private readonly DemoView _view;
 
     public DemoRun(DemoOptions options, CliContext context)
     {
         _options = options;
+        _context = context;
         _view = new DemoView(context);
     }
 
@@ -100,9 +102,12 @@ internal sealed class DemoRun
     private async Task<DemoReport> RunMarketAsync(IDemoChain chain, List<Home> homes, string journalPath, Random random, Stopwatch wall, CancellationToken cancellationToken)
     {
         var clock = new DemoClock(DayStart - TimeSpan.FromHours(2));
+        var accountNames = homes.Select(h => h.Participant.Value).Append(GridOperator.Value).ToList();
         var sink = new TradeSink();
+        using var loggerFactory = _context.CreateLoggerFactory();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(loggerFactory);
         services.AddEnergySettlement(es =>
         {
             foreach (var home in homes)
@@ -118,12 +123,11 @@ internal sealed class DemoRun
                 }
             });
             es.UseSqliteJournal(journalPath);
-            chain.Register(es);
+            chain.Register(es, accountNames);
         });
 
         await using var provider = services.BuildServiceProvider();
-        var accountNames = homes.Select(h => h.Participant.Value).Append(GridOperator.Value).ToList();
-        var accounts = await chain.OpenAsync(provider, accountNames, cancellationToken).ConfigureAwait(false);
+        var accounts = await chain.OpenAsync(provider, cancellationToken).ConfigureAwait(false);
         var asset = chain.QuoteAsset;
         var market = CreateMarket(asset);
         var planning = new SettlementPlanningOptions { Netting = NettingMode.Bilateral, ObligationRounding = RoundingMode.HalfToEven };
@@ -144,10 +148,10 @@ internal sealed class DemoRun
 
         var state = new RunState(homes, market, planning, participants, journal, registry, sink, clock);
         var marketOperator = new MarketOperator(market, new MarketOperatorOptions { RunScheduleOnTimer = false },
-            provider.GetRequiredService<IParticipantRegistry>(), provider.GetRequiredService<IOrderJournal>(), clock, [sink]);
+            provider.GetRequiredService<IParticipantRegistry>(), provider.GetRequiredService<IOrderJournal>(), clock, [sink], loggerFactory.CreateLogger<MarketOperator>());
         await using (marketOperator.ConfigureAwait(false))
         {
-            using var settlement = new SettlementService(journal, registry, new SettlementOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(50) }, clock);
+            using var settlement = new SettlementService(journal, registry, new SettlementOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(50) }, clock, loggerFactory);
             await marketOperator.StartAsync(cancellationToken).ConfigureAwait(false);
             var steps = Timeline(homes.Count, _options.Periods);
             await _view.RunWithProgressAsync(steps.Count, async advance =>
@@ -366,7 +370,7 @@ internal sealed class DemoRun
             }
 
             await chain.AdvanceAsync(cancellationToken).ConfigureAwait(false);
-            state.Clock.Advance(BlockInterval);
+            state.Clock.Advance(chain.BlockInterval);
         }
 
         foreach (var batch in plan.Batches)
