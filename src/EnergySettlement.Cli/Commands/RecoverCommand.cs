@@ -1,7 +1,6 @@
 using System.CommandLine;
 using EnergySettlement.Cli.Hosting;
 using EnergySettlement.Cli.Settle;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnergySettlement.Cli.Commands;
 
@@ -20,9 +19,13 @@ internal static class RecoverCommand
         {
             journal, config,
         };
-        command.SetAction(async (parsed, cancellationToken) => await SettleCommands.RunAsync(() =>
-            new JournalRecovery(context.Out, TimeProvider.System, NullLoggerFactory.Instance)
-                .RecoverAsync(SettleCommand.Path(parsed, journal), SettleCommand.Path(parsed, config), cancellationToken)).ConfigureAwait(false));
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            using var loggers = context.CreateLoggerFactory();
+            return await SettleCommands.RunAsync(() =>
+                new JournalRecovery(context.Out, TimeProvider.System, loggers)
+                    .RecoverAsync(SettleCommand.Path(parsed, journal), SettleCommand.Path(parsed, config), cancellationToken)).ConfigureAwait(false);
+        });
         return command;
     }
 }

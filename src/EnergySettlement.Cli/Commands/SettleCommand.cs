@@ -1,7 +1,6 @@
 using System.CommandLine;
 using EnergySettlement.Cli.Hosting;
 using EnergySettlement.Cli.Settle;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnergySettlement.Cli.Commands;
 
@@ -25,8 +24,9 @@ internal static class SettleCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var files = new SettleFiles(Path(parsed, trades), Path(parsed, readings), Path(parsed, config), Path(parsed, journal));
+            using var loggers = context.CreateLoggerFactory();
             return await SettleCommands.RunAsync(() =>
-                new FileSettlement(context.Out, TimeProvider.System, NullLoggerFactory.Instance).SettleAsync(files, cancellationToken)).ConfigureAwait(false);
+                new FileSettlement(context.Out, TimeProvider.System, loggers).SettleAsync(files, cancellationToken)).ConfigureAwait(false);
         });
         return command;
     }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using EnergySettlement.Cli.Hosting;
 using EnergySettlement.Cli.Settle;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnergySettlement.Cli.Commands;
 
@@ -20,7 +19,8 @@ internal static class StatusCommand
         };
         command.SetAction(async (parsed, cancellationToken) => await SettleCommands.RunAsync(async () =>
         {
-            await new JournalStatus(context.Console, context.IsTerminal, TimeProvider.System, NullLoggerFactory.Instance).ShowAsync(SettleCommand.Path(parsed, journal), cancellationToken).ConfigureAwait(false);
+            using var loggers = context.CreateLoggerFactory();
+            await new JournalStatus(context.Console, context.IsTerminal, TimeProvider.System, loggers).ShowAsync(SettleCommand.Path(parsed, journal), cancellationToken).ConfigureAwait(false);
             return SettleOutcome.Settled;
         }).ConfigureAwait(false));
         return command;
