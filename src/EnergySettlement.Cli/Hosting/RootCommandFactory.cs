@@ -34,6 +34,9 @@ internal static class RootCommandFactory
 
         // One line per command.
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(SettleCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(RecoverCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,340 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EnergySettlement.Chains;
+using EnergySettlement.Meters;
+using EnergySettlement.Settlement;
+using EnergySettlement.Testing;
+
+namespace EnergySettlement.Cli.Input;
+
+/// <summary>Reads and checks a settlement config file (JSON; docs/cli.md documents it). Every problem is an
+/// <see cref="InputFileException"/> naming the file and the line (syntax, unknown or missing properties) or the JSON path
+/// (a value that breaks a rule).</summary>
+internal static class SettlementConfigFile
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Reads a config file.</summary>
+    /// <param name="path">The file; relative paths inside it are relative to its folder.</param>
+    /// <returns>The checked config.</returns>
+    /// <exception cref="InputFileException">The file is missing, malformed or breaks a rule.</exception>
+    public static SettlementConfig Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputFileException(path, 0, "The file does not exist.");
+        }
+
+        SettlementConfigDocument document;
+        try
+        {
+            document = JsonSerializer.Deserialize<SettlementConfigDocument>(File.ReadAllBytes(path), JsonOptions)
+                ?? throw new InputFileException(path, 1, "Expected a JSON object; found null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InputFileException(path, (ex.LineNumber ?? -1) + 1, $"Malformed config{(ex.Path is { } p ? $" at {p}" : string.Empty)}: {FirstSentence(ex.Message)}", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new InputFileException(path, 0, $"The file cannot be read: {ex.Message}", ex);
+        }
+
+        return new Checker(path, document).Check();
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
+    }
+
+    private sealed class Checker(string path, SettlementConfigDocument document)
+    {
+        private readonly Dictionary<string, Asset> _assets = new(StringComparer.Ordinal);
+
+        public SettlementConfig Check()
+        {
+            var chain = document.Chain;
+            if (!string.Equals(chain.Kind, "simulated", StringComparison.OrdinalIgnoreCase))
+            {
+                throw Error("$.chain.kind", $"'{chain.Kind}' is not a chain this command settles on; use \"simulated\" (its state kept in chain.stateFile).");
+            }
+
+            if (!ChainId.TryParse(chain.ChainId, out var chainId))
+            {
+                throw Error("$.chain.chainId", $"'{chain.ChainId}' is not a CAIP-2 chain id such as sim:local.");
+            }
+
+            var chainOptions = new SimulatedChainOptions { ChainId = chainId, NativeSymbol = chain.NativeSymbol, ConfirmationsForFinality = chain.Confirmations };
+            foreach (var (symbol, decimals) in chain.Tokens)
+            {
+                chainOptions.Tokens[symbol] = decimals;
+            }
+
+            try
+            {
+                foreach (var asset in new SimulatedChain(chainOptions).Assets)
+                {
+                    _assets[asset.Symbol] = asset;
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                throw Error("$.chain", ex.Message, ex);
+            }
+
+            if (chain.BlockIntervalMs < 0)
+            {
+                throw Error("$.chain.blockIntervalMs", string.Create(CultureInfo.InvariantCulture, $"must not be negative; found {chain.BlockIntervalMs}."));
+            }
+
+            if (string.IsNullOrWhiteSpace(chain.StateFile))
+            {
+                throw Error("$.chain.stateFile", "must name the file the simulated chain keeps its state in.");
+            }
+
+            var market = Market();
+            var participants = Participants();
+            var ids = participants.Select(p => p.Id).ToHashSet();
+            var planning = Planning(market, ids);
+            RequireKnown(ids, market.GridOperator, "$.market.gridOperator");
+            return new SettlementConfig
+            {
+                File = path,
+                Market = market,
+                Planning = planning,
+                RequireSignedReadings = document.Settlement.RequireSignedReadings,
+                Participants = participants,
+                Meters = Meters(ids),
+                ChainOptions = chainOptions,
+                ChainStateFile = Path.GetFullPath(chain.StateFile, Path.GetDirectoryName(Path.GetFullPath(path))!),
+                BlockInterval = TimeSpan.FromMilliseconds(chain.BlockIntervalMs),
+                Funding = Funding(chainId),
+            };
+        }
+
+        private MarketDefinition Market()
+        {
+            var m = document.Market;
+            var quote = Asset(m.QuoteAsset, "$.market.quoteAsset");
+            if (!MarketId.TryParse(m.Id, out var id))
+            {
+                throw Error("$.market.id", $"'{m.Id}' is not a market id (letters, digits and -_.: only).");
+            }
+
+            if (m.PeriodMinutes is < 1 or > 1440)
+            {
+                throw Error("$.market.periodMinutes", string.Create(CultureInfo.InvariantCulture, $"must be 1 to 1440; found {m.PeriodMinutes}."));
+            }
+
+            var market = new MarketDefinition
+            {
+                Id = id,
+                QuoteAsset = quote,
+                PeriodLength = TimeSpan.FromMinutes(m.PeriodMinutes),
+                TickSize = Amount(m.TickSize, quote, "$.market.tickSize"),
+                MinPrice = PriceOf(m.MinPrice, quote, "$.market.minPrice"),
+                MaxPrice = PriceOf(m.MaxPrice, quote, "$.market.maxPrice"),
+                GridOperator = m.GridOperator is null ? null : Participant(m.GridOperator, "$.market.gridOperator"),
+                GridFeePerKilowattHour = m.GridFeePerKwh is null ? null : PriceOf(m.GridFeePerKwh, quote, "$.market.gridFeePerKwh"),
+            };
+            if (market.Validate() is { Count: > 0 } errors)
+            {
+                throw Error("$.market", string.Join(" ", errors));
+            }
+
+            return market;
+        }
+
+        private SettlementPlanningOptions Planning(MarketDefinition market, HashSet<ParticipantId> ids)
+        {
+            var s = document.Settlement;
+            var options = new SettlementPlanningOptions
+            {
+                Netting = ParseEnum<NettingMode>(s.Netting, "$.settlement.netting"),
+                MissingReadings = ParseEnum<MissingReadingPolicy>(s.MissingReadings, "$.settlement.missingReadings"),
+                ClearingAgent = s.ClearingAgent is null ? null : Participant(s.ClearingAgent, "$.settlement.clearingAgent"),
+            };
+            RequireKnown(ids, options.ClearingAgent, "$.settlement.clearingAgent");
+            if (s.ImbalancePrices is { } imbalance)
+            {
+                options.ImbalancePrices[market.Id] = new ImbalancePrices(
+                    PriceOf(imbalance.ShortfallPerKwh, market.QuoteAsset, "$.settlement.imbalancePrices.shortfallPerKwh"),
+                    PriceOf(imbalance.SurplusPerKwh, market.QuoteAsset, "$.settlement.imbalancePrices.surplusPerKwh"));
+            }
+
+            foreach (var (symbol, amount) in s.MinimumPayouts)
+            {
+                var where = $"$.settlement.minimumPayouts.{symbol}";
+                options.MinimumPayouts.Add(Amount(amount, Asset(symbol, where), where));
+            }
+
+            if (options.Validate() is { Count: > 0 } errors)
+            {
+                throw Error("$.settlement", string.Join(" ", errors));
+            }
+
+            return options;
+        }
+
+        private List<SettlementParticipant> Participants()
+        {
+            var list = new List<SettlementParticipant>();
+            var seen = new HashSet<ParticipantId>();
+            for (var i = 0; i < document.Participants.Count; i++)
+            {
+                var where = string.Create(CultureInfo.InvariantCulture, $"$.participants[{i}]");
+                var p = document.Participants[i];
+                var id = Participant(p.Id, where + ".id");
+                if (!seen.Add(id))
+                {
+                    throw Error(where + ".id", $"participant '{id}' is listed twice.");
+                }
+
+                var accounts = new List<ParticipantAccount>();
+                for (var j = 0; j < p.Accounts.Count; j++)
+                {
+                    var at = string.Create(CultureInfo.InvariantCulture, $"{where}.accounts[{j}]");
+                    var a = p.Accounts[j];
+                    var account = Account(a.Account, at + ".account");
+                    try
+                    {
+                        accounts.Add(new ParticipantAccount(account, Asset(a.Asset, at + ".asset"), a.Rank));
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        throw Error(at, ex.Message, ex);
+                    }
+                }
+
+                try
+                {
+                    list.Add(new SettlementParticipant(id, accounts));
+                }
+                catch (ArgumentException ex)
+                {
+                    throw Error(where, ex.Message, ex);
+                }
+            }
+
+            return list;
+        }
+
+        private List<MeterRegistration> Meters(HashSet<ParticipantId> ids)
+        {
+            var list = new List<MeterRegistration>();
+            var seen = new HashSet<MeterId>();
+            for (var i = 0; i < document.Meters.Count; i++)
+            {
+                var where = string.Create(CultureInfo.InvariantCulture, $"$.meters[{i}]");
+                var m = document.Meters[i];
+                if (!MeterId.TryParse(m.Id, out var meter))
+                {
+                    throw Error(where + ".id", $"'{m.Id}' is not a meter id (letters, digits and -_.: only).");
+                }
+
+                if (!seen.Add(meter))
+                {
+                    throw Error(where + ".id", $"meter '{meter}' is listed twice.");
+                }
+
+                var participant = Participant(m.Participant, where + ".participant");
+                RequireKnown(ids, participant, where + ".participant");
+                if (m.RatedPowerWatts <= 0)
+                {
+                    throw Error(where + ".ratedPowerWatts", string.Create(CultureInfo.InvariantCulture, $"must be positive; found {m.RatedPowerWatts}."));
+                }
+
+                byte[] key = [];
+                if (m.PublicKey is { Length: > 0 } hex)
+                {
+                    try
+                    {
+                        key = Convert.FromHexString(hex);
+                    }
+                    catch (FormatException ex)
+                    {
+                        throw Error(where + ".publicKey", "must be hex: the meter's P-256 public key, SEC1 uncompressed (65 bytes, 04…).", ex);
+                    }
+
+                    if (key.Length != 65 || key[0] != 0x04)
+                    {
+                        throw Error(where + ".publicKey", string.Create(CultureInfo.InvariantCulture, $"must be a P-256 public key, SEC1 uncompressed: 65 bytes starting 04; found {key.Length} bytes."));
+                    }
+                }
+                else if (document.Settlement.RequireSignedReadings)
+                {
+                    throw Error(where + ".publicKey", "is missing: settlement.requireSignedReadings is true, so every meter needs its public key (or set it to false for unsigned exports).");
+                }
+
+                list.Add(new MeterRegistration { Meter = meter, Participant = participant, RatedPowerWatts = m.RatedPowerWatts, PublicKey = key });
+            }
+
+            return list;
+        }
+
+        private List<(SettlementAccount, Money)> Funding(ChainId chainId)
+        {
+            var list = new List<(SettlementAccount, Money)>();
+            for (var i = 0; i < document.Chain.Funding.Count; i++)
+            {
+                var where = string.Create(CultureInfo.InvariantCulture, $"$.chain.funding[{i}]");
+                var f = document.Chain.Funding[i];
+                var account = Account(f.Account, where + ".account");
+                if (account.ChainId != chainId)
+                {
+                    throw Error(where + ".account", $"{account} is not on the simulated chain {chainId}.");
+                }
+
+                var amount = Amount(f.Amount, Asset(f.Asset, where + ".asset"), where + ".amount");
+                if (amount.Amount <= 0)
+                {
+                    throw Error(where + ".amount", $"must be positive; found {f.Amount}.");
+                }
+
+                list.Add((account, amount));
+            }
+
+            return list;
+        }
+
+        private Asset Asset(string symbol, string where) =>
+            _assets.TryGetValue(symbol, out var asset)
+                ? asset
+                : throw Error(where, $"'{symbol}' is not an asset of the chain; it carries {string.Join(", ", _assets.Keys)} (add tokens under chain.tokens).");
+
+        private ParticipantId Participant(string text, string where) =>
+            ParticipantId.TryParse(text, out var id) ? id : throw Error(where, $"'{text}' is not a participant id (letters, digits and -_.: only).");
+
+        private void RequireKnown(HashSet<ParticipantId> ids, ParticipantId? id, string where)
+        {
+            if (id is { } p && !ids.Contains(p))
+            {
+                throw Error(where, $"'{p}' is not one of the participants; list it under participants with its accounts.");
+            }
+        }
+
+        private SettlementAccount Account(string text, string where) =>
+            SettlementAccount.TryParse(text, out var account) ? account : throw Error(where, $"'{text}' is not a CAIP-10 account such as sim:local:alice.");
+
+        private Money Amount(string text, Asset asset, string where) =>
+            Money.TryParse(text, asset, out var money) ? money : throw Error(where, $"'{text}' is not an amount of {asset.Symbol} with at most {asset.Decimals} decimals.");
+
+        private Price PriceOf(string text, Asset asset, string where) => new(Amount(text, asset, where));
+
+        private T ParseEnum<T>(string text, string where)
+            where T : struct, Enum =>
+            Enum.TryParse<T>(text.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsAsciiDigit(text[0])
+                ? value
+                : throw Error(where, $"'{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+
+        private InputFileException Error(string where, string reason, Exception? inner = null) => new(path, 0, $"{where}: {reason}", inner);
+    }
+}
