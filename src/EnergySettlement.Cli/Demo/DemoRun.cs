@@ -21,10 +21,10 @@ internal sealed class DemoRun
     private readonly TextWriter _out;
     private readonly Random _random;
 
-    public DemoRun(DemoOptions options, TextWriter output)
+    public DemoRun(DemoOptions options, Hosting.CliContext context)
     {
         _options = options;
-        _out = output;
+        _out = context.Out;
 
         // Deterministic scenario from the seed: same seed, same market, same trades, same payments.
 #pragma warning disable CA5394 // The scenario needs reproducible pseudo-randomness, not security.
