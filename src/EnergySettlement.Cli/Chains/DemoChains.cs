@@ -6,6 +6,7 @@ internal static class DemoChains
     private static readonly Dictionary<string, Func<IDemoChain>> Factories = new(StringComparer.Ordinal)
     {
         [SimulatedDemoChain.ChainName] = static () => new SimulatedDemoChain(),
+        [AnvilDemoChain.ChainName] = static () => new AnvilDemoChain(),
     };
 
     /// <summary>Gets the accepted names, in the order help shows them.</summary>
