@@ -62,6 +62,17 @@ internal static class DemoCommand
             HelpName = "FILE",
         };
 
+        foreach (var output in new[] { json, chart, journal })
+        {
+            output.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<FileInfo?>() is { Directory: { Exists: false } folder })
+                {
+                    r.AddError($"{r.Option.Name} names a file in '{folder.FullName}', which does not exist.");
+                }
+            });
+        }
+
         var command = new Command("demo", "Runs a simulated day of a neighbourhood peer-to-peer market — orders through the market operator, " +
             "signed meter readings, settlement through the SDK's settlement service and SQLite journal — and prints, charts and writes the result.")
         {

@@ -1,14 +1,14 @@
 namespace EnergySettlement.Cli.Demo;
 
-/// <summary>What a home in the demo neighbourhood has behind its meter.</summary>
+/// <summary>What a demo home has behind its meter.</summary>
 internal enum HomeKind
 {
-    /// <summary>Rooftop solar: sells its surplus around midday.</summary>
+    /// <summary>Rooftop solar: sells its midday surplus, buys in the morning and evening.</summary>
     Solar,
 
-    /// <summary>A heat pump or an EV charger: buys.</summary>
-    Consumer,
+    /// <summary>Rooftop solar and a home battery: stores part of the midday surplus and sells it in the evening peak.</summary>
+    SolarBattery,
 
-    /// <summary>A home battery: buys cheap early, sells later.</summary>
-    Battery,
+    /// <summary>No generation (heat pump, EV charger, plain household): buys.</summary>
+    Consumer,
 }
