@@ -70,7 +70,7 @@ internal class EthereumDemoChain : IDemoChain
             _options ?? throw new InvalidOperationException($"The {Name} chain's provider was resolved before the chain was opened: call IDemoChain.OpenAsync before resolving the ChainProviderRegistry."),
             sp.GetService<ISequencedTransactionStore>() ?? FallbackSequenceStore(),
             Http,
-            sp.GetService<TimeProvider>(),
+            TimeProvider.System, // a real chain runs on wall-clock time (RPC timeouts, retry delays), whatever clock the market runs on
             sp.GetService<ILoggerFactory>()));
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EnergySettlement.Cli.Tests.Chains;
 
 /// <summary><c>--chain anvil</c> on a real Anvil node (installed by <c>npm ci</c>; a missing binary fails, never skips).</summary>
+[Collection(AnvilCollection.Name)]
 public sealed class AnvilDemoChainTests
 {
     private static readonly string[] Names = ["home01", "home02", "home03", "grid"];
