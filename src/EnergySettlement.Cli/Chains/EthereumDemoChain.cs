@@ -179,7 +179,7 @@ internal class EthereumDemoChain : IDemoChain
                 token = await ReadTokenAsync(rpc, tokenAddress, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new CliException(ExitCodes.ChainUnavailable, $"The Ethereum node at {settings.RpcUrl.GetLeftPart(UriPartial.Authority)} cannot be reached: {ex.Message}", ex);
         }

@@ -103,6 +103,21 @@ public sealed class DemoOnEthereumNodeTests
         Assert.Contains("ENERGY_SETTLE_KEY_GRID_OPERATOR", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Demo_ChainEthereumNodeUnreachable_ExitsChainUnavailable()
+    {
+        // A loopback port nobody listens on.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--chain", "ethereum", "--rpc", $"http://127.0.0.1:{port}/", "--contract", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "--homes", "3", "--periods", "1");
+
+        Assert.True(exit == ExitCodes.ChainUnavailable, output + error);
+        Assert.Contains($"The Ethereum node at http://127.0.0.1:{port} cannot be reached", error, StringComparison.Ordinal);
+    }
+
     private static Secp256k1PrivateKey Key(string name, out string hex)
     {
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes("DemoOnEthereumNodeTests " + name));
