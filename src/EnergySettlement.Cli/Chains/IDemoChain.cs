@@ -17,20 +17,26 @@ internal interface IDemoChain : IAsyncDisposable
     /// <summary>Gets the asset the market quotes and pays in; valid after <see cref="OpenAsync"/>.</summary>
     Asset QuoteAsset { get; }
 
-    /// <summary>Adds the chain's settlement provider(s) to the SDK's builder.</summary>
-    /// <param name="builder">The builder of the demo's container.</param>
-    void Register(EnergySettlementBuilder builder);
+    /// <summary>Gets how far the demo's clock moves each time it calls <see cref="AdvanceAsync"/> (one block).</summary>
+    TimeSpan BlockInterval { get; }
 
     /// <summary>
-    /// Starts what the chain needs (a node, contracts) and opens one funded account per name: enough of
-    /// <see cref="QuoteAsset"/> to pay a day of energy, and the native coin for fees.
+    /// Adds the chain's settlement provider(s) to the SDK's builder, with whatever each account needs to pay (a chain
+    /// whose provider signs with one key per account creates and registers the keys here).
+    /// </summary>
+    /// <param name="builder">The builder of the demo's container.</param>
+    /// <param name="accountNames">The accounts the demo will open, by name (the homes and the grid operator).</param>
+    void Register(EnergySettlementBuilder builder, IReadOnlyList<string> accountNames);
+
+    /// <summary>
+    /// Starts what the chain needs (a node, contracts) and opens the funded account of each name given to
+    /// <see cref="Register"/>: enough of <see cref="QuoteAsset"/> to pay a day of energy, and the native coin for fees.
     /// </summary>
     /// <param name="services">The built container (the providers registered by <see cref="Register"/> live there).</param>
-    /// <param name="accountNames">The accounts to open, by name (home ids and the grid operator).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>Each name's account.</returns>
     /// <exception cref="Hosting.CliException">The chain cannot be started or reached (exit code 4).</exception>
-    Task<IReadOnlyDictionary<string, SettlementAccount>> OpenAsync(IServiceProvider services, IReadOnlyList<string> accountNames, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, SettlementAccount>> OpenAsync(IServiceProvider services, CancellationToken cancellationToken);
 
     /// <summary>Reads an account's balance of <see cref="QuoteAsset"/>.</summary>
     /// <param name="account">The account.</param>

@@ -15,6 +15,7 @@ internal sealed class SimulatedDemoChain : IDemoChain
 
     private const string ProviderName = "demo-sim";
     private SimulatedChain? _chain;
+    private string[] _accountNames = [];
 
     /// <inheritdoc/>
     public string Name => ChainName;
@@ -26,25 +27,32 @@ internal sealed class SimulatedDemoChain : IDemoChain
     public SimulatedChain Chain => _chain ?? throw new InvalidOperationException("The simulated chain is not open yet.");
 
     /// <inheritdoc/>
-    public void Register(EnergySettlementBuilder builder)
+    public TimeSpan BlockInterval => TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc/>
+    public void Register(EnergySettlementBuilder builder, IReadOnlyList<string> accountNames)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(accountNames);
+        _accountNames = [.. accountNames];
+
+        // The simulated chain's provider pays from any of its accounts: no keys to register.
         builder.AddSimulatedChain(ProviderName, o =>
         {
             o.Tokens["EURC"] = 6;
             o.ConfirmationsForFinality = 3;
+            o.BlockInterval = BlockInterval;
         });
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyDictionary<string, SettlementAccount>> OpenAsync(IServiceProvider services, IReadOnlyList<string> accountNames, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, SettlementAccount>> OpenAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(accountNames);
         cancellationToken.ThrowIfCancellationRequested();
         _chain = services.GetRequiredKeyedService<SimulatedChain>(ProviderName);
         var accounts = new Dictionary<string, SettlementAccount>(StringComparer.Ordinal);
-        foreach (var name in accountNames)
+        foreach (var name in _accountNames)
         {
             var account = _chain.Account(name);
             _chain.Fund(account, Money.Parse("500", QuoteAsset));

@@ -66,7 +66,7 @@ internal sealed record EnergyReport(
     long PeerToPeer,
     long FromGrid,
     long ToGrid,
-    long OfferedUnmatched,
+    long UnmatchedAtGateClosure,
     string? AveragePeerPricePerKwh,
     string? MinPeerPricePerKwh,
     string? MaxPeerPricePerKwh);
@@ -108,7 +108,8 @@ internal sealed record MeterReport(int Accepted, int Rejected, IReadOnlyList<str
 /// <summary>Settlement through the SDK's settlement service and journal.</summary>
 internal sealed record SettlementReport
 {
-    public required string Journal { get; init; }
+    /// <summary>Gets the journal file kept with <c>--journal</c>, or <see langword="null"/> for a temporary one (deleted after the run).</summary>
+    public required string? Journal { get; init; }
 
     public required int Windows { get; init; }
 

@@ -105,7 +105,7 @@ internal static class DemoReportBuilder
             trades.Count == 0 ? null : DemoFormat.PerKwh(trades.Min(t => t.Price)),
             trades.Count == 0 ? null : DemoFormat.PerKwh(trades.Max(t => t.Price)));
 
-        var settlement = Settlement(state, obligations, imbalances, accounts, before, after, asset, journalPath);
+        var settlement = Settlement(state, obligations, imbalances, accounts, before, after, asset, options.JournalPath is null ? null : journalPath);
         return new DemoReport
         {
             Scenario = options.Scenario == DemoScenario.TwoHomes ? "two-homes" : "neighbourhood",
@@ -144,7 +144,7 @@ internal static class DemoReportBuilder
         IReadOnlyDictionary<string, Money> before,
         IReadOnlyDictionary<string, Money> after,
         Asset asset,
-        string journalPath)
+        string? journalPath)
     {
         var zero = Money.Zero(asset);
         var problems = new List<string>(state.Problems);

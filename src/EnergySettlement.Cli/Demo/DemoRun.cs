@@ -29,7 +29,6 @@ internal sealed class DemoRun
     public const int PeriodsPerWindow = 4;
 
     private static readonly ParticipantId GridOperator = new("grid-operator");
-    private static readonly TimeSpan BlockInterval = TimeSpan.FromSeconds(10);
     private const int MaxSettlementPasses = 30;
 
     private readonly DemoOptions _options;
@@ -100,6 +99,7 @@ internal sealed class DemoRun
     private async Task<DemoReport> RunMarketAsync(IDemoChain chain, List<Home> homes, string journalPath, Random random, Stopwatch wall, CancellationToken cancellationToken)
     {
         var clock = new DemoClock(DayStart - TimeSpan.FromHours(2));
+        var accountNames = homes.Select(h => h.Participant.Value).Append(GridOperator.Value).ToList();
         var sink = new TradeSink();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
@@ -118,12 +118,11 @@ internal sealed class DemoRun
                 }
             });
             es.UseSqliteJournal(journalPath);
-            chain.Register(es);
+            chain.Register(es, accountNames);
         });
 
         await using var provider = services.BuildServiceProvider();
-        var accountNames = homes.Select(h => h.Participant.Value).Append(GridOperator.Value).ToList();
-        var accounts = await chain.OpenAsync(provider, accountNames, cancellationToken).ConfigureAwait(false);
+        var accounts = await chain.OpenAsync(provider, cancellationToken).ConfigureAwait(false);
         var asset = chain.QuoteAsset;
         var market = CreateMarket(asset);
         var planning = new SettlementPlanningOptions { Netting = NettingMode.Bilateral, ObligationRounding = RoundingMode.HalfToEven };
@@ -366,7 +365,7 @@ internal sealed class DemoRun
             }
 
             await chain.AdvanceAsync(cancellationToken).ConfigureAwait(false);
-            state.Clock.Advance(BlockInterval);
+            state.Clock.Advance(chain.BlockInterval);
         }
 
         foreach (var batch in plan.Batches)

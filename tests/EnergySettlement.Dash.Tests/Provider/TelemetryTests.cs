@@ -47,7 +47,7 @@ public sealed class TelemetryTests
     }
 
     [Fact]
-    public void Log_EventIds_AreFixedUniqueAndInTheCoreRange()
+    public void Log_EventIds_AreFixedUniqueAndInThePackageRange()
     {
         var log = typeof(DashSettlementProvider).Assembly.GetType("EnergySettlement.Dash.Log", throwOnError: true)!;
         var ids = log.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
@@ -58,6 +58,6 @@ public sealed class TelemetryTests
 
         Assert.NotEmpty(ids);
         Assert.Equal(ids.Length, ids.Distinct().Count());
-        Assert.All(ids, id => Assert.InRange(id, 5000, 5099));
+        Assert.All(ids, id => Assert.InRange(id, 5000, 5199));
     }
 }
