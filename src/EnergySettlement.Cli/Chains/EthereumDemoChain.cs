@@ -30,6 +30,7 @@ internal class EthereumDemoChain : IDemoChain
     private static readonly TimeSpan ReceiptTimeout = TimeSpan.FromMinutes(2);
     private readonly EthereumDemoSettings? _settings;
     private readonly List<LocalKeySigner> _signers = [];
+    private string[] _accountNames = [];
     private EthereumOptions? _options;
     private EthereumSettlementProvider? _provider;
     private Asset? _quoteAsset;
@@ -53,6 +54,10 @@ internal class EthereumDemoChain : IDemoChain
     /// <inheritdoc/>
     public Asset QuoteAsset => _quoteAsset ?? throw new InvalidOperationException($"The {Name} chain is not open yet.");
 
+    /// <inheritdoc/>
+    /// <value>12 seconds, Ethereum's slot time, so that the demo's times to finality read as they would on Ethereum.</value>
+    public TimeSpan BlockInterval => TimeSpan.FromSeconds(12);
+
     /// <summary>Gets the provider, once opened.</summary>
     public EthereumSettlementProvider Provider => _provider ?? throw new InvalidOperationException($"The {Name} chain is not open yet.");
 
@@ -63,9 +68,18 @@ internal class EthereumDemoChain : IDemoChain
     protected DemoJsonRpc? Rpc { get; private set; }
 
     /// <inheritdoc/>
-    public void Register(EnergySettlementBuilder builder)
+    /// <remarks>The provider holds one key per account; its options (node, contract, keys) are completed by
+    /// <see cref="OpenAsync"/>, before anything resolves it.</remarks>
+    public void Register(EnergySettlementBuilder builder, IReadOnlyList<string> accountNames)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(accountNames);
+        if (accountNames.Count == 0 || accountNames.Distinct(StringComparer.Ordinal).Count() != accountNames.Count)
+        {
+            throw new ArgumentException("The demo needs at least one account name and no name twice.", nameof(accountNames));
+        }
+
+        _accountNames = [.. accountNames];
         builder.AddChainProvider(ProviderName, sp => new EthereumSettlementProvider(
             _options ?? throw new InvalidOperationException($"The {Name} chain's provider was resolved before the chain was opened: call IDemoChain.OpenAsync before resolving the ChainProviderRegistry."),
             sp.GetService<ISequencedTransactionStore>() ?? FallbackSequenceStore(),
@@ -75,13 +89,13 @@ internal class EthereumDemoChain : IDemoChain
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyDictionary<string, SettlementAccount>> OpenAsync(IServiceProvider services, IReadOnlyList<string> accountNames, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, SettlementAccount>> OpenAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(accountNames);
-        if (accountNames.Count == 0 || accountNames.Distinct(StringComparer.Ordinal).Count() != accountNames.Count)
+        var accountNames = _accountNames;
+        if (accountNames.Length == 0)
         {
-            throw new ArgumentException("The demo needs at least one account name and no name twice.", nameof(accountNames));
+            throw new InvalidOperationException($"Register the {Name} chain (with the account names) before opening it.");
         }
 
         var setUp = await SetUpAsync(accountNames, cancellationToken).ConfigureAwait(false);
@@ -115,7 +129,7 @@ internal class EthereumDemoChain : IDemoChain
             : provider.Capabilities.NativeAsset;
 
         var accounts = new Dictionary<string, SettlementAccount>(StringComparer.Ordinal);
-        for (var i = 0; i < accountNames.Count; i++)
+        for (var i = 0; i < accountNames.Length; i++)
         {
             accounts.Add(accountNames[i], provider.Accounts[i]);
         }

@@ -20,12 +20,12 @@ public sealed class AnvilDemoChainTests
         var ct = timeout.Token;
         var chain = new AnvilDemoChain();
         var services = new ServiceCollection();
-        services.AddEnergySettlement(chain.Register);
+        services.AddEnergySettlement(es => chain.Register(es, Names));
         await using var sp = services.BuildServiceProvider();
         int pid;
         await using (chain)
         {
-            var accounts = await chain.OpenAsync(sp, Names, ct);
+            var accounts = await chain.OpenAsync(sp, ct);
             pid = chain.Node!.ProcessId!.Value;
             var eurc = chain.QuoteAsset;
             Assert.Equal(("EURC", 6), (eurc.Symbol, eurc.Decimals));
@@ -93,10 +93,10 @@ public sealed class AnvilDemoChainTests
     {
         await using var chain = new AnvilDemoChain(Path.Combine(Path.GetTempPath(), "no-such-dir", "anvil"));
         var services = new ServiceCollection();
-        services.AddEnergySettlement(chain.Register);
+        services.AddEnergySettlement(es => chain.Register(es, Names));
         await using var sp = services.BuildServiceProvider();
 
-        var ex = await Assert.ThrowsAsync<CliException>(() => chain.OpenAsync(sp, Names, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<CliException>(() => chain.OpenAsync(sp, CancellationToken.None));
 
         Assert.Equal(ExitCodes.ChainUnavailable, ex.ExitCode);
         Assert.StartsWith("Anvil is missing", ex.Message, StringComparison.Ordinal);
