@@ -30,4 +30,13 @@ internal static class DashTelemetry
 
     /// <summary>Transactions seen conflicted (an input spent elsewhere), tagged <c>chain.id</c>.</summary>
     public static readonly Counter<long> Conflicts = Meter.CreateCounter<long>("energy_settlement.dash.transactions.conflicted", "{transaction}", "Transactions whose input another transaction spent.");
+
+    /// <summary>Backend operations (one count per operation, however many attempts its retries took), tagged
+    /// <c>chain.id</c>, <c>backend</c> (dash-core, insight, blockcypher), <c>operation</c> (the JSON-RPC method or the HTTP
+    /// route, without addresses or txids) and <c>outcome</c> (ok, error, unavailable, cancelled).</summary>
+    public static readonly Counter<long> BackendRequests = Meter.CreateCounter<long>("energy_settlement.dash.backend.requests", "{request}", "Operations sent to a node backend, by outcome after retries.");
+
+    /// <summary>Duration of backend operations in seconds, retries and back-off included, tagged as
+    /// <see cref="BackendRequests"/>.</summary>
+    public static readonly Histogram<double> BackendDuration = Meter.CreateHistogram<double>("energy_settlement.dash.backend.duration", "s", "Duration of one backend operation, retries and back-off included.");
 }

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace EnergySettlement.Dash;
 
 /// <summary>
-/// Source-generated log messages of the Dash package, with fixed event ids: 5000–5049 for the UTXO core and the
-/// provider (this file), 5050–5099 for the node backends (<c>Backends/</c>). Never logs key material, WIF text or API
-/// tokens.
+/// Source-generated log messages of the Dash package, with fixed event ids: 5000–5049 for the UTXO core, the provider and
+/// its wiring by <c>AddDash</c> (this file), 5100–5199 for the node backends (<c>Backends/Log.Backends.cs</c>). Never logs
+/// key material, WIF text, passwords or API tokens.
 /// </summary>
 internal static partial class Log
 {
@@ -38,4 +38,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5031, Level = LogLevel.Information, Message = "Released the {Coins} coin(s) reserved by dead {TransactionId} (batch {BatchId})")]
     public static partial void Released(ILogger logger, int coins, string transactionId, string batchId);
+
+    [LoggerMessage(EventId = 5040, Level = LogLevel.Information, Message = "Dash provider {Provider} uses backend {Backend} at {Endpoint} through HTTP client {HttpClient} (client timeout {TimeoutSeconds} s)")]
+    public static partial void BackendCreated(ILogger logger, string provider, string backend, string endpoint, string httpClient, double timeoutSeconds);
+
+    [LoggerMessage(EventId = 5041, Level = LogLevel.Information, Message = "Dash provider {Provider} runs its backends together as {Backend}: reads from the first healthy one, broadcasts to all")]
+    public static partial void RedundantBackendCreated(ILogger logger, string provider, string backend);
 }

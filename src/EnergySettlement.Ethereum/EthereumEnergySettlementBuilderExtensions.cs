@@ -12,8 +12,8 @@ public static class EthereumEnergySettlementBuilderExtensions
     /// <summary>
     /// Adds an <see cref="EthereumSettlementProvider"/> named <paramref name="name"/>: its <see cref="EthereumOptions"/>
     /// are the named options <paramref name="name"/>, validated by <see cref="EthereumOptionsValidator"/> (every error at
-    /// once, as an <see cref="OptionsValidationException"/>) when the provider is first resolved, which the
-    /// <c>ChainProviderRegistry</c> does when it is built; its HTTP client is the named client
+    /// once, as an <see cref="OptionsValidationException"/>) when the host starts (<c>ValidateOnStart</c>) and again when
+    /// the provider is first resolved, which the <c>ChainProviderRegistry</c> does when it is built; its HTTP client is the named client
     /// <c>EnergySettlement.Ethereum.&lt;name&gt;</c> (configure it with <c>AddHttpClient</c>).
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -30,7 +30,7 @@ public static class EthereumEnergySettlementBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
-        services.AddOptions<EthereumOptions>(name).Configure(configure);
+        services.AddOptions<EthereumOptions>(name).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EthereumOptions>, EthereumOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         var clientName = "EnergySettlement.Ethereum." + name;

@@ -181,6 +181,18 @@ public sealed partial class DemoCommandTests
         Assert.Contains("cancelled", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Demo_Verbose_WritesTheSdksLogToStandardErrorOnly()
+    {
+        var quiet = await CliRunner.RunAsync("demo", "--homes", "3", "--periods", "4");
+        var verbose = await CliRunner.RunAsync("demo", "--homes", "3", "--periods", "4", "--verbose");
+
+        Assert.Equal(ExitCodes.Ok, verbose.Exit);
+        Assert.Equal(string.Empty, quiet.Error);
+        Assert.Contains("info: EnergySettlement.Settlement.SettlementService[", verbose.Error, StringComparison.Ordinal);
+        Assert.Equal(WithoutElapsed(quiet.Output), WithoutElapsed(verbose.Output));
+    }
+
     private static string WithoutElapsed(string output) => ElapsedLine().Replace(output, "Elapsed: …");
 
     private static decimal Decimal(JsonElement element, string property) =>

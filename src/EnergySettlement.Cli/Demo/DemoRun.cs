@@ -9,6 +9,7 @@ using EnergySettlement.Meters;
 using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EnergySettlement.Cli.Demo;
 
@@ -32,11 +33,13 @@ internal sealed class DemoRun
     private const int MaxSettlementPasses = 30;
 
     private readonly DemoOptions _options;
+    private readonly CliContext _context;
     private readonly DemoView _view;
 
     public DemoRun(DemoOptions options, CliContext context)
     {
         _options = options;
+        _context = context;
         _view = new DemoView(context);
     }
 
@@ -101,8 +104,10 @@ internal sealed class DemoRun
         var clock = new DemoClock(DayStart - TimeSpan.FromHours(2));
         var accountNames = homes.Select(h => h.Participant.Value).Append(GridOperator.Value).ToList();
         var sink = new TradeSink();
+        using var loggerFactory = _context.CreateLoggerFactory();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(loggerFactory);
         services.AddEnergySettlement(es =>
         {
             foreach (var home in homes)
@@ -143,10 +148,10 @@ internal sealed class DemoRun
 
         var state = new RunState(homes, market, planning, participants, journal, registry, sink, clock);
         var marketOperator = new MarketOperator(market, new MarketOperatorOptions { RunScheduleOnTimer = false },
-            provider.GetRequiredService<IParticipantRegistry>(), provider.GetRequiredService<IOrderJournal>(), clock, [sink]);
+            provider.GetRequiredService<IParticipantRegistry>(), provider.GetRequiredService<IOrderJournal>(), clock, [sink], loggerFactory.CreateLogger<MarketOperator>());
         await using (marketOperator.ConfigureAwait(false))
         {
-            using var settlement = new SettlementService(journal, registry, new SettlementOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(50) }, clock);
+            using var settlement = new SettlementService(journal, registry, new SettlementOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(50) }, clock, loggerFactory);
             await marketOperator.StartAsync(cancellationToken).ConfigureAwait(false);
             var steps = Timeline(homes.Count, _options.Periods);
             await _view.RunWithProgressAsync(steps.Count, async advance =>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace EnergySettlement.Cli.Hosting;
@@ -44,6 +45,17 @@ internal sealed class CliContext : IDisposable
 
     /// <summary>Gets whether the output is an interactive terminal (colours and a live progress bar) rather than a file, a pipe or a test.</summary>
     public bool IsTerminal { get; }
+
+    /// <summary>Gets or sets the least severe log record written to <see cref="Error"/>. The default is <see cref="LogLevel.Warning"/>; <c>--verbose</c> lowers it to <see cref="LogLevel.Information"/>.</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>Creates a logger factory that writes the SDK's log records at <see cref="MinimumLogLevel"/> or above to <see cref="Error"/>.</summary>
+    /// <returns>The factory; the caller disposes it.</returns>
+    public ILoggerFactory CreateLoggerFactory()
+    {
+        var level = MinimumLogLevel;
+        return LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new CliLoggerProvider(Error)));
+    }
 
     /// <summary>Gets the token that Ctrl-C, SIGTERM (or a test) cancels.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EnergySettlement.Cli.Commands;
+using Microsoft.Extensions.Logging;
 
 namespace EnergySettlement.Cli.Hosting;
 
@@ -12,6 +13,13 @@ internal static class RootCommandFactory
     /// <summary>The command's name, as installed by <c>dotnet tool install</c>.</summary>
     public const string ToolName = "energy-settle";
 
+    /// <summary>Gets the option every command takes: <c>--verbose</c> also writes the SDK's informational log records to standard error.</summary>
+    public static Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Also write the SDK's informational log records (orders, batches, recovery) to standard error; warnings and errors are always written.",
+        Recursive = true,
+    };
+
     /// <summary>Builds the root command with every subcommand.</summary>
     /// <param name="context">Where the commands write and what cancels them.</param>
     /// <returns>The root command.</returns>
@@ -21,6 +29,8 @@ internal static class RootCommandFactory
         var root = new RootCommand(
             "energy-settle: runs a peer-to-peer energy market end to end with the EnergySettlement SDK — orders, matching, " +
             "signed meter readings, and settlement on a chain, each payment exactly once.");
+
+        root.Options.Add(Verbose);
 
         // One line per command.
         root.Subcommands.Add(DemoCommand.Create(context));
@@ -50,6 +60,11 @@ internal static class RootCommandFactory
             var command = parsed.CommandResult.Command == root ? ToolName : $"{ToolName} {parsed.CommandResult.Command.Name}";
             await context.Error.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
+        }
+
+        if (parsed.GetValue(Verbose))
+        {
+            context.MinimumLogLevel = LogLevel.Information;
         }
 
         var configuration = new InvocationConfiguration

@@ -29,8 +29,14 @@ namespace EnergySettlement.Matching.Auctions;
 /// zone whose midpoint does — which keeps every fee and limit relation exact. With one zone this is exactly the
 /// single-zone rule. Zones where nothing is bought, sold or passes through get no price.</para>
 /// <para><b>Cost.</b> O(n + band) to bucket the orders per zone and tick (sorting a zone's ticks when its band is wide),
-/// O(Z²) per augmenting path (about one per price level crossed, Z zones), O(Z³) for the prices, O(n) to allocate.
-/// Working arrays live in the caller's <see cref="ClearingResult"/>.</para>
+/// O(Z²) per augmenting path, O(Z³) for the prices, O(n) to allocate. Working arrays live in the caller's
+/// <see cref="ClearingResult"/>. An augmenting path ends when a price level is used up, so without help there would be
+/// one per level crossed. But no zone's price can fall below L, the lowest of the zones' own (isolated) lowest clearing
+/// prices, nor rise above H, the highest of their highest: the zones priced lowest take no energy from dearer zones, so
+/// at a price below each of their own clearing prices they would have to buy more than they sell. Sellers below L and
+/// buyers above H are therefore filled completely in every optimum (complementary slackness holds for every optimal
+/// pair), and each zone's levels beyond those bounds are one arc priced −2^80: the same optimal fills and transfers,
+/// with a path per level only between L and H.</para>
 /// </remarks>
 internal static class ZonalClearing
 {
@@ -42,6 +48,12 @@ internal static class ZonalClearing
 
     /// <summary>The capacity of a transfer without a limit.</summary>
     private static readonly Int128 Boundless = Int128.One << 110;
+
+    /// <summary>
+    /// The money cost of the arcs of levels every optimum fills: below minus any path's real cost (prices are 64-bit,
+    /// fees at most 2^40 per hop), so these arcs are used first and completely.
+    /// </summary>
+    private static readonly Int128 Committed = -(Int128.One << 80);
 
     /// <summary>Clears <paramref name="orders"/> on <paramref name="network"/> into <paramref name="result"/>.</summary>
     /// <exception cref="ArgumentException">An order names a zone outside the network.</exception>
@@ -265,6 +277,7 @@ internal static class ZonalClearing
             bidUsed[zone] = 0;
         }
 
+        CommitLevels(s, zones);
         var graph = new Graph(network, s, zones);
         InitialPotentials(graph, potential, reached);
         bool traded = false;
@@ -326,6 +339,7 @@ internal static class ZonalClearing
 
             if (!done[sink] || (distance[sink] + potential[sink] - potential[source]).Money > 0)
             {
+                LeaveBlocks(s, zones);
                 return traded;
             }
 
@@ -418,7 +432,8 @@ internal static class ZonalClearing
         ZonalClearingScratch s = graph.Scratch;
         int zones = graph.Zones;
         int last = predecessor[sink];
-        Int128 amount = s.LevelBuy[s.BidLevel[last]] - s.BidUsed[last];
+        Int128 bidOpen = s.BidInBlock[last] ? s.BidBlock[last] : s.LevelBuy[s.BidLevel[last]];
+        Int128 amount = bidOpen - s.BidUsed[last];
         int first = last;
         for (int v = last; predecessor[v] != source; v = predecessor[v])
         {
@@ -427,13 +442,16 @@ internal static class ZonalClearing
             first = predecessor[v];
         }
 
-        amount = Int128.Min(amount, s.LevelSell[s.AskLevel[first]] - s.AskUsed[first]);
+        Int128 askOpen = s.AskInBlock[first] ? s.AskBlock[first] : s.LevelSell[s.AskLevel[first]];
+        amount = Int128.Min(amount, askOpen - s.AskUsed[first]);
 
         // The sellers of the first zone, each transfer on the way, the buyers of the last zone.
         s.AskUsed[first] += amount;
-        if (s.AskUsed[first] == s.LevelSell[s.AskLevel[first]])
+        if (s.AskUsed[first] == askOpen)
         {
-            s.AskLevel[first] = NextAsk(s, s.AskLevel[first] + 1, s.ZoneLevelStart[first + 1]);
+            int next = s.AskInBlock[first] ? s.AskBlockEnd[first] : s.AskLevel[first] + 1;
+            s.AskInBlock[first] = false;
+            s.AskLevel[first] = NextAsk(s, next, s.ZoneLevelStart[first + 1]);
             s.AskUsed[first] = 0;
         }
 
@@ -451,10 +469,170 @@ internal static class ZonalClearing
         }
 
         s.BidUsed[last] += amount;
-        if (s.BidUsed[last] == s.LevelBuy[s.BidLevel[last]])
+        if (s.BidUsed[last] == bidOpen)
         {
-            s.BidLevel[last] = NextBid(s, s.BidLevel[last] - 1, s.ZoneLevelStart[last]);
+            int next = s.BidInBlock[last] ? s.BidBlockStart[last] - 1 : s.BidLevel[last] - 1;
+            s.BidInBlock[last] = false;
+            s.BidLevel[last] = NextBid(s, next, s.ZoneLevelStart[last]);
             s.BidUsed[last] = 0;
+        }
+    }
+
+    /// <summary>
+    /// Finds the levels every optimum fills and makes each zone's a block, one arc (see the class remarks): sellers below
+    /// L = min over zones of the lowest price p with S(p) ≥ D(p + 1) (sellers at or below p can cover the buyers above
+    /// it), buyers above H = max over zones of the highest price p with D(p) ≥ S(p − 1). A zone without buyers (sellers)
+    /// bounds nothing, so then no seller (buyer) block is formed.
+    /// </summary>
+    private static void CommitLevels(ZonalClearingScratch s, int zones)
+    {
+        bool[] askInBlock = ZonalClearingScratch.Ensure(ref s.AskInBlock, zones);
+        int[] askBlockEnd = ZonalClearingScratch.Ensure(ref s.AskBlockEnd, zones);
+        Int128[] askBlock = ZonalClearingScratch.Ensure(ref s.AskBlock, zones);
+        bool[] bidInBlock = ZonalClearingScratch.Ensure(ref s.BidInBlock, zones);
+        int[] bidBlockStart = ZonalClearingScratch.Ensure(ref s.BidBlockStart, zones);
+        Int128[] bidBlock = ZonalClearingScratch.Ensure(ref s.BidBlock, zones);
+        Array.Clear(askInBlock, 0, zones);
+        Array.Clear(bidInBlock, 0, zones);
+        int[] levelStart = s.ZoneLevelStart;
+        long[] tick = s.LevelTick;
+        Int128[] buy = s.LevelBuy;
+        Int128[] sell = s.LevelSell;
+        bool lowBounded = true;
+        bool highBounded = true;
+        long low = long.MaxValue;
+        long high = long.MinValue;
+        for (int zone = 0; zone < zones; zone++)
+        {
+            int start = levelStart[zone];
+            int end = levelStart[zone + 1];
+            if (start == end)
+            {
+                continue;
+            }
+
+            Int128 totalBuy = 0;
+            Int128 totalSell = 0;
+            for (int k = start; k < end; k++)
+            {
+                totalBuy += buy[k];
+                totalSell += sell[k];
+            }
+
+            if (totalBuy == 0)
+            {
+                lowBounded = false;
+            }
+            else
+            {
+                Int128 sold = 0;
+                Int128 bought = 0;
+                for (int k = start; k < end; k++)
+                {
+                    sold += sell[k];
+                    bought += buy[k];
+                    if (sold >= totalBuy - bought)
+                    {
+                        low = Math.Min(low, tick[k]);
+                        break;
+                    }
+                }
+            }
+
+            if (totalSell == 0)
+            {
+                highBounded = false;
+            }
+            else
+            {
+                Int128 sold = 0;
+                Int128 bought = 0;
+                for (int k = end - 1; k >= start; k--)
+                {
+                    sold += sell[k];
+                    bought += buy[k];
+                    if (bought >= totalSell - sold)
+                    {
+                        high = Math.Max(high, tick[k]);
+                        break;
+                    }
+                }
+            }
+        }
+
+        for (int zone = 0; zone < zones; zone++)
+        {
+            int start = levelStart[zone];
+            int end = levelStart[zone + 1];
+            if (lowBounded)
+            {
+                Int128 block = 0;
+                int k = start;
+                for (; k < end && tick[k] < low; k++)
+                {
+                    block += sell[k];
+                }
+
+                askBlockEnd[zone] = k;
+                askBlock[zone] = block;
+                askInBlock[zone] = block > 0;
+            }
+
+            if (highBounded)
+            {
+                Int128 block = 0;
+                int k = end - 1;
+                for (; k >= start && tick[k] > high; k--)
+                {
+                    block += buy[k];
+                }
+
+                bidBlockStart[zone] = k + 1;
+                bidBlock[zone] = block;
+                bidInBlock[zone] = block > 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Turns a block still open when the search ends (never for an optimal flow, see <see cref="CommitLevels"/>, but the
+    /// state must stay exact) back into a level pointer and the quantity used at that level.
+    /// </summary>
+    private static void LeaveBlocks(ZonalClearingScratch s, int zones)
+    {
+        for (int zone = 0; zone < zones; zone++)
+        {
+            if (s.AskInBlock[zone])
+            {
+                s.AskInBlock[zone] = false;
+                int end = s.ZoneLevelStart[zone + 1];
+                int level = s.AskLevel[zone];
+                Int128 used = s.AskUsed[zone];
+                while (level < end && used >= s.LevelSell[level])
+                {
+                    used -= s.LevelSell[level];
+                    level = NextAsk(s, level + 1, end);
+                }
+
+                s.AskLevel[zone] = level;
+                s.AskUsed[zone] = used;
+            }
+
+            if (s.BidInBlock[zone])
+            {
+                s.BidInBlock[zone] = false;
+                int start = s.ZoneLevelStart[zone];
+                int level = s.BidLevel[zone];
+                Int128 used = s.BidUsed[zone];
+                while (level >= start && used >= s.LevelBuy[level])
+                {
+                    used -= s.LevelBuy[level];
+                    level = NextBid(s, level - 1, start);
+                }
+
+                s.BidLevel[zone] = level;
+                s.BidUsed[zone] = used;
+            }
         }
     }
 
@@ -860,7 +1038,7 @@ internal static class ZonalClearing
         {
             int level = scratch.AskLevel[zone];
             bool open = level < scratch.ZoneLevelStart[zone + 1];
-            cost = open ? new Cost(scratch.LevelTick[level], 0) : default;
+            cost = !open ? default : scratch.AskInBlock[zone] ? new Cost(Committed, 0) : new Cost(scratch.LevelTick[level], 0);
             return open;
         }
 
@@ -869,7 +1047,7 @@ internal static class ZonalClearing
         {
             int level = scratch.BidLevel[zone];
             bool open = level >= scratch.ZoneLevelStart[zone];
-            cost = open ? new Cost(-(Int128)scratch.LevelTick[level], 0) : default;
+            cost = !open ? default : scratch.BidInBlock[zone] ? new Cost(Committed, 0) : new Cost(-(Int128)scratch.LevelTick[level], 0);
             return open;
         }
 

@@ -25,6 +25,12 @@ internal sealed class ZonalClearingScratch
     public Int128[] AskUsed = [];
     public int[] BidLevel = [];
     public Int128[] BidUsed = [];
+    public bool[] AskInBlock = [];
+    public int[] AskBlockEnd = [];
+    public Int128[] AskBlock = [];
+    public bool[] BidInBlock = [];
+    public int[] BidBlockStart = [];
+    public Int128[] BidBlock = [];
     public Int128[] LowerBound = [];
     public Int128[] UpperBound = [];
     public int[] GroupOf = [];

@@ -24,7 +24,7 @@ internal struct OrderNode
     /// <summary>The price level: the limit price minus the band's minimum tick.</summary>
     public int Level;
 
-    /// <summary>Reserved order-attribute word (zones, green-only, preferred partners); zero today.</summary>
+    /// <summary>The order's attribute word (<see cref="OrderAttributes"/>: zone, attribute flags, requirement flags).</summary>
     public int Attributes;
 
     /// <summary>Buy or sell.</summary>

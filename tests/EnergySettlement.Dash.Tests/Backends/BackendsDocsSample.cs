@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EnergySettlement.Chains;
 using EnergySettlement.Dash.Backends;
 using EnergySettlement.Dash.Backends.BlockCypher;
@@ -10,12 +11,13 @@ using Microsoft.Extensions.Logging;
 
 namespace EnergySettlement.Dash.Tests.Backends;
 
-/// <summary>The code shown in docs/dash-backends.md, compiled and run here so it cannot rot.</summary>
+/// <summary>The code docs/dash.md shows under "Node backends" / "Without DI", compiled and run here so it cannot rot.</summary>
 public sealed class BackendsDocsSample
 {
-    // docs/dash-backends.md — "Configuring the backends"
+    // docs/dash.md — "Node backends", "Without DI"
     public static IUtxoBackend Configure(HttpClient http, Uri dashCoreUrl, string cookieFile, Uri insightUrl, Uri blockCypherUrl, string? blockCypherToken, TimeProvider time, ILoggerFactory? loggerFactory)
     {
+        // docs:begin without-di
         var dashMainnet = ChainId.Parse("bip122:00000ffd590b1485b3caadc19b22e637");
         var node = new DashCoreRpcBackend(
             new DashCoreRpcBackendOptions
@@ -45,6 +47,19 @@ public sealed class BackendsDocsSample
             new RedundantUtxoBackendOptions { UnhealthyDuration = TimeSpan.FromSeconds(30) },
             time,
             loggerFactory);
+        // docs:end without-di
+    }
+
+    [Fact]
+    public void Doc_ShowsTheWithoutDiSampleVerbatim()
+    {
+        var source = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "tests", "EnergySettlement.Dash.Tests", "Backends", "BackendsDocsSample.cs")).ReplaceLineEndings("\n");
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "dash.md")).ReplaceLineEndings("\n");
+        var match = Regex.Match(source, "// docs:begin without-di\n(?<code>.*?)\n *// docs:end without-di", RegexOptions.Singleline);
+        var code = string.Join('\n', match.Groups["code"].Value.Split('\n').Select(l => l.Length >= 8 ? l[8..] : l.TrimStart()));
+
+        Assert.True(match.Success, "The region 'without-di' is missing from BackendsDocsSample.cs.");
+        Assert.Contains("### Without DI\n\nEach backend is an ordinary class; constructing them yourself is what `AddDash` does for you:\n\n```csharp\n" + code + "\n```", doc, StringComparison.Ordinal);
     }
 
     [Fact]

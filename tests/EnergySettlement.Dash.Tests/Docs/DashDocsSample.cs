@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using EnergySettlement.Chains;
 using EnergySettlement.Coins;
-using EnergySettlement.Dash.Backends;
 using EnergySettlement.Dash.Keys;
 using EnergySettlement.Dash.Networks;
 using EnergySettlement.Dash.Tests.Ledger;
+using EnergySettlement.Dash.Tests.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EnergySettlement.Dash.Tests.Docs;
 
@@ -21,21 +22,28 @@ public sealed partial class DashDocsSample
         string home1Wif = home1.ToWif(DashNetworks.Testnet);
         string home2Wif = home2.ToWif(DashNetworks.Testnet);
         ledger.Fund(home1.GetAddress(DashNetworks.Testnet), 10_000_000);
-        IUtxoBackend backend = ledger;
+        await using var node = LedgerBackedServers.DashCore(ledger);
+        await using var insightServer = LedgerBackedServers.Insight(ledger);
+        Uri dashCoreUrl = node.Url;
+        Uri insightUrl = new(insightServer.BaseUrl, "insight-api/");
+        string rpcUser = LedgerBackedServers.RpcUser;
+        string rpcPassword = LedgerBackedServers.RpcPassword;
         ICoinReservationStore reservationStore = new InMemoryCoinReservationStore();
 
         // docs:begin configuration
         var services = new ServiceCollection();
-        services.AddKeyedSingleton("dash", backend);                  // Dash Core, Insight or BlockCypher (see "Node backends")
         services.AddSingleton(reservationStore);                       // the SQLite or PostgreSQL store in production
         services.AddEnergySettlement(es => es.AddDash("dash", o =>
         {
             o.Network = DashNetwork.Testnet;
+            o.UseDashCore(dashCoreUrl, rpcUser, rpcPassword)           // your dashd (-txindex=1 -addressindex=1): read first
+             .UseInsight(insightUrl);                                  // a second backend: reads fail over, broadcasts go to both
             o.Signers.Add(WifKeySigner.FromWif(home1Wif, DashNetworks.Testnet)); // or an ISigner over your HSM or KMS
             o.Signers.Add(WifKeySigner.FromWif(home2Wif, DashNetworks.Testnet)); // two homes, one provider
             o.Confirmations = 6;                                       // when neither an InstantSend lock nor a ChainLock comes
         }));
         using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();   // what the host runs at start: bad options stop it here
         var registry = provider.GetRequiredService<ChainProviderRegistry>();
         // docs:end configuration
 

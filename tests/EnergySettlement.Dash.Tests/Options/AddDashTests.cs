@@ -66,7 +66,7 @@ public sealed class AddDashTests
             .AddEnergySettlement(es => es.AddDash("home", o => o.Signers.Add(signer))).Services
             .BuildServiceProvider();
 
-        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<ChainProviderRegistry>());
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<ChainProviderRegistry>());
 
         Assert.Contains("keyed service named 'home'", error.Message, StringComparison.Ordinal);
     }
@@ -83,7 +83,7 @@ public sealed class AddDashTests
             })).Services
             .BuildServiceProvider();
 
-        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<ChainProviderRegistry>());
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<ChainProviderRegistry>());
 
         Assert.Contains("ICoinReservationStore", error.Message, StringComparison.Ordinal);
     }

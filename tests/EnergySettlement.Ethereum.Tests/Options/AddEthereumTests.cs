@@ -49,6 +49,40 @@ public sealed class AddEthereumTests
     }
 
     [Fact]
+    public void AddEthereum_InvalidOptions_FailWhenTheHostStartsBeforeAnythingIsResolved()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ISequencedTransactionStore, InMemorySequencedTransactionStore>();
+        services.AddEnergySettlement(es => es.AddEthereum("broken", o => o.Confirmations = 0));
+        using var sp = services.BuildServiceProvider();
+
+        // What the generic host runs when it starts (ValidateOnStart), before any chain provider is resolved.
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("broken", ex.OptionsName);
+        Assert.Contains(ex.Failures, f => f.Contains("RpcUrl", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Confirmations", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddEthereum_ValidOptions_PassStartUpValidation()
+    {
+        using var signer = TestChain.Signer(1);
+        var services = new ServiceCollection();
+        services.AddSingleton<ISequencedTransactionStore, InMemorySequencedTransactionStore>();
+        services.AddEnergySettlement(es => es.AddEthereum("sepolia", o =>
+        {
+            o.RpcUrl = new Uri("http://127.0.0.1:8545/");
+            o.ChainId = 11155111;
+            o.ContractAddress = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+            o.Signer = signer;
+        }));
+        using var sp = services.BuildServiceProvider();
+
+        sp.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
     public void AddEthereum_SameNameTwice_Throws()
     {
         var services = new ServiceCollection();

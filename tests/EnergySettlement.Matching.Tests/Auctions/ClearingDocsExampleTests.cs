@@ -33,6 +33,34 @@ public class ClearingDocsExampleTests
     }
 
     [Fact]
+    public void ZonalAuction_DocsWorkedExample_PricesTransfersAndRentAsDocumented()
+    {
+        // docs/clearing.md, "Zonal call auction": zone 0 has cheap energy, zone 1 dear demand; 2 ticks per kWh each way,
+        // at most 100 Wh from zone 0 to zone 1.
+        ZoneNetwork grid = new ZoneNetworkBuilder(2).SetNetworkFeeBothWays(0, 1, 2).SetTransferLimit(0, 1, 100).Build();
+        AuctionOrder[] orders =
+        [
+            new(1, 0, Side.Sell, 10, 300, 1, zone: 0), new(2, 1, Side.Buy, 14, 100, 2, zone: 0),
+            new(3, 2, Side.Sell, 20, 100, 3, zone: 1), new(4, 3, Side.Buy, 25, 200, 4, zone: 1),
+        ];
+
+        var result = new ClearingResult();
+        UniformPriceClearingRule.Instance.Clear(orders, grid, result);
+        var verdict = new ClearingResultValidator().Validate(orders, result, grid);
+
+        Assert.True(verdict.IsAccepted, verdict.ToString());
+        Assert.Equal((10L, 22L), (result.GetZonePriceTick(0), result.GetZonePriceTick(1)));
+        Assert.Equal([(0, 200L, 10L), (1, 100L, 10L), (2, 100L, 22L), (3, 200L, 22L)], result.Fills.ToArray().Select(f => (f.OrderIndex, f.Quantity, f.PriceTick)));
+        Assert.Equal([new ZoneTransfer(0, 1, 100)], result.Transfers.ToArray());
+        Assert.Equal(100 * (22 - 10 - 2), verdict.CongestionRent);
+
+        // Without the grid the four orders are one market: 300 Wh at 12.
+        UniformPriceClearingRule.Instance.Clear(orders, result);
+        Assert.Equal(12, result.ClearingPriceTick);
+        Assert.Equal(300, new ClearingResultValidator().Validate(orders, result).MatchedQuantity);
+    }
+
+    [Fact]
     public void Share_ResultBufferReused_NoAllocationInSteadyState()
     {
         var net = new long[1_000];

@@ -39,6 +39,32 @@ internal static class ZonalAuctionTestOrders
     public static Gen<(ZoneNetwork Network, AuctionOrder[] Orders)> Instances(int minZones = 2, int maxZones = 6) =>
         Networks(minZones, maxZones).SelectMany(network => Orders(network).Select(orders => (network, orders)));
 
+    /// <summary>
+    /// Deeper instances: every zone holds buyers and sellers (10–40 orders each, over 60 ticks shifted by a zone offset
+    /// of up to ±15), so that each zone has its own clearing prices and the levels far from them are filled in every
+    /// optimum (the clearing's committed blocks).
+    /// </summary>
+    public static Gen<(ZoneNetwork Network, AuctionOrder[] Orders)> DeepInstances() =>
+        Networks(2, 5).SelectMany(network =>
+            Gen.Select(Gen.Long[-15, 15], Gen.Select(Gen.Bool, Gen.Long[0, 60], Gen.Long[1, 60]).Array[10, 40]).Array[network.ZoneCount]
+                .Select(zones =>
+                {
+                    var orders = new List<AuctionOrder>();
+                    for (int zone = 0; zone < zones.Length; zone++)
+                    {
+                        (long offset, (bool IsBuy, long Price, long Quantity)[] rows) = zones[zone];
+                        for (int k = 0; k < rows.Length; k++)
+                        {
+                            // The first two orders of a zone are one buy and one sell, so both sides are there.
+                            bool buy = k < 2 ? k == 0 : rows[k].IsBuy;
+                            int i = orders.Count;
+                            orders.Add(new AuctionOrder(1_000 + i, i % 11, buy ? Side.Buy : Side.Sell, rows[k].Price + offset, rows[k].Quantity, i, zone));
+                        }
+                    }
+
+                    return (network, orders.ToArray());
+                }));
+
     /// <summary>A network that is no network: zones with no fee and no limit between them.</summary>
     public static ZoneNetwork Free(int zones) => new ZoneNetworkBuilder(zones).Build();
 

@@ -44,6 +44,33 @@ public class ZonalClearingPropertyTests
     }
 
     [Fact]
+    public void ZonalClear_DeepBooksInEveryZone_WelfareEqualsLpOptimumAndPricesSupportFills()
+    {
+        // Every zone has both sides and many levels, so most of each zone's in-the-money levels lie beyond the bounds
+        // every zone price keeps (the committed blocks of the clearing): the result must still be the LP optimum, its
+        // zone prices an equilibrium, and no seller below (buyer above) its zone's price unfilled.
+        ZonalAuctionTestOrders.DeepInstances().Sample((network, orders) =>
+        {
+            var result = new ClearingResult();
+            UniformPriceClearingRule.Instance.Clear(orders, network, result);
+            var verdict = new ClearingResultValidator().Validate(orders, result, network);
+            Assert.True(verdict.IsAccepted, verdict.ToString());
+
+            double optimum = ZonalLpOracle.MaximumWelfare(orders, network);
+            Assert.Equal(Math.Round(optimum), (double)ZonalLpOracle.Welfare(orders, result, network));
+            for (int i = 0; i < orders.Length; i++)
+            {
+                AuctionOrder o = orders[i];
+                long filled = AuctionTestOrders.Filled(result.Fills, i);
+                if (result.GetZonePriceTick(o.Zone) is long price && (o.Side == Side.Buy ? o.PriceTick > price : o.PriceTick < price))
+                {
+                    Assert.Equal(o.Quantity, filled);
+                }
+            }
+        }, iter: 300);
+    }
+
+    [Fact]
     public void ZonalClear_RandomInstances_ZonePricesSupportFillsAndTransfers()
     {
         // The prices are an equilibrium for the fills: in each zone no buyer above and no seller below its price is left

@@ -24,6 +24,33 @@ public class ZonedOrderBookTests
         => h.Run(Command.Place(0, id, participant, Side.Buy, type, price, quantity, h.Time, new OrderAttributes(zone, flags, requires)));
 
     [Fact]
+    public void Place_DocsWorkedExample_FeeOrderLimitAndRestingPairAsDocumented()
+    {
+        // docs/matching.md, "Zones, network fees and transfer limits": two zones, 3 ticks per kWh each way, at most
+        // 500 Wh from zone 0 to zone 1 per period.
+        ZoneNetwork grid = new ZoneNetworkBuilder(2).SetNetworkFeeBothWays(0, 1, 3).SetTransferLimit(0, 1, 500).Build();
+        var h = Book(grid);
+        Sell(h, 1, 40, 100, zone: 0, participant: 2);
+        Sell(h, 2, 42, 300, zone: 1, participant: 3);
+        Sell(h, 3, 41, 800, zone: 0, participant: 4);
+        List<MatchingEvent> events = Buy(h, 10, 45, 1_000, zone: 1);
+
+        var trades = BookHarness.Trades(events);
+        Assert.Equal([(2L, 42L, 0L, 300L), (1L, 40L, 3L, 100L), (3L, 41L, 3L, 400L)], trades.Select(t => (t.CounterOrderId, t.PriceTick, t.NetworkFeeTick, t.Quantity)));
+        Assert.True(h.Book.TryGetOrder(10, out RestingOrder bid));
+        Assert.Equal(200, bid.Remaining);
+        Assert.True(h.Book.TryGetOrder(3, out RestingOrder ask));
+        Assert.Equal(400, ask.Remaining);
+        Assert.Equal(500, h.Book.FlowBetween(0, 1));
+
+        // The pair crosses once the fee is counted (41 + 3 ≤ 45) but the period has no room left from zone 0 to zone 1;
+        // a sell from zone 1 still reaches the bid.
+        Assert.Empty(BookHarness.Trades(Buy(h, 11, 45, 10, zone: 1, participant: 5)));
+        var local = Assert.Single(BookHarness.Trades(Sell(h, 12, 44, 50, zone: 1, participant: 6)));
+        Assert.Equal((10L, 45L, 0L, 50L), (local.CounterOrderId, local.PriceTick, local.NetworkFeeTick, local.Quantity));
+    }
+
+    [Fact]
     public void Place_BidInOtherZone_MatchesOnlyWhenPricePlusFeeWithinLimit()
     {
         var h = Book();

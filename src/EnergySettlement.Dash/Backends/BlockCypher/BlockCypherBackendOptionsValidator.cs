@@ -22,7 +22,10 @@ public sealed class BlockCypherBackendOptionsValidator : IValidateOptions<BlockC
     /// <summary>Lists every problem with <paramref name="options"/> (empty when valid).</summary>
     /// <param name="options">The options.</param>
     /// <returns>The problems, each naming the option.</returns>
-    public static IReadOnlyList<string> Errors(BlockCypherBackendOptions options)
+    public static IReadOnlyList<string> Errors(BlockCypherBackendOptions options) => Errors(options, requireChainId: true);
+
+    /// <summary>Lists every problem, optionally accepting a default chain id (which <c>AddDash</c> fills in).</summary>
+    internal static List<string> Errors(BlockCypherBackendOptions options, bool requireChainId)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
@@ -37,7 +40,7 @@ public sealed class BlockCypherBackendOptionsValidator : IValidateOptions<BlockC
             errors.Add($"MaxAddressPages must be 1 to 1000; found {options.MaxAddressPages}.");
         }
 
-        UtxoBackendOptionsChecks.AddErrors(options, errors);
+        UtxoBackendOptionsChecks.AddErrors(options, errors, requireChainId);
         return errors;
     }
 }

@@ -22,7 +22,10 @@ public sealed class DashCoreRpcBackendOptionsValidator : IValidateOptions<DashCo
     /// <summary>Lists every problem with <paramref name="options"/> (empty when valid).</summary>
     /// <param name="options">The options.</param>
     /// <returns>The problems, each naming the option.</returns>
-    public static IReadOnlyList<string> Errors(DashCoreRpcBackendOptions options)
+    public static IReadOnlyList<string> Errors(DashCoreRpcBackendOptions options) => Errors(options, requireChainId: true);
+
+    /// <summary>Lists every problem, optionally accepting a default chain id (which <c>AddDash</c> fills in).</summary>
+    internal static List<string> Errors(DashCoreRpcBackendOptions options, bool requireChainId)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
@@ -50,7 +53,7 @@ public sealed class DashCoreRpcBackendOptionsValidator : IValidateOptions<DashCo
             }
         }
 
-        UtxoBackendOptionsChecks.AddErrors(options, errors);
+        UtxoBackendOptionsChecks.AddErrors(options, errors, requireChainId);
         return errors;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -67,6 +68,49 @@ internal sealed class BackendHttpClient
     /// is worth repeating (a broadcast, which is idempotent) rather than a definite failure (a read).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<T> ExecuteAsync<TState, T>(string operation, TState state, Func<TState, CancellationToken, Task<T>> attempt, bool ambiguousIsTransient, CancellationToken cancellationToken)
+    {
+        using var activity = DashTelemetry.ActivitySource.HasListeners() ? DashTelemetry.ActivitySource.StartActivity("dash.backend " + operation, ActivityKind.Client) : null;
+        if (activity is not null)
+        {
+            activity.SetTag("chain.id", _chainText);
+            activity.SetTag("backend", Backend);
+            activity.SetTag("operation", operation);
+            activity.SetTag("server.address", Endpoint);
+        }
+
+        var started = _time.GetTimestamp();
+        var outcome = "ok";
+        try
+        {
+            return await ExecuteCoreAsync(operation, state, attempt, ambiguousIsTransient, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            outcome = ex switch
+            {
+                OperationCanceledException when cancellationToken.IsCancellationRequested => "cancelled",
+                EnergySettlementException { IsTransient: true } => "unavailable",
+                _ => "error",
+            };
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList
+            {
+                { "chain.id", _chainText },
+                { "backend", Backend },
+                { "operation", operation },
+                { "outcome", outcome },
+            };
+            activity?.SetTag("outcome", outcome);
+            DashTelemetry.BackendRequests.Add(1, tags);
+            DashTelemetry.BackendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    private async Task<T> ExecuteCoreAsync<TState, T>(string operation, TState state, Func<TState, CancellationToken, Task<T>> attempt, bool ambiguousIsTransient, CancellationToken cancellationToken)
     {
         try
         {

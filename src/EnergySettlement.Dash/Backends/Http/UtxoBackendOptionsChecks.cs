@@ -6,11 +6,15 @@ namespace EnergySettlement.Dash.Backends.Http;
 internal static class UtxoBackendOptionsChecks
 {
     /// <summary>Adds a message to <paramref name="errors"/> for each problem with the shared options.</summary>
-    public static void AddErrors(UtxoBackendOptions options, List<string> errors)
+    /// <param name="options">The options.</param>
+    /// <param name="errors">Receives the problems.</param>
+    /// <param name="requireChainId">Whether a default <see cref="UtxoBackendOptions.ChainId"/> is an error; <c>AddDash</c>
+    /// fills it in from the provider's network, so a backend declared on <c>DashOptions</c> may leave it unset.</param>
+    public static void AddErrors(UtxoBackendOptions options, List<string> errors, bool requireChainId = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(errors);
-        if (options.ChainId == default)
+        if (requireChainId && options.ChainId == default)
         {
             errors.Add("ChainId must be the CAIP-2 id of the chain the backend serves (Dash mainnet: bip122:00000ffd590b1485b3caadc19b22e637).");
         }

@@ -22,12 +22,15 @@ public sealed class InsightBackendOptionsValidator : IValidateOptions<InsightBac
     /// <summary>Lists every problem with <paramref name="options"/> (empty when valid).</summary>
     /// <param name="options">The options.</param>
     /// <returns>The problems, each naming the option.</returns>
-    public static IReadOnlyList<string> Errors(InsightBackendOptions options)
+    public static IReadOnlyList<string> Errors(InsightBackendOptions options) => Errors(options, requireChainId: true);
+
+    /// <summary>Lists every problem, optionally accepting a default chain id (which <c>AddDash</c> fills in).</summary>
+    internal static List<string> Errors(InsightBackendOptions options, bool requireChainId)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         UtxoBackendOptionsChecks.CheckHttpUrl(errors, options.BaseUrl, nameof(options.BaseUrl));
-        UtxoBackendOptionsChecks.AddErrors(options, errors);
+        UtxoBackendOptionsChecks.AddErrors(options, errors, requireChainId);
         return errors;
     }
 }
