@@ -7,7 +7,7 @@ namespace EnergySettlement.Ethereum;
 
 /// <summary>
 /// Configuration of one <see cref="EthereumSettlementProvider"/>: the node, the chain, the assets, finality, fee policy,
-/// the signer, the batch-settlement contract and the resilience of JSON-RPC calls. Validated by
+/// the signers of the paying accounts, the batch-settlement contract and the resilience of JSON-RPC calls. Validated by
 /// <see cref="EthereumOptionsValidator"/>, which reports every error at once.
 /// </summary>
 /// <remarks>Configure once at start-up; not thread-safe while being configured, read-only afterwards.</remarks>
@@ -64,9 +64,22 @@ public sealed class EthereumOptions
     /// <value>The default is 30,000,000 (the usual EVM value; Ethereum mainnet's limit is higher, so the 2^24 cap applies there).</value>
     public ulong BlockGasLimit { get; set; } = 30_000_000;
 
-    /// <summary>Gets or sets the signer of the paying account (an in-process key, an HSM or a KMS). Must sign secp256k1.</summary>
-    /// <value>The default is <see langword="null"/>, which fails validation.</value>
+    /// <summary>
+    /// Gets or sets the signer of the paying account (an in-process key, an HSM or a KMS). Must sign secp256k1. With
+    /// <see cref="Signers"/> it is the first paying account (<see cref="EthereumSettlementProvider.Account"/>).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: then <see cref="Signers"/> must hold at least one signer.</value>
     public ISigner? Signer { get; set; }
+
+    /// <summary>
+    /// Gets the signers of further paying accounts, one per account (after <see cref="Signer"/>, when that is set): one
+    /// provider then pays each batch from its <see cref="Chains.SettlementBatch.Payer"/>'s key, with one nonce sequence per
+    /// account, so batches of different payers are signed and sent concurrently. A batch from an account without a signer is
+    /// refused before anything is signed.
+    /// </summary>
+    /// <value>The default is empty. <see cref="Signer"/> and <see cref="Signers"/> together must name at least one account,
+    /// and no account twice.</value>
+    public IList<ISigner> Signers { get; } = [];
 
     /// <summary>
     /// Gets or sets where nonces and signed bytes are recorded before broadcast. When <see langword="null"/>, the

@@ -43,15 +43,7 @@ public sealed class EthereumOptionsValidator : IValidateOptions<EthereumOptions>
         Check(options.ChainId > 0, "ChainId must be the chain's EIP-155 id (1 for mainnet, 31337 for Anvil); found 0.");
         Check(IsSymbol(options.NativeSymbol), $"NativeSymbol must be 1 to 11 ASCII letters or digits; found '{options.NativeSymbol}'.");
         Check(options.ContractAddress is not null && EthereumAddress.TryParse(options.ContractAddress, out _), $"ContractAddress must be the deployed BatchSettlement contract's address (0x and 40 hex digits, EIP-55 checksum if mixed case); found '{options.ContractAddress}'.");
-        if (options.Signer is null)
-        {
-            errors.Add("Signer must be set (an ISigner for the paying account's secp256k1 key).");
-        }
-        else
-        {
-            Check(options.Signer.Algorithm == SignatureAlgorithm.Secp256k1, $"Signer must sign with secp256k1; it uses '{options.Signer.Algorithm}'.");
-            Check(Secp256k1PublicKey.TryParse(options.Signer.PublicKey.Span, out _), "Signer.PublicKey is not a valid SEC 1 secp256k1 public key.");
-        }
+        CheckSigners(options, errors);
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Tokens.Count; i++)
@@ -93,6 +85,55 @@ public sealed class EthereumOptionsValidator : IValidateOptions<EthereumOptions>
         }
 
         return errors;
+    }
+
+    /// <summary>Checks <see cref="EthereumOptions.Signer"/> and <see cref="EthereumOptions.Signers"/>: at least one, each
+    /// secp256k1 with a valid public key, no account twice.</summary>
+    private static void CheckSigners(EthereumOptions options, List<string> errors)
+    {
+        if (options.Signer is null && options.Signers.Count == 0)
+        {
+            errors.Add("Signer or Signers must be set (an ISigner for each paying account's secp256k1 key).");
+            return;
+        }
+
+        var accounts = new Dictionary<EthereumAddress, string>();
+        void CheckOne(ISigner? signer, string label)
+        {
+            if (signer is null)
+            {
+                errors.Add($"{label} is null.");
+                return;
+            }
+
+            if (signer.Algorithm != SignatureAlgorithm.Secp256k1)
+            {
+                errors.Add($"{label} must sign with secp256k1; it uses '{signer.Algorithm}'.");
+                return;
+            }
+
+            if (!Secp256k1PublicKey.TryParse(signer.PublicKey.Span, out var publicKey))
+            {
+                errors.Add($"{label}.PublicKey is not a valid SEC 1 secp256k1 public key.");
+                return;
+            }
+
+            var address = EthereumAddress.FromPublicKey(publicKey);
+            if (!accounts.TryAdd(address, label))
+            {
+                errors.Add($"{label} signs for {address}, as {accounts[address]} does; each paying account needs one signer.");
+            }
+        }
+
+        if (options.Signer is not null)
+        {
+            CheckOne(options.Signer, "Signer");
+        }
+
+        for (var i = 0; i < options.Signers.Count; i++)
+        {
+            CheckOne(options.Signers[i], $"Signers[{i}]");
+        }
     }
 
     private static bool IsSymbol(string? symbol) => symbol is { Length: >= 1 and <= 11 } && symbol.All(char.IsAsciiLetterOrDigit);

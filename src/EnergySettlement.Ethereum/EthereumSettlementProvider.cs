@@ -38,24 +38,27 @@ namespace EnergySettlement.Ethereum;
 /// re-priced at the same nonce with <see cref="ChainSettlementProvider.AccelerateAsync"/>. A payout is final after
 /// <see cref="EthereumOptions.Confirmations"/> blocks, re-checked by block hash, so a reorganisation that removes it is
 /// noticed.</para>
-/// <para>Thread-safe. Use one provider per (chain, paying account) per process.</para>
+/// <para>Several paying accounts: <see cref="EthereumOptions.Signer"/> and <see cref="EthereumOptions.Signers"/> give one
+/// key per account (<see cref="Accounts"/>); each batch is signed with its <see cref="SettlementBatch.Payer"/>'s key and
+/// numbered in that account's own nonce sequence, so batches of different payers are prepared concurrently while one
+/// account's batches are sequenced one at a time. A batch from an account without a key is refused before anything is
+/// signed (<see cref="ArgumentException"/>, see <see cref="CanPayFrom"/>).</para>
+/// <para>Thread-safe. Use one provider per (chain, paying account) per process: an account belongs to one provider.</para>
 /// </remarks>
 public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDisposable
 {
     private readonly EthereumOptions _options;
-    private readonly ISigner _signer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly EthereumRpcClient _rpc;
-    private readonly NonceSequencer _sequencer;
+    private readonly Dictionary<EthereumAddress, PayerKey> _payers = [];
+    private readonly PayerKey _primary;
     private readonly FeeEstimator _fees;
     private readonly TransactionStatusReader _status;
     private readonly EthereumAddress _contract;
     private readonly int _maxPayouts;
     private readonly Dictionary<AssetId, EthereumAddress> _tokens = [];
     private readonly ConcurrentDictionary<ChainTransactionId, byte> _submitted = new();
-    private readonly ConcurrentDictionary<ulong, ConcurrentDictionary<ChainTransactionId, byte>> _signedAtNonce = new();
-    private readonly ConcurrentDictionary<ulong, byte> _completed = new();
     private readonly string _chainText;
     private volatile bool _chainChecked;
     private volatile int _version;
@@ -78,13 +81,27 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         ArgumentNullException.ThrowIfNull(sequenceStore);
         ArgumentNullException.ThrowIfNull(httpClient);
         _options = options;
-        _signer = options.Signer!;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EthereumSettlementProvider>();
         _chainText = ChainId.ToString();
         _contract = EthereumAddress.Parse(options.ContractAddress!);
-        Address = EthereumAddress.FromPublicKey(Secp256k1PublicKey.Parse(_signer.PublicKey.Span));
-        Account = SettlementAccount.Create(ChainId, Address.ToString());
+        _rpc = new EthereumRpcClient(httpClient, options.RpcUrl!, ChainId, RpcResiliencePipeline.Build(options, _time), _logger, _time);
+
+        // One key and one nonce sequence per paying account: Signer first (when set), then Signers, in order.
+        var accounts = new List<SettlementAccount>();
+        IEnumerable<ISigner> signers = options.Signer is null ? options.Signers : [options.Signer, .. options.Signers];
+        foreach (var signer in signers)
+        {
+            var address = EthereumAddress.FromPublicKey(Secp256k1PublicKey.Parse(signer.PublicKey.Span));
+            var account = SettlementAccount.Create(ChainId, address.ToString());
+            _payers.Add(address, new PayerKey(signer, address, account, new NonceSequencer(_rpc, sequenceStore, account, address, _logger)));
+            accounts.Add(account);
+        }
+
+        Accounts = accounts.AsReadOnly();
+        _primary = _payers[EthereumAddress.Parse(accounts[0].Address)];
+        Address = _primary.Address;
+        Account = _primary.Account;
 
         var native = new Asset(AssetId.Parse($"{ChainId}/slip44:60"), 18, options.NativeSymbol);
         var assets = new List<Asset> { native };
@@ -115,17 +132,21 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             TypicalTimeToFinality = options.BlockTime * options.Confirmations,
         };
 
-        _rpc = new EthereumRpcClient(httpClient, options.RpcUrl!, ChainId, RpcResiliencePipeline.Build(options, _time), _logger, _time);
-        _sequencer = new NonceSequencer(_rpc, sequenceStore, Account, Address, _logger);
         _fees = new FeeEstimator(_rpc, options, _logger);
         _status = new TransactionStatusReader(_rpc, options.Confirmations, options.UseFinalizedTag, _logger);
     }
 
-    /// <summary>Gets the paying account's address (derived from the signer's public key).</summary>
+    /// <summary>Gets the first paying account's address (derived from <see cref="EthereumOptions.Signer"/>'s public key,
+    /// or the first of <see cref="EthereumOptions.Signers"/> when that is not set).</summary>
     public EthereumAddress Address { get; }
 
-    /// <summary>Gets the paying account; every batch must have it as <see cref="SettlementBatch.Payer"/>.</summary>
+    /// <summary>Gets the first paying account (see <see cref="Address"/>); with a single signer, every batch must have it
+    /// as <see cref="SettlementBatch.Payer"/>.</summary>
     public SettlementAccount Account { get; }
+
+    /// <summary>Gets every paying account, one per signer: <see cref="EthereumOptions.Signer"/> (when set) first, then
+    /// <see cref="EthereumOptions.Signers"/> in order. A batch's <see cref="SettlementBatch.Payer"/> must be one of them.</summary>
+    public IReadOnlyList<SettlementAccount> Accounts { get; }
 
     /// <inheritdoc />
     /// <remarks>The native coin (<c>eip155:&lt;id&gt;/slip44:60</c>, 18 decimals) and the configured tokens; finality by
@@ -152,13 +173,14 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             return new FeeQuote { EstimatedFee = Money.Zero(Capabilities.NativeAsset), Fits = false, Reason = why };
         }
 
-        var batchNumber = await QuoteBatchNumberAsync(batch, target, cancellationToken).ConfigureAwait(false);
+        var payer = PayerOf(batch.Payer);
+        var batchNumber = await QuoteBatchNumberAsync(batch, payer, target, cancellationToken).ConfigureAwait(false);
         var call = PayoutCallBuilder.Build(batch, target, TokenOf(batch.Asset), batchNumber);
         var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
         ulong gas;
         try
         {
-            gas = await EstimateGasAsync(call, cancellationToken).ConfigureAwait(false);
+            gas = await EstimateGasAsync(payer, call, cancellationToken).ConfigureAwait(false);
         }
         catch (TransactionRejectedException)
         {
@@ -184,7 +206,8 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <remarks>Idempotent per batch id while the batch's transaction is outstanding: preparing the same batch again returns
     /// the recorded transaction (its newest replacement), never a second nonce. Once settled, the contract refuses the
     /// batch id, so a repeat fails with <see cref="TransactionRejectedException"/>.</remarks>
-    /// <exception cref="ArgumentException">The batch is for another chain, asset or payer, or does not fit one transaction.</exception>
+    /// <exception cref="ArgumentException">The batch is for another chain or asset, from an account without a signer (see
+    /// <see cref="Accounts"/>), or does not fit one transaction. Nothing was signed.</exception>
     /// <exception cref="InvalidAddressException">A payee's address is not a valid (EIP-55) address.</exception>
     /// <exception cref="InsufficientFundsException">The payer cannot cover the payouts.</exception>
     /// <remarks>With version 2 and <see cref="BatchNumbering.AccountNonce"/>, a batch that has no outstanding transaction is
@@ -206,12 +229,13 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             throw new ArgumentException(why, nameof(batch));
         }
 
-        using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var payer = PayerOf(batch.Payer);
+        using var lease = await payer.Sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var state = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
         var existing = state.Outstanding.LastOrDefault(t => t.BatchId == batch.Id);
         if (existing is not null)
         {
-            return ToPrepared(existing.RawTransaction, batch.Id);
+            return ToPrepared(payer, existing.RawTransaction, batch.Id);
         }
 
         var batchNumber = UInt256.Zero;
@@ -219,8 +243,8 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         {
             if (_options.BatchNumbering == BatchNumbering.AccountNonce)
             {
-                await EnsureNoUnknownPendingAsync(lease, cancellationToken).ConfigureAwait(false);
-                await EnsureNotSettledOnChainAsync(batch.Id, cancellationToken).ConfigureAwait(false);
+                await EnsureNoUnknownPendingAsync(payer, lease, cancellationToken).ConfigureAwait(false);
+                await EnsureNotSettledOnChainAsync(payer, batch.Id, cancellationToken).ConfigureAwait(false);
                 batchNumber = lease.NextNonce;
             }
             else
@@ -230,7 +254,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         }
 
         var call = PayoutCallBuilder.Build(batch, target, TokenOf(batch.Asset), batchNumber);
-        return await SignAndRecordAsync(lease, call, batch.Id, cancellationToken).ConfigureAwait(false);
+        return await SignAndRecordAsync(payer, lease, call, batch.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -274,17 +298,31 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     }
 
     /// <summary>
-    /// Finds every <c>BatchSettled</c> event this provider's payer emitted for a batch id (one <c>eth_getLogs</c> from
+    /// Finds every <c>BatchSettled</c> event a payer emitted for a batch id (one <c>eth_getLogs</c> from
     /// <see cref="EthereumOptions.ContractDeploymentBlock"/> to the latest block, filtered by payer and batch key): one
     /// record when the batch was settled, none when it was not. More than one would mean the id was paid twice.
     /// </summary>
     /// <param name="batchId">The batch id.</param>
+    /// <param name="payer">The paying account, on this provider's chain (any account: the search needs no key), or
+    /// <see langword="null"/> for the first paying account (<see cref="Account"/>).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The records, oldest first.</returns>
+    /// <exception cref="ArgumentException"><paramref name="payer"/> is on another chain or not an Ethereum address.</exception>
     /// <exception cref="NotSupportedException">The contract is version 1.</exception>
     /// <exception cref="ChainRequestException">The node refused the log query (some providers limit its block range: set <see cref="EthereumOptions.ContractDeploymentBlock"/>).</exception>
     /// <exception cref="ChainUnavailableException">The node cannot be reached.</exception>
-    public async Task<IReadOnlyList<BatchSettlementRecord>> FindSettlementsAsync(SettlementBatchId batchId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<BatchSettlementRecord>> FindSettlementsAsync(SettlementBatchId batchId, SettlementAccount? payer = null, CancellationToken cancellationToken = default)
+    {
+        var address = _primary.Address;
+        if (payer is { } account && (account.ChainId != ChainId || !EthereumAddress.TryParse(account.Address, out address)))
+        {
+            throw new ArgumentException($"{account} is not an Ethereum account on {ChainId}.", nameof(payer));
+        }
+
+        return FindPayerSettlementsAsync(address, batchId, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<BatchSettlementRecord>> FindPayerSettlementsAsync(EthereumAddress payer, SettlementBatchId batchId, CancellationToken cancellationToken)
     {
         await EnsureCommitmentsAsync(cancellationToken).ConfigureAwait(false);
         var filter = new JsonObject
@@ -294,7 +332,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             ["toBlock"] = "latest",
             ["topics"] = new JsonArray(
                 Hex.Encode(BatchSettlementV2Contract.BatchSettledTopic, withPrefix: true),
-                SettlementLog.AddressTopic(Address),
+                SettlementLog.AddressTopic(payer),
                 CommitmentHashing.BatchKey(batchId).ToHexString()),
         };
         JsonElement logs;
@@ -344,29 +382,33 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         (await EnsureReadyAsync(cancellationToken).ConfigureAwait(false)).Version;
 
     /// <summary>
-    /// Prepares an ERC-20 <c>approve</c> of the BatchSettlement contract for <paramref name="allowance"/> of a configured
-    /// token, so that token batches can be paid (the contract moves tokens with <c>transferFrom</c> from the payer). The
-    /// transaction is sequenced and recorded like a batch; submit it with <see cref="ChainSettlementProvider.SubmitAsync"/>.
+    /// Prepares an ERC-20 <c>approve</c> of the BatchSettlement contract by a paying account for
+    /// <paramref name="allowance"/> of a configured token, so that token batches can be paid from that account (the contract
+    /// moves tokens with <c>transferFrom</c> from the payer). The transaction is sequenced in the payer's nonce sequence and
+    /// recorded like a batch; submit it with <see cref="ChainSettlementProvider.SubmitAsync"/>.
     /// </summary>
     /// <param name="operationId">An idempotency key for this approval (preparing it again while outstanding returns the same transaction).</param>
     /// <param name="allowance">The allowance, in a configured token; it replaces the previous allowance.</param>
+    /// <param name="payer">One of <see cref="Accounts"/>, or <see langword="null"/> for the first (<see cref="Account"/>).</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The prepared approval.</returns>
-    /// <exception cref="ArgumentException">The asset is not a configured token of this chain.</exception>
-    public async Task<PreparedTransaction> PrepareApprovalAsync(SettlementBatchId operationId, Money allowance, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The asset is not a configured token of this chain, or this provider has no signer
+    /// for <paramref name="payer"/>. Nothing was signed.</exception>
+    public async Task<PreparedTransaction> PrepareApprovalAsync(SettlementBatchId operationId, Money allowance, SettlementAccount? payer = null, CancellationToken cancellationToken = default)
     {
         var token = TokenOf(allowance.Asset) ?? throw new ArgumentException($"{allowance.Asset} is not a configured ERC-20 token of {ChainId}.", nameof(allowance));
+        var key = payer is { } account ? PayerOf(account) : _primary;
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await key.Sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var state = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
         var existing = state.Outstanding.LastOrDefault(t => t.BatchId == operationId);
         if (existing is not null)
         {
-            return ToPrepared(existing.RawTransaction, operationId);
+            return ToPrepared(key, existing.RawTransaction, operationId);
         }
 
         var call = new PayoutCall(token, UInt256.Zero, Erc20.EncodeApprove(_contract, PayoutCallBuilder.ToUInt256(allowance)), 60_000);
-        return await SignAndRecordAsync(lease, call, operationId, cancellationToken).ConfigureAwait(false);
+        return await SignAndRecordAsync(key, lease, call, operationId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -407,7 +449,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         }
         catch (RpcResponseException ex)
         {
-            throw RpcErrorClassifier.ToException(ChainId, "eth_sendRawTransaction", ex.Error, Account);
+            throw RpcErrorClassifier.ToException(ChainId, "eth_sendRawTransaction", ex.Error, transaction.Payer);
         }
     }
 
@@ -419,24 +461,25 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// contract still refuses a batch id that was paid).</remarks>
     protected override async Task<SettlementStatus> GetStatusCoreAsync(PreparedTransaction transaction, CancellationToken cancellationToken)
     {
+        var payer = PayerOf(transaction);
         var nonce = transaction.Sequence ?? SignedTransaction.Decode(transaction.RawTransaction.Span).Transaction.Nonce;
         var siblings = new HashSet<ChainTransactionId>();
-        if (_signedAtNonce.TryGetValue(nonce, out var signedHere))
+        if (payer.SignedAtNonce.TryGetValue(nonce, out var signedHere))
         {
             siblings.UnionWith(signedHere.Keys);
         }
 
-        var state = await _sequencer.Store.LoadAsync(Account, cancellationToken).ConfigureAwait(false);
+        var state = await payer.Sequencer.Store.LoadAsync(payer.Account, cancellationToken).ConfigureAwait(false);
         siblings.UnionWith(state.Outstanding.Where(t => t.Sequence == nonce).Select(t => t.TransactionId));
         siblings.Remove(transaction.TransactionId);
 
-        var status = await _status.ReadAsync(transaction.TransactionId, Address, nonce, siblings.ToArray(), _submitted.ContainsKey(transaction.TransactionId), cancellationToken).ConfigureAwait(false);
+        var status = await _status.ReadAsync(transaction.TransactionId, payer.Address, nonce, siblings.ToArray(), _submitted.ContainsKey(transaction.TransactionId), cancellationToken).ConfigureAwait(false);
         // Final: the nonce is settled. Failed (mined but reverted), or Conflicted without a replacement of ours: the nonce is
         // used, so the record is finished and preparing the batch again signs a new transaction.
         var settled = status.IsFinal || status.State == SettlementState.Failed || (status.State == SettlementState.Conflicted && status.ReplacedBy is null);
-        if (settled && _completed.TryAdd(nonce, 0))
+        if (settled && payer.Completed.TryAdd(nonce, 0))
         {
-            await _sequencer.Store.CompleteAsync(Account, nonce, cancellationToken).ConfigureAwait(false);
+            await payer.Sequencer.Store.CompleteAsync(payer.Account, nonce, cancellationToken).ConfigureAwait(false);
         }
 
         return status;
@@ -447,9 +490,10 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     public override bool CanAccelerate => true;
 
     /// <inheritdoc />
-    /// <remarks>Ethereum has no account other than this provider's: only <see cref="Account"/> can pay.</remarks>
+    /// <remarks>Only the accounts this provider holds a signer for (<see cref="Accounts"/>); the address is compared
+    /// case-insensitively. A batch from any other account is refused before anything is signed.</remarks>
     public override bool CanPayFrom(SettlementAccount payer) =>
-        payer.ChainId == ChainId && EthereumAddress.TryParse(payer.Address, out var address) && address == Address;
+        payer.ChainId == ChainId && EthereumAddress.TryParse(payer.Address, out var address) && _payers.ContainsKey(address);
 
     /// <summary>
     /// Re-prices a stuck transaction at the same nonce (<see cref="AccelerationKind.Replacement"/>): both fee fields raised
@@ -465,12 +509,12 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     protected override async Task<Acceleration> AccelerateCoreAsync(PreparedTransaction stuck, CancellationToken cancellationToken)
     {
         var signed = SignedTransaction.Decode(stuck.RawTransaction.Span);
-        if (signed.Sender != Address)
+        if (!_payers.TryGetValue(signed.Sender, out var payer))
         {
-            throw new ArgumentException($"{stuck.TransactionId} is not a transaction from {Address}; only this provider's transactions can be replaced.", nameof(stuck));
+            throw new ArgumentException($"{stuck.TransactionId} is a transaction from {signed.Sender}, which is not one of this provider's accounts; only its own transactions can be replaced.", nameof(stuck));
         }
 
-        using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await payer.Sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
         FeeEstimate current;
         try
         {
@@ -495,13 +539,13 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             replacement = legacy with { GasPrice = fees.MaxFeePerGas };
         }
 
-        var signedReplacement = await replacement.SignAsync(_signer, cancellationToken).ConfigureAwait(false);
+        var signedReplacement = await replacement.SignAsync(payer.Signer, cancellationToken).ConfigureAwait(false);
         var id = new ChainTransactionId(signedReplacement.Hash.ToString());
         Log.Replacing(_logger, stuck.TransactionId.Value, replacement.Nonce, id.Value, fees.MaxFeePerGas, fees.MaxPriorityFeePerGas);
-        await RecordAsync(lease, signedReplacement, stuck.BatchId, "replacement", cancellationToken).ConfigureAwait(false);
+        await RecordAsync(payer, lease, signedReplacement, stuck.BatchId, "replacement", cancellationToken).ConfigureAwait(false);
         return new Acceleration
         {
-            Transaction = ToPrepared(signedReplacement.RawBytes, stuck.BatchId),
+            Transaction = ToPrepared(payer, signedReplacement.RawBytes, stuck.BatchId),
             Kind = AccelerationKind.Replacement,
             Accelerates = stuck.TransactionId,
         };
@@ -523,11 +567,47 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         return PayoutCallBuilder.ToMoney(HexQuantity.ParseUInt256(balance.GetString()), asset);
     }
 
-    /// <summary>Releases the nonce lock. The HTTP client belongs to the caller and is not disposed.</summary>
-    public void Dispose() => _sequencer.Dispose();
+    /// <summary>Releases the nonce locks of every paying account. The HTTP client and the signers belong to the caller and are not disposed.</summary>
+    public void Dispose()
+    {
+        foreach (var payer in _payers.Values)
+        {
+            payer.Dispose();
+        }
+    }
 
-    /// <summary>Reconciles recorded nonces with the chain now (done automatically on first use).</summary>
-    internal Task<NonceReconciliation> ReconcileAsync(CancellationToken cancellationToken = default) => _sequencer.ReconcileAsync(cancellationToken);
+    /// <summary>Reconciles the first paying account's recorded nonces with the chain now (done automatically on first use).</summary>
+    internal Task<NonceReconciliation> ReconcileAsync(CancellationToken cancellationToken = default) => _primary.Sequencer.ReconcileAsync(cancellationToken);
+
+    /// <summary>Reconciles one paying account's recorded nonces with the chain now (done automatically on first use).</summary>
+    internal Task<NonceReconciliation> ReconcileAsync(SettlementAccount payer, CancellationToken cancellationToken = default) => PayerOf(payer).Sequencer.ReconcileAsync(cancellationToken);
+
+    /// <summary>The key and nonce sequence of a paying account.</summary>
+    /// <exception cref="ArgumentException">This provider holds no signer for the account.</exception>
+    private PayerKey PayerOf(SettlementAccount account)
+    {
+        if (account.ChainId == ChainId && EthereumAddress.TryParse(account.Address, out var address) && _payers.TryGetValue(address, out var payer))
+        {
+            return payer;
+        }
+
+        throw new ArgumentException($"{account} is not a paying account of this provider for {ChainId} (it holds signers for {string.Join(", ", Accounts)}). Nothing was signed.", nameof(account));
+    }
+
+    /// <summary>The paying account of a transaction: its recorded payer, or else the signed sender.</summary>
+    /// <exception cref="ArgumentException">Neither is one of this provider's accounts.</exception>
+    private PayerKey PayerOf(PreparedTransaction transaction)
+    {
+        if (EthereumAddress.TryParse(transaction.Payer.Address, out var address) && _payers.TryGetValue(address, out var payer))
+        {
+            return payer;
+        }
+
+        var sender = SignedTransaction.Decode(transaction.RawTransaction.Span).Sender;
+        return _payers.TryGetValue(sender, out payer)
+            ? payer
+            : throw new ArgumentException($"{transaction.TransactionId} is a transaction from {sender}, which is not one of this provider's accounts.", nameof(transaction));
+    }
 
     /// <inheritdoc />
     protected override bool IsValidAddress(string address, out string reason)
@@ -557,9 +637,9 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         return ChainId.Parse("eip155:" + options.ChainId.ToString(CultureInfo.InvariantCulture));
     }
 
-    private async Task<PreparedTransaction> SignAndRecordAsync(NonceSequencer.Lease lease, PayoutCall call, SettlementBatchId batchId, CancellationToken cancellationToken)
+    private async Task<PreparedTransaction> SignAndRecordAsync(PayerKey payer, NonceSequencer.Lease lease, PayoutCall call, SettlementBatchId batchId, CancellationToken cancellationToken)
     {
-        var gas = await EstimateGasAsync(call, cancellationToken).ConfigureAwait(false);
+        var gas = await EstimateGasAsync(payer, call, cancellationToken).ConfigureAwait(false);
         var fees = await _fees.EstimateAsync(cancellationToken).ConfigureAwait(false);
         EthereumTransaction transaction = _options.UseLegacyTransactions
             ? new LegacyTransaction
@@ -583,13 +663,13 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
                 MaxFeePerGas = fees.MaxFeePerGas,
                 MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
             };
-        var signed = await transaction.SignAsync(_signer, cancellationToken).ConfigureAwait(false);
-        Log.Signed(_logger, signed.Hash, batchId.Value, transaction.Nonce, fees.MaxFeePerGas, gas);
-        await RecordAsync(lease, signed, batchId, "new", cancellationToken).ConfigureAwait(false);
-        return ToPrepared(signed.RawBytes, batchId);
+        var signed = await transaction.SignAsync(payer.Signer, cancellationToken).ConfigureAwait(false);
+        Log.Signed(_logger, signed.Hash, batchId.Value, payer.AccountText, transaction.Nonce, fees.MaxFeePerGas, gas);
+        await RecordAsync(payer, lease, signed, batchId, "new", cancellationToken).ConfigureAwait(false);
+        return ToPrepared(payer, signed.RawBytes, batchId);
     }
 
-    private async Task RecordAsync(NonceSequencer.Lease lease, SignedTransaction signed, SettlementBatchId batchId, string kind, CancellationToken cancellationToken)
+    private async Task RecordAsync(PayerKey payer, NonceSequencer.Lease lease, SignedTransaction signed, SettlementBatchId batchId, string kind, CancellationToken cancellationToken)
     {
         var id = new ChainTransactionId(signed.Hash.ToString());
         var nonce = signed.Transaction.Nonce;
@@ -598,7 +678,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         await lease.RecordAsync(
             new SequencedTransaction
             {
-                Account = Account,
+                Account = payer.Account,
                 Sequence = nonce,
                 TransactionId = id,
                 RawTransaction = signed.RawBytes.ToArray(),
@@ -606,11 +686,11 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
                 SignedAt = _time.GetUtcNow(),
             },
             cancellationToken).ConfigureAwait(false);
-        _signedAtNonce.GetOrAdd(nonce, _ => new ConcurrentDictionary<ChainTransactionId, byte>())[id] = 0;
+        payer.SignedAtNonce.GetOrAdd(nonce, _ => new ConcurrentDictionary<ChainTransactionId, byte>())[id] = 0;
         EthereumTelemetry.TransactionsSigned.Add(1, new KeyValuePair<string, object?>("chain.id", _chainText), new KeyValuePair<string, object?>("kind", kind));
     }
 
-    private PreparedTransaction ToPrepared(ReadOnlyMemory<byte> raw, SettlementBatchId batchId)
+    private PreparedTransaction ToPrepared(PayerKey payer, ReadOnlyMemory<byte> raw, SettlementBatchId batchId)
     {
         var signed = SignedTransaction.Decode(raw.Span);
         var maxFeePerGas = signed.Transaction is Eip1559Transaction t ? t.MaxFeePerGas : ((LegacyTransaction)signed.Transaction).GasPrice;
@@ -618,7 +698,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         {
             BatchId = batchId,
             ChainId = ChainId,
-            Payer = Account,
+            Payer = payer.Account,
             TransactionId = new ChainTransactionId(signed.Hash.ToString()),
             RawTransaction = raw.ToArray(),
             MaxFee = PayoutCallBuilder.ToMoney(maxFeePerGas * signed.Transaction.GasLimit, Capabilities.NativeAsset),
@@ -629,13 +709,13 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     /// <summary>Estimates any call from the paying account through the same revert decoding as Prepare (for tests of
     /// calls the adapter itself never builds: malformed batches, reused numbers).</summary>
     internal Task<ulong> EstimateCallGasAsync(EthereumAddress to, UInt256 value, byte[] data, CancellationToken cancellationToken = default) =>
-        EstimateGasAsync(new PayoutCall(to, value, data, 0), cancellationToken);
+        EstimateGasAsync(_primary, new PayoutCall(to, value, data, 0), cancellationToken);
 
-    private async Task<ulong> EstimateGasAsync(PayoutCall call, CancellationToken cancellationToken)
+    private async Task<ulong> EstimateGasAsync(PayerKey payer, PayoutCall call, CancellationToken cancellationToken)
     {
         var request = new JsonObject
         {
-            ["from"] = Address.ToString(),
+            ["from"] = payer.Address.ToString(),
             ["to"] = call.To.ToString(),
             ["value"] = HexQuantity.Format(call.Value),
             ["data"] = Hex.Encode(call.Data, withPrefix: true),
@@ -653,7 +733,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
         }
         catch (RpcResponseException ex)
         {
-            throw RpcErrorClassifier.ToException(ChainId, "eth_estimateGas", ex.Error, Account);
+            throw RpcErrorClassifier.ToException(ChainId, "eth_estimateGas", ex.Error, payer.Account);
         }
     }
 
@@ -696,7 +776,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     }
 
     /// <summary>The batch number a quote estimates with: the one Prepare would use now.</summary>
-    private async Task<UInt256> QuoteBatchNumberAsync(SettlementBatch batch, SettlementTarget target, CancellationToken cancellationToken)
+    private async Task<UInt256> QuoteBatchNumberAsync(SettlementBatch batch, PayerKey payer, SettlementTarget target, CancellationToken cancellationToken)
     {
         if (target.Version != BatchSettlementVersion.V2)
         {
@@ -708,7 +788,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             return BatchIdNumber(batch.Id);
         }
 
-        using var lease = await _sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await payer.Sequencer.AcquireAsync(cancellationToken).ConfigureAwait(false);
         return lease.NextNonce;
     }
 
@@ -720,7 +800,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
     }
 
     /// <summary>Refuses (transiently) to number a batch while transactions of the account that the store does not know are pending.</summary>
-    private async Task EnsureNoUnknownPendingAsync(NonceSequencer.Lease lease, CancellationToken cancellationToken)
+    private async Task EnsureNoUnknownPendingAsync(PayerKey payer, NonceSequencer.Lease lease, CancellationToken cancellationToken)
     {
         var mark = lease.UnknownPendingBelow;
         if (mark == 0)
@@ -728,25 +808,25 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             return;
         }
 
-        var latest = HexQuantity.ParseUInt64((await _rpc.SendAsync("eth_getTransactionCount", cancellationToken, Address.ToString(), "latest").ConfigureAwait(false)).GetString());
+        var latest = HexQuantity.ParseUInt64((await _rpc.SendAsync("eth_getTransactionCount", cancellationToken, payer.Address.ToString(), "latest").ConfigureAwait(false)).GetString());
         if (latest >= mark)
         {
             lease.ClearUnknownPending();
             return;
         }
 
-        Log.UnknownPending(_logger, Account.ToString(), latest, mark);
+        Log.UnknownPending(_logger, payer.Account.ToString(), latest, mark);
         throw new ChainRequestException(
             ChainId,
             "unknown pending transactions",
-            $"{Account} has pending transactions that the sequence store does not know (nonces {latest} to {mark - 1}): a batch is numbered anew only once they are mined, so that one of them cannot pay the same batch. Retry later. Nothing was signed.",
+            $"{payer.Account} has pending transactions that the sequence store does not know (nonces {latest} to {mark - 1}): a batch is numbered anew only once they are mined, so that one of them cannot pay the same batch. Retry later. Nothing was signed.",
             isTransient: true);
     }
 
     /// <summary>Refuses a batch id that this payer already settled on chain (its BatchSettled event).</summary>
-    private async Task EnsureNotSettledOnChainAsync(SettlementBatchId batchId, CancellationToken cancellationToken)
+    private async Task EnsureNotSettledOnChainAsync(PayerKey payer, SettlementBatchId batchId, CancellationToken cancellationToken)
     {
-        var settled = await FindSettlementsAsync(batchId, cancellationToken).ConfigureAwait(false);
+        var settled = await FindPayerSettlementsAsync(payer.Address, batchId, cancellationToken).ConfigureAwait(false);
         if (settled.Count > 0)
         {
             var first = settled[0];
@@ -754,7 +834,7 @@ public sealed class EthereumSettlementProvider : ChainSettlementProvider, IDispo
             throw new TransactionRejectedException(
                 ChainId,
                 BatchSettlementErrorCodes.BatchAlreadySettled,
-                $"The batch {batchId} was already settled by {Account} on chain in {first.TransactionId} (block {first.BlockNumber}, batch number {first.BatchNumber}). Nothing was signed.");
+                $"The batch {batchId} was already settled by {payer.Account} on chain in {first.TransactionId} (block {first.BlockNumber}, batch number {first.BatchNumber}). Nothing was signed.");
         }
     }
 

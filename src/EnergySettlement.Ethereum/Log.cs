@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Nonce {Nonce} of {Account} was used by a transaction this process did not record (chain is past it without our receipt)")]
     public static partial void NonceTakenElsewhere(ILogger logger, ulong nonce, string account);
 
-    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Signed {TransactionId} for batch {BatchId} at nonce {Nonce}, max fee {MaxFeePerGas} wei/gas, gas {Gas}")]
-    public static partial void Signed(ILogger logger, Transactions.TransactionHash transactionId, string batchId, ulong nonce, Numerics.UInt256 maxFeePerGas, ulong gas);
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Signed {TransactionId} for batch {BatchId} from {Account} at nonce {Nonce}, max fee {MaxFeePerGas} wei/gas, gas {Gas}")]
+    public static partial void Signed(ILogger logger, Transactions.TransactionHash transactionId, string batchId, string account, ulong nonce, Numerics.UInt256 maxFeePerGas, ulong gas);
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "Submitted {TransactionId} on {ChainId}: {Result}")]
     public static partial void Submitted(ILogger logger, string transactionId, string chainId, string result);

@@ -3,9 +3,11 @@ namespace EnergySettlement.Cli.Chains;
 /// <summary>The chains <c>energy-settle demo --chain</c> accepts: one line per chain.</summary>
 internal static class DemoChains
 {
-    private static readonly Dictionary<string, Func<IDemoChain>> Factories = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<DemoChainSettings, IDemoChain>> Factories = new(StringComparer.Ordinal)
     {
-        [SimulatedDemoChain.ChainName] = static () => new SimulatedDemoChain(),
+        [SimulatedDemoChain.ChainName] = static _ => new SimulatedDemoChain(),
+        [AnvilDemoChain.ChainName] = static _ => new AnvilDemoChain(),
+        [EthereumDemoChain.ChainName] = static s => new EthereumDemoChain(s.ToEthereum()),
     };
 
     /// <summary>Gets the accepted names, in the order help shows them.</summary>
@@ -18,8 +20,15 @@ internal static class DemoChains
     /// <param name="name">The name.</param>
     /// <returns>A new, unopened chain.</returns>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
-    public static IDemoChain Create(string name) =>
+    public static IDemoChain Create(string name) => Create(name, DemoChainSettings.None);
+
+    /// <summary>Creates the chain of a name from <see cref="Names"/> with its options (<see cref="DemoChainOptions"/>).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="settings">The chain options given on the command line.</param>
+    /// <returns>A new, unopened chain.</returns>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
+    public static IDemoChain Create(string name, DemoChainSettings settings) =>
         Factories.TryGetValue(name, out var factory)
-            ? factory()
+            ? factory(settings)
             : throw new ArgumentException($"Unknown chain '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name));
 }

@@ -35,7 +35,7 @@ internal static class DemoCommand
         };
         var chain = new Option<string>("--chain")
         {
-            Description = "The chain to settle on. simulated: the embedded simulated chain (no set-up, no network).",
+            Description = "The chain to settle on. simulated: the embedded simulated chain (no set-up, no network); anvil: a local Anvil node started and stopped by the demo (npm ci installs it); ethereum: an existing node (--rpc, --contract, keys from a key file or environment variables).",
             HelpName = "NAME",
             DefaultValueFactory = _ => DemoChains.Default,
         };
@@ -78,6 +78,7 @@ internal static class DemoCommand
         {
             homes, periods, seed, chain, scenario, json, chart, journal,
         };
+        var chainOptions = DemoChainOptions.AddTo(command, chain);
         command.Validators.Add(r =>
         {
             // Read the tokens, not the values: a value that does not convert is reported by its own option.
@@ -94,6 +95,7 @@ internal static class DemoCommand
                 Periods = parsed.GetValue(periods),
                 Seed = parsed.GetValue(seed),
                 Chain = parsed.GetValue(chain) ?? DemoChains.Default,
+                ChainSettings = chainOptions.Read(parsed),
                 Scenario = parsed.GetValue(scenario) == "two-homes" ? DemoScenario.TwoHomes : DemoScenario.Neighbourhood,
                 JsonPath = parsed.GetValue(json)?.FullName,
                 ChartPath = parsed.GetValue(chart)?.FullName,

@@ -26,6 +26,9 @@ internal sealed record DemoOptions
     /// <summary>Gets the chain to settle on (one of <see cref="DemoChains.Names"/>). The default is <c>simulated</c>.</summary>
     public string Chain { get; init; } = DemoChains.Default;
 
+    /// <summary>Gets the chain's options (<c>--rpc</c>, <c>--contract</c>, …; see <see cref="DemoChainOptions"/>). The default is none.</summary>
+    public DemoChainSettings ChainSettings { get; init; } = DemoChainSettings.None;
+
     /// <summary>Gets the scenario. The default is <see cref="DemoScenario.Neighbourhood"/>.</summary>
     public DemoScenario Scenario { get; init; } = DemoScenario.Neighbourhood;
 

@@ -82,7 +82,7 @@ internal sealed class DemoRun
 
         try
         {
-            await using var chain = DemoChains.Create(_options.Chain);
+            await using var chain = DemoChains.Create(_options.Chain, _options.ChainSettings);
             return await RunMarketAsync(chain, homes, journalPath, random, wall, cancellationToken).ConfigureAwait(false);
         }
         finally

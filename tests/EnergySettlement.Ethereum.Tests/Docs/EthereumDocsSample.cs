@@ -32,6 +32,24 @@ public sealed class EthereumDocsSample(ContractFixture chain) : IClassFixture<Co
         return services.BuildServiceProvider();
     }
 
+    // docs/ethereum.md — "Several paying accounts"
+    public static ServiceProvider ConfigureSeveralPayers(Uri rpcUrl, ulong chainId, string contractAddress, ISequencedTransactionStore store, IReadOnlyList<Secp256k1PrivateKey> homeKeys)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(store);
+        services.AddEnergySettlement(es => es.AddEthereum("neighbourhood", o =>
+        {
+            o.RpcUrl = rpcUrl;
+            o.ChainId = chainId;
+            o.ContractAddress = contractAddress;
+            foreach (var homeKey in homeKeys)
+            {
+                o.Signers.Add(new LocalKeySigner(homeKey)); // or one KMS-backed ISigner per account
+            }
+        }));
+        return services.BuildServiceProvider();
+    }
+
     // docs/ethereum.md — "The commitment"
     public static async Task<(bool Whole, bool Holds)> ProvePayoutAsync(EthereumSettlementProvider provider, PreparedTransaction settled, SettlementBatch batch, int index)
     {
@@ -50,6 +68,20 @@ public sealed class EthereumDocsSample(ContractFixture chain) : IClassFixture<Co
         using var sp = Configure(new Uri("https://eth.example.org/"), 1, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", path, new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 });
         var provider = sp.GetRequiredService<ChainProviderRegistry>().GetProvider(ChainId.Parse("eip155:1"));
         Assert.Equal(["eip155:1/slip44:60", "eip155:1/erc20:0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48"], provider.Capabilities.Assets.Select(a => a.Id.ToString()));
+    }
+
+    [Fact]
+    public void ConfigureSeveralPayers_DocsExample_TheRegistryFindsTheOneProviderForEveryHome()
+    {
+        var keys = Enumerable.Range(201, 3).Select(TestChain.Key).ToArray();
+        using var sp = ConfigureSeveralPayers(new Uri("https://eth.example.org/"), 1, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", new InMemorySequencedTransactionStore(), keys);
+        var registry = sp.GetRequiredService<ChainProviderRegistry>();
+        var homes = keys.Select(k => SettlementAccount.Create(ChainId.Parse("eip155:1"), EthereumAddress.FromPublicKey(k.PublicKey).ToString())).ToArray();
+
+        var provider = Assert.IsType<EthereumSettlementProvider>(registry.GetProviderFor(homes[0]));
+        Assert.Equal(homes, provider.Accounts);
+        Assert.All(homes, h => Assert.Same(provider, registry.GetProviderFor(h)));
+        Assert.Throws<InvalidOperationException>(() => registry.GetProviderFor(SettlementAccount.Create(ChainId.Parse("eip155:1"), TestChain.RandomAddress().ToString())));
     }
 
     [Fact]

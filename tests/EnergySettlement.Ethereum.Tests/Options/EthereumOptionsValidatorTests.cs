@@ -94,4 +94,50 @@ public sealed class EthereumOptionsValidatorTests
         var ex = Assert.Throws<OptionsValidationException>(() => TestChain.Provider(new EthereumOptions { ChainId = 5 }));
         Assert.True(ex.Failures.Count() >= 3);
     }
+
+    [Fact]
+    public void Validate_SignersWithoutSigner_Succeeds()
+    {
+        using var first = TestChain.Signer(1);
+        using var second = TestChain.Signer(2);
+        var options = Complete();
+        options.Signers.Add(first);
+        options.Signers.Add(second);
+
+        Assert.Empty(EthereumOptionsValidator.Errors(options));
+    }
+
+    [Fact]
+    public void Validate_SameAccountTwiceOrNullSigner_ReportsEachOne()
+    {
+        using var first = TestChain.Signer(1);
+        using var second = TestChain.Signer(2);
+        using var sameAsFirst = TestChain.Signer(1);
+        var options = Complete();
+        options.Signer = first;
+        options.Signers.Add(second);
+        options.Signers.Add(null!);
+        options.Signers.Add(sameAsFirst);
+
+        var errors = EthereumOptionsValidator.Errors(options);
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("Signers[1] is null", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Signers[2] signs for " + first.Address, StringComparison.Ordinal) && e.Contains("as Signer does", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_NeitherSignerNorSigners_NamesBoth()
+    {
+        var errors = EthereumOptionsValidator.Errors(Complete());
+
+        Assert.Equal("Signer or Signers must be set (an ISigner for each paying account's secp256k1 key).", Assert.Single(errors));
+    }
+
+    private static EthereumOptions Complete() => new()
+    {
+        RpcUrl = new Uri("https://node.example/"),
+        ChainId = 11155111,
+        ContractAddress = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    };
 }
