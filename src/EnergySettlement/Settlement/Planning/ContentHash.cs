@@ -143,13 +143,22 @@ internal ref struct ContentHash
         _length = 0;
     }
 
+    private const string LowerHexDigits = "0123456789abcdef";
+
     /// <summary>Writes an id as <c>prefix-</c> and the first 16 bytes of <paramref name="digest"/> in lower-case hex.</summary>
     public static string FormatId(string prefix, ReadOnlySpan<byte> digest)
     {
         Span<char> text = stackalloc char[prefix.Length + 1 + (IdBytes * 2)];
         prefix.AsSpan().CopyTo(text);
         text[prefix.Length] = '-';
-        Convert.TryToHexStringLower(digest[..IdBytes], text[(prefix.Length + 1)..], out _);
+        // Convert.TryToHexStringLower exists from .NET 9 only; the library also targets net8.0.
+        var hex = text[(prefix.Length + 1)..];
+        for (var i = 0; i < IdBytes; i++)
+        {
+            hex[2 * i] = LowerHexDigits[digest[i] >> 4];
+            hex[(2 * i) + 1] = LowerHexDigits[digest[i] & 0xF];
+        }
+
         return new string(text);
     }
 
