@@ -75,13 +75,13 @@ internal sealed class DemoView(CliContext context)
         _console.MarkupLine(Escape($"Prices ({asset}/kWh): peer to peer average {e.AveragePeerPricePerKwh ?? "-"} (from {e.MinPeerPricePerKwh ?? "-"} to {e.MaxPeerPricePerKwh ?? "-"}); " +
             $"grid {report.Market.GridPricePerKwh}, feed-in {report.Market.FeedInPricePerKwh}"));
 
-        var zones = new Table().Border(TableBorder.Rounded).Title($"Peer trades by zone (seller's zone -> buyer's zone; kWh, {asset})");
-        zones.AddColumns("from", "to", "trades", "traded", "delivered", "network fee/kWh", "network fees", "transfer limit/period", "max in a period", "periods at limit");
+        var zones = new Table().Border(TableBorder.Rounded).Title($"Peer trades by zone (seller's zone -> buyer's zone; kWh and {asset} unless marked)");
+        zones.AddColumns("from", "to", "trades", "traded", "delivered", "network fee/kWh", "network fees", "transfer limit Wh/period", "max Wh in a period", "periods at limit");
         foreach (var pair in report.ZonePairs)
         {
             zones.AddRow(Escape(pair.From), Escape(pair.To), pair.Trades.ToString(CultureInfo.InvariantCulture), DemoFormat.Kwh(pair.Traded), DemoFormat.Kwh(pair.Delivered),
-                pair.NetworkFeePerKwh, pair.NetworkFees, pair.TransferLimitPerPeriod is { } limit ? DemoFormat.Kwh(limit) : "-",
-                pair.From == pair.To ? "-" : DemoFormat.Kwh(pair.MaxTransferInAPeriod), pair.From == pair.To ? "-" : pair.PeriodsAtTransferLimit.ToString(CultureInfo.InvariantCulture));
+                pair.NetworkFeePerKwh, pair.NetworkFees, pair.TransferLimitPerPeriod is { } limit ? limit.ToString(CultureInfo.InvariantCulture) : "-",
+                pair.From == pair.To ? "-" : pair.MaxTransferInAPeriod.ToString(CultureInfo.InvariantCulture), pair.From == pair.To ? "-" : pair.PeriodsAtTransferLimit.ToString(CultureInfo.InvariantCulture));
         }
 
         _console.Write(zones);
