@@ -175,6 +175,7 @@ public sealed partial class DemoCommandTests
         Assert.True(networkFees > 0);
         Assert.Equal(networkFees, Decimal(settlement, "networkFees"));
         Assert.Equal(networkFees, pairs.Sum(p => Decimal(p, "networkFees")));
+        Assert.Equal(networkFees, root.GetProperty("homes").EnumerateArray().Sum(h => Decimal(h, "networkFees")));
         var energy = root.GetProperty("energy");
         Assert.Equal(Decimal(energy, "tradedAcrossZones"), pairs.Where(p => p.GetProperty("from").GetString() != p.GetProperty("to").GetString()).Sum(p => Decimal(p, "traded")));
         Assert.Equal(Decimal(energy, "tradedInsideZones"), pairs.Where(p => p.GetProperty("from").GetString() == p.GetProperty("to").GetString()).Sum(p => Decimal(p, "traded")));
@@ -233,6 +234,12 @@ public sealed partial class DemoCommandTests
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         Assert.Equal(["test-home-1", "test-home-2"], report.RootElement.GetProperty("homes").EnumerateArray().Select(h => h.GetProperty("id").GetString()));
         Assert.True(report.RootElement.GetProperty("energy").GetProperty("peerToPeer").GetInt64() > 0);
+
+        // Both test homes are on feeder-a: everything is traded inside the zone and no network fee is owed.
+        Assert.Equal(0, report.RootElement.GetProperty("energy").GetProperty("tradedAcrossZones").GetInt64());
+        Assert.True(report.RootElement.GetProperty("energy").GetProperty("tradedInsideZones").GetInt64() > 0);
+        Assert.Equal(0m, Decimal(report.RootElement.GetProperty("settlement"), "networkFees"));
+        Assert.DoesNotContain("NetworkFee", report.RootElement.GetProperty("settlement").GetProperty("obligationsByReason").EnumerateObject().Select(p => p.Name));
         Assert.Contains("test-home-2", output, StringComparison.Ordinal);
     }
 

@@ -43,7 +43,7 @@ internal static class DemoReportBuilder
             foreach (var o in obligations)
             {
                 billWith += o.Payer == id ? o.Amount : o.Payee == id ? -o.Amount : zero;
-                fees += o.Payer == id && o.Reason is ObligationReason.GridFee or ObligationReason.NetworkFee ? o.Amount : zero;
+                fees += o.Payer == id && o.Reason == ObligationReason.NetworkFee ? o.Amount : zero;
             }
 
             // Without peer trading every Wh imported is bought from the grid and every Wh exported sold to it, at the
@@ -221,7 +221,7 @@ internal static class DemoReportBuilder
             Obligations = obligations.Count,
             ObligationsByReason = obligations.GroupBy(o => o.Reason).OrderBy(g => g.Key)
                 .ToDictionary(g => g.Key.ToString(), g => DemoFormat.Amount(g.Aggregate(zero, (s, o) => s + o.Amount))),
-            NetworkFees = DemoFormat.Amount(obligations.Where(o => o.Reason is ObligationReason.GridFee or ObligationReason.NetworkFee).Aggregate(zero, (s, o) => s + o.Amount)),
+            NetworkFees = DemoFormat.Amount(obligations.Where(o => o.Reason == ObligationReason.NetworkFee).Aggregate(zero, (s, o) => s + o.Amount)),
             ImbalanceShortfall = imbalances.Sum(i => i.Shortfall.WattHours),
             ImbalanceSurplus = imbalances.Sum(i => i.Surplus.WattHours),
             Legs = legs.Count,
