@@ -275,10 +275,25 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
             }
 
             var participants = new HashSet<ParticipantId>();
+            _obligations.EnsureCapacity(_obligations.Count + p.Obligations.Count);
+
+            // A plan's obligations come period by period: the period's list is looked up once per run, not per obligation.
+            List<Obligation>? byPeriod = null;
+            (MarketId Market, DeliveryPeriod Period) periodKey = default;
             foreach (var obligation in p.Obligations)
             {
                 _obligations.Add(obligation.Id, obligation);
-                AddTo(_obligationsByPeriod, (obligation.Market, obligation.Period), obligation);
+                if (byPeriod is null || obligation.Market != periodKey.Market || obligation.Period != periodKey.Period)
+                {
+                    periodKey = (obligation.Market, obligation.Period);
+                    if (!_obligationsByPeriod.TryGetValue(periodKey, out byPeriod))
+                    {
+                        byPeriod = [];
+                        _obligationsByPeriod.Add(periodKey, byPeriod);
+                    }
+                }
+
+                byPeriod.Add(obligation);
                 participants.Add(obligation.Payer);
                 participants.Add(obligation.Payee);
             }

@@ -10,9 +10,11 @@ internal static class Netter
 {
     public static List<NetPayment> Bilateral(int participantCount, List<(int Payer, int Payee)> parties, List<Obligation> obligations, CarriedAmount[] carried, Func<CarriedAmount, (int Payer, int Payee)> carriedParties)
     {
-        var pairOf = new Dictionary<long, int>();
-        var keys = new List<long>();
-        var net = new List<Int128>();
+        // At most one pair per obligation or carried amount, and at most every pair of participants.
+        var capacity = (int)Math.Min(obligations.Count + (long)carried.Length, (long)participantCount * (participantCount - 1) / 2);
+        var pairOf = new Dictionary<long, int>(capacity);
+        var keys = new List<long>(capacity);
+        var net = new List<Int128>(capacity);
         var obligationPair = new int[obligations.Count];
         var carriedPair = new int[carried.Length];
         for (var i = 0; i < obligations.Count; i++)

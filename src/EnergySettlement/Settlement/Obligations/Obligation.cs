@@ -15,6 +15,10 @@ namespace EnergySettlement.Settlement;
 /// </remarks>
 public sealed class Obligation
 {
+    /// <summary>The prefix of every obligation id.</summary>
+    internal const string IdPrefix = "ob";
+
+    private const string IdDomain = "obligation/1";
     private ObligationId _id;
 
     /// <summary>Creates an obligation (the planner does; a journal does when it reads one back).</summary>
@@ -134,9 +138,13 @@ public sealed class Obligation
     public override string ToString() =>
         $"{Id}: {Payer} owes {Payee} {Amount} ({Reason}{(IsAdjustment ? $" adjustment #{Sequence} of {Adjusts}" : string.Empty)}{(IsProvisional ? ", provisional" : string.Empty)}) for {Period}";
 
-    private ObligationId ComputeId()
+    /// <summary>Sets the id worked out elsewhere from <see cref="Encode"/>'s bytes (<see cref="ContentIds"/> hashes many at once).</summary>
+    internal void SetId(ObligationId id) => _id = id;
+
+    /// <summary>Starts the hash the id is derived from and adds every field; the caller hashes or finishes it.</summary>
+    internal ContentHash Encode()
     {
-        var hash = new ContentHash("obligation/1");
+        var hash = new ContentHash(IdDomain);
         hash.Add(Market.Value);
         hash.Add(Period);
         hash.Add((long)Reason);
@@ -148,6 +156,12 @@ public sealed class Obligation
         hash.Add(IsProvisional);
         hash.Add(Adjusts?.Value);
         hash.Add((long)Sequence);
-        return new ObligationId(hash.Finish("ob"));
+        return hash;
+    }
+
+    private ObligationId ComputeId()
+    {
+        var hash = Encode();
+        return new ObligationId(hash.Finish(IdPrefix));
     }
 }

@@ -21,6 +21,7 @@ internal sealed class ObligationPlanner
     private readonly Int128[] _networkCost;
     private readonly bool[] _buyerSeen;
     private readonly List<int> _buyers = [];
+    private readonly TradeIdFormatter _tradeIds = new();
 
     public ObligationPlanner(PlanningInput input, RoundingMode rounding, List<Obligation> obligations, List<(int Payer, int Payee)> parties)
     {
@@ -54,7 +55,7 @@ internal sealed class ObligationPlanner
             var buyer = _input.Buyer[t];
             var provisional = reconciled.Provisional[i];
             var value = trade.Price.CostOf(new Energy(energy), _rounding).Amount;
-            var tradeId = value != 0 || history is not null ? trade.Id : default;
+            var tradeId = value != 0 || history is not null ? _tradeIds.Format(trade) : default;
             Emit(history, period, ObligationReason.Trade, tradeId.Value, buyer, _input.Seller[t], value, energy, tradeId, provisional);
 
             if (gridOperator >= 0 && buyer != gridOperator)

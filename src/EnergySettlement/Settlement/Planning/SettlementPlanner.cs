@@ -128,6 +128,10 @@ public sealed class SettlementPlanner
             obligationPlanner.Plan(reconciler.Reconcile(period, deliveries, imbalances, held, readings));
         }
 
+        // Ids next, eight at a time and on every core: routing names the obligations each leg covers, and a journal
+        // stores them all.
+        ContentIds.Compute(obligations);
+
         // Net, route, batch.
         (int, int) CarriedParties(CarriedAmount c) => (input.IndexOf(c.Payer), input.IndexOf(c.Payee));
         var payments = _options.Netting == NettingMode.Cleared

@@ -32,11 +32,26 @@ internal static class ProRataAllocation
         long assigned = 0;
         for (var i = 0; i < contracted.Length; i++)
         {
-            // measured < total and each contracted ≤ total, so the product fits 128 bits and the quotient fits 64.
-            var (share, remainder) = Int128.DivRem((Int128)measured * contracted[i], total);
-            allocated[i] = (long)share;
-            remainders[i] = (long)remainder;
-            assigned += (long)share;
+            // measured < total and each contracted ≤ total, so the product fits 128 bits and the quotient fits 64; when
+            // the product fits 63 bits (meters and trades of up to ~3 TWh), 64-bit division gives the same quotient and
+            // remainder, several times faster.
+            long share, remainder;
+            var high = Math.BigMul(measured, contracted[i], out long low);
+            if (high == 0 && low >= 0)
+            {
+                share = low / total;
+                remainder = low - (share * total);
+            }
+            else
+            {
+                var (wide, rest) = Int128.DivRem((Int128)measured * contracted[i], total);
+                share = (long)wide;
+                remainder = (long)rest;
+            }
+
+            allocated[i] = share;
+            remainders[i] = remainder;
+            assigned += share;
             order[i] = i;
         }
 

@@ -16,11 +16,20 @@ internal sealed class Router
     private readonly PlanningInput _input;
     private readonly SettlementPlanningOptions _options;
     private readonly Dictionary<Asset, Int128> _minimums = [];
+    private readonly ParticipantAccount[][] _accounts;
 
     public Router(PlanningInput input, SettlementPlanningOptions options)
     {
         _input = input;
         _options = options;
+
+        // Each participant's accounts as an array, so the route search per payment enumerates no interface.
+        _accounts = new ParticipantAccount[input.Participants.Length][];
+        for (var p = 0; p < _accounts.Length; p++)
+        {
+            _accounts[p] = [.. input.Participants[p].Accounts];
+        }
+
         foreach (var minimum in options.MinimumPayouts)
         {
             _minimums.Add(minimum.Asset, minimum.Amount);
@@ -38,7 +47,7 @@ internal sealed class Router
                 obligationIds[i] = obligations[payment.Obligations[i]].Id;
             }
 
-            var carriedIds = new CarriedAmountId[payment.Carried.Length];
+            var carriedIds = payment.Carried.Length == 0 ? [] : new CarriedAmountId[payment.Carried.Length];
             for (var i = 0; i < carriedIds.Length; i++)
             {
                 carriedIds[i] = _input.Carried[payment.Carried[i]].Id;
@@ -115,9 +124,9 @@ internal sealed class Router
     {
         (ParticipantAccount, ParticipantAccount)? best = null;
         int bestSum = int.MaxValue, bestPayeeRank = int.MaxValue;
-        foreach (var from in _input.Participants[payer].Accounts)
+        foreach (var from in _accounts[payer])
         {
-            foreach (var to in _input.Participants[payee].Accounts)
+            foreach (var to in _accounts[payee])
             {
                 if (from.Asset != to.Asset)
                 {
@@ -142,9 +151,9 @@ internal sealed class Router
         var agent = _input.Agent;
         var participantIsPayer = payee == agent;
         var participant = participantIsPayer ? payer : payee;
-        foreach (var mine in _input.Participants[participant].Accounts)
+        foreach (var mine in _accounts[participant])
         {
-            foreach (var theirs in _input.Participants[agent].Accounts)
+            foreach (var theirs in _accounts[agent])
             {
                 if (mine.Asset == theirs.Asset)
                 {

@@ -132,8 +132,9 @@ public sealed class SettlementLeg
         hash.Add(Window.Value);
         hash.Add(Payer.Value);
         hash.Add(Payee.Value);
-        hash.Add(From.ToString());
-        hash.Add(To.ToString());
+        // As From.ToString() and To.ToString() ("chain:address"), without building the strings.
+        hash.Add(From.ChainId.ToString(), ':', From.Address);
+        hash.Add(To.ChainId.ToString(), ':', To.Address);
         hash.Add(Amount);
         hash.Add(QuoteAmount);
         hash.Add(Rate is null);
