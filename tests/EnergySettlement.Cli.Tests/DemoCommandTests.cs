@@ -95,6 +95,134 @@ public sealed partial class DemoCommandTests
     }
 
     [Fact]
+    public async Task Demo_DefaultRun_CrossZoneBuyersPayTheInterZoneFeeToTheGridOperatorAndIntraZoneBuyersNone()
+    {
+        using var folder = new TempFolder();
+        var journalPath = folder.File("grid.db");
+        var json = folder.File("grid.json");
+
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--journal", journalPath, "--json", json);
+
+        Assert.True(exit == ExitCodes.Ok, output + error);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = report.RootElement;
+        var market = root.GetProperty("market");
+        var fees = market.GetProperty("networkFees").EnumerateArray().ToList();
+        Assert.Equal(2, fees.Count);
+        Assert.All(fees, f => Assert.Equal(0.015m, Decimal(f, "perKwh")));
+
+        // The journal is the record: every plan, its deliveries (with each trade's zones and fee) and its obligations.
+        await using var sqlite = new SqliteJournal(new SqliteJournalOptions { Path = journalPath });
+        ISettlementJournal journal = sqlite;
+        var plans = new Dictionary<SettlementWindowId, RecordedPlan>();
+        for (var p = 0; p < 96; p++)
+        {
+            foreach (var plan in await journal.GetPlansCoveringAsync(new MarketId("sunny-street"), PeriodAt(p)))
+            {
+                plans[plan.WindowId] = plan;
+            }
+        }
+
+        Assert.Equal(24, plans.Count);
+        var gridOperator = new ParticipantId("grid-operator");
+        var obligations = plans.Values.SelectMany(p => p.Plan.Obligations).ToList();
+        var deliveries = plans.Values.SelectMany(p => p.Plan.Deliveries).Where(d => d.Delivered.WattHours > 0).ToList();
+        Assert.DoesNotContain(obligations, o => o.Reason == ObligationReason.GridFee);
+        Assert.Contains(deliveries, d => d.Trade.SellerZone != d.Trade.BuyerZone);
+        Assert.Contains(deliveries, d => d.Trade.SellerZone == d.Trade.BuyerZone);
+        Assert.All(deliveries, d =>
+        {
+            Assert.NotNull(d.Trade.SellerZone);
+            Assert.NotNull(d.Trade.BuyerZone);
+            var expected = d.Trade.SellerZone == d.Trade.BuyerZone ? 0m : 0.015m;
+            Assert.Equal(expected, (decimal)(d.Trade.NetworkFee?.PerKilowattHour.Amount ?? 0) / 1_000_000m);
+        });
+
+        // Per buyer and period: the network-fee obligation to the grid operator is 0.015/kWh of the energy delivered to
+        // it across zones, and a buyer that bought only inside its zone owes none.
+        var byBuyerAndPeriod = deliveries.GroupBy(d => (d.Trade.Buyer, d.Trade.Period)).ToList();
+        Assert.Contains(byBuyerAndPeriod, g => g.All(d => d.Trade.SellerZone == d.Trade.BuyerZone));
+        foreach (var group in byBuyerAndPeriod)
+        {
+            var acrossWh = group.Where(d => d.Trade.SellerZone != d.Trade.BuyerZone).Sum(d => d.Delivered.WattHours);
+            var owed = obligations.Where(o => o.Reason == ObligationReason.NetworkFee && o.Payer == group.Key.Buyer && o.Period == group.Key.Period).ToList();
+            if (acrossWh == 0)
+            {
+                Assert.Empty(owed);
+            }
+            else
+            {
+                var fee = Assert.Single(owed);
+                Assert.Equal(gridOperator, fee.Payee);
+                Assert.Equal(acrossWh * 15L, (long)fee.Amount.Amount);
+            }
+        }
+
+        Assert.Equal(byBuyerAndPeriod.Count(g => g.Any(d => d.Trade.SellerZone != d.Trade.BuyerZone)), obligations.Count(o => o.Reason == ObligationReason.NetworkFee));
+
+        // The report's zone pairs say the same: fees only across zones, adding up to the settlement's network fees.
+        var pairs = root.GetProperty("zonePairs").EnumerateArray().ToList();
+        Assert.Equal(4, pairs.Count);
+        foreach (var pair in pairs)
+        {
+            var across = pair.GetProperty("from").GetString() != pair.GetProperty("to").GetString();
+            Assert.Equal(across ? 0.015m : 0m, Decimal(pair, "networkFeePerKwh"));
+            Assert.Equal(Decimal(pair, "delivered") * (across ? 0.015m : 0m) / 1_000m, Decimal(pair, "networkFees"));
+        }
+
+        var settlement = root.GetProperty("settlement");
+        var networkFees = obligations.Where(o => o.Reason == ObligationReason.NetworkFee).Sum(o => (decimal)o.Amount.Amount) / 1_000_000m;
+        Assert.True(networkFees > 0);
+        Assert.Equal(networkFees, Decimal(settlement, "networkFees"));
+        Assert.Equal(networkFees, pairs.Sum(p => Decimal(p, "networkFees")));
+        Assert.Equal(networkFees, root.GetProperty("homes").EnumerateArray().Sum(h => Decimal(h, "networkFees")));
+        var energy = root.GetProperty("energy");
+        Assert.Equal(Decimal(energy, "tradedAcrossZones"), pairs.Where(p => p.GetProperty("from").GetString() != p.GetProperty("to").GetString()).Sum(p => Decimal(p, "traded")));
+        Assert.Equal(Decimal(energy, "tradedInsideZones"), pairs.Where(p => p.GetProperty("from").GetString() == p.GetProperty("to").GetString()).Sum(p => Decimal(p, "traded")));
+        Assert.True(settlement.GetProperty("ok").GetBoolean());
+        Assert.True(settlement.GetProperty("paidEqualsReceived").GetBoolean());
+        Assert.Equal(settlement.GetProperty("totalPaid").GetString(), settlement.GetProperty("totalReceived").GetString());
+    }
+
+    [Fact]
+    public async Task Demo_DefaultRun_NeverExceedsTheTransferLimitAndItBindsAtMidday()
+    {
+        using var folder = new TempFolder();
+        var json = folder.File("limits.json");
+
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--json", json);
+
+        Assert.True(exit == ExitCodes.Ok, output + error);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = report.RootElement;
+        var limits = root.GetProperty("market").GetProperty("transferLimits").EnumerateArray()
+            .ToDictionary(l => (l.GetProperty("from").GetString()!, l.GetProperty("to").GetString()!), l => l.GetProperty("perPeriod").GetInt64());
+        Assert.Equal(2, limits.Count);
+        Assert.All(limits.Values, limit => Assert.True(limit > 0));
+        var atLimitMidday = 0;
+        var transfers = 0;
+        foreach (var period in root.GetProperty("periods").EnumerateArray())
+        {
+            var hour = period.GetProperty("start").GetDateTimeOffset().Hour;
+            foreach (var transfer in period.GetProperty("transfers").EnumerateArray())
+            {
+                transfers++;
+                var key = (transfer.GetProperty("from").GetString()!, transfer.GetProperty("to").GetString()!);
+                Assert.NotEqual(key.Item1, key.Item2);
+                var energy = transfer.GetProperty("energy").GetInt64();
+                Assert.True(energy <= limits[key], $"{period.GetProperty("start")}: {energy} Wh {key} is over the limit {limits[key]} Wh.");
+                atLimitMidday += energy == limits[key] && hour is >= 10 and < 15 ? 1 : 0;
+            }
+        }
+
+        Assert.True(transfers > 0);
+        Assert.True(atLimitMidday > 0, "The transfer limit never binds at midday with the default seed.");
+        Assert.Equal(root.GetProperty("energy").GetProperty("tradedAcrossZones").GetInt64(),
+            root.GetProperty("periods").EnumerateArray().SelectMany(p => p.GetProperty("transfers").EnumerateArray()).Sum(t => t.GetProperty("energy").GetInt64()));
+        Assert.True(root.GetProperty("settlement").GetProperty("paidEqualsReceived").GetBoolean());
+    }
+
+    [Fact]
     public async Task Demo_TwoHomesScenario_SettlesBetweenTheTwoTestHomes()
     {
         using var folder = new TempFolder();
@@ -106,6 +234,12 @@ public sealed partial class DemoCommandTests
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         Assert.Equal(["test-home-1", "test-home-2"], report.RootElement.GetProperty("homes").EnumerateArray().Select(h => h.GetProperty("id").GetString()));
         Assert.True(report.RootElement.GetProperty("energy").GetProperty("peerToPeer").GetInt64() > 0);
+
+        // Both test homes are on feeder-a: everything is traded inside the zone and no network fee is owed.
+        Assert.Equal(0, report.RootElement.GetProperty("energy").GetProperty("tradedAcrossZones").GetInt64());
+        Assert.True(report.RootElement.GetProperty("energy").GetProperty("tradedInsideZones").GetInt64() > 0);
+        Assert.Equal(0m, Decimal(report.RootElement.GetProperty("settlement"), "networkFees"));
+        Assert.DoesNotContain("NetworkFee", report.RootElement.GetProperty("settlement").GetProperty("obligationsByReason").EnumerateObject().Select(p => p.Name));
         Assert.Contains("test-home-2", output, StringComparison.Ordinal);
     }
 
@@ -192,6 +326,9 @@ public sealed partial class DemoCommandTests
         Assert.Contains("info: EnergySettlement.Settlement.SettlementService[", verbose.Error, StringComparison.Ordinal);
         Assert.Equal(WithoutElapsed(quiet.Output), WithoutElapsed(verbose.Output));
     }
+
+    private static DeliveryPeriod PeriodAt(int index) =>
+        DeliveryPeriod.Create(new DateTimeOffset(2026, 6, 21, 0, 0, 0, TimeSpan.Zero).AddMinutes(15 * index), TimeSpan.FromMinutes(15));
 
     private static string WithoutElapsed(string output) => ElapsedLine().Replace(output, "Elapsed: …");
 

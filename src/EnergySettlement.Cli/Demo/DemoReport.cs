@@ -8,7 +8,7 @@ internal sealed record DemoReport
 {
     public string Tool { get; init; } = "energy-settle demo";
 
-    public int FormatVersion { get; init; } = 1;
+    public int FormatVersion { get; init; } = 2;
 
     public required string Scenario { get; init; }
 
@@ -36,6 +36,9 @@ internal sealed record DemoReport
 
     public required IReadOnlyList<PeriodReport> Periods { get; init; }
 
+    /// <summary>Gets every ordered pair of zones (seller's zone, buyer's zone), inside a zone and across zones.</summary>
+    public required IReadOnlyList<ZonePairReport> ZonePairs { get; init; }
+
     public required MeterReport Meters { get; init; }
 
     public required SettlementReport Settlement { get; init; }
@@ -51,11 +54,34 @@ internal sealed record MarketReport(
     string TickSize,
     string MinPrice,
     string MaxPrice,
-    string NetworkFeePerKwh,
     string GridPricePerKwh,
     string FeedInPricePerKwh,
     string GridOperator,
-    IReadOnlyList<string> Zones);
+    IReadOnlyList<string> Zones,
+    IReadOnlyList<ZoneFeeReport> NetworkFees,
+    IReadOnlyList<ZoneLimitReport> TransferLimits);
+
+/// <summary>The network fee per kWh the market charges from one zone to another (pairs not listed cost nothing).</summary>
+internal sealed record ZoneFeeReport(string From, string To, string PerKwh);
+
+/// <summary>The most energy (Wh) the market may move from one zone to another in one period (pairs not listed have no limit).</summary>
+internal sealed record ZoneLimitReport(string From, string To, long PerPeriod);
+
+/// <summary>Energy sold from a seller's zone to a buyer's zone over the run, and the network fees on it.</summary>
+internal sealed record ZonePairReport(
+    string From,
+    string To,
+    int Trades,
+    long Traded,
+    long Delivered,
+    string NetworkFeePerKwh,
+    string NetworkFees,
+    long? TransferLimitPerPeriod,
+    long MaxTransferInAPeriod,
+    int PeriodsAtTransferLimit);
+
+/// <summary>Energy traded from one zone to another in one period, in Wh.</summary>
+internal sealed record ZoneTransferReport(string From, string To, long Energy);
 
 /// <summary>Energy over the run, in Wh.</summary>
 internal sealed record EnergyReport(
@@ -64,6 +90,8 @@ internal sealed record EnergyReport(
     long Imported,
     long Exported,
     long PeerToPeer,
+    long TradedInsideZones,
+    long TradedAcrossZones,
     long FromGrid,
     long ToGrid,
     long UnmatchedAtGateClosure,
@@ -100,7 +128,8 @@ internal sealed record PeriodReport(
     int Trades,
     string? AveragePricePerKwh,
     long FromGrid,
-    long ToGrid);
+    long ToGrid,
+    IReadOnlyList<ZoneTransferReport> Transfers);
 
 /// <summary>What the meters sent and what the validator made of it.</summary>
 internal sealed record MeterReport(int Accepted, int Rejected, IReadOnlyList<string> Rejections);

@@ -25,6 +25,7 @@ internal static class DemoReportBuilder
     {
         var asset = market.QuoteAsset;
         var zero = Money.Zero(asset);
+        var grid = market.Grid ?? throw new InvalidOperationException("The demo's market declares a grid.");
         var prices = planning.ImbalancePrices[market.Id];
         var periodCount = options.Periods;
         var obligations = state.Plans.SelectMany(p => p.Obligations).ToList();
@@ -42,7 +43,7 @@ internal static class DemoReportBuilder
             foreach (var o in obligations)
             {
                 billWith += o.Payer == id ? o.Amount : o.Payee == id ? -o.Amount : zero;
-                fees += o.Payer == id && o.Reason is ObligationReason.GridFee or ObligationReason.NetworkFee ? o.Amount : zero;
+                fees += o.Payer == id && o.Reason == ObligationReason.NetworkFee ? o.Amount : zero;
             }
 
             // Without peer trading every Wh imported is bought from the grid and every Wh exported sold to it, at the
@@ -89,7 +90,11 @@ internal static class DemoReportBuilder
                 periodTrades.Count,
                 AveragePrice(periodTrades, asset),
                 imbalance.Sum(i => i.Shortfall.WattHours),
-                imbalance.Sum(i => i.Surplus.WattHours)));
+                imbalance.Sum(i => i.Surplus.WattHours),
+                [.. periodTrades.Where(t => t.SellerZone != t.BuyerZone)
+                    .GroupBy(t => (From: ZoneName(t.SellerZone), To: ZoneName(t.BuyerZone)))
+                    .OrderBy(g => g.Key.From, StringComparer.Ordinal).ThenBy(g => g.Key.To, StringComparer.Ordinal)
+                    .Select(g => new ZoneTransferReport(g.Key.From, g.Key.To, g.Sum(t => t.Quantity.WattHours)))]));
         }
 
         var energy = new EnergyReport(
@@ -98,6 +103,8 @@ internal static class DemoReportBuilder
             homes.Sum(h => h.Imported),
             homes.Sum(h => h.Exported),
             deliveries.Sum(d => d.Delivered.WattHours),
+            trades.Where(t => t.SellerZone == t.BuyerZone).Sum(t => t.Quantity.WattHours),
+            trades.Where(t => t.SellerZone != t.BuyerZone).Sum(t => t.Quantity.WattHours),
             imbalances.Sum(i => i.Shortfall.WattHours),
             imbalances.Sum(i => i.Surplus.WattHours),
             state.Sink.ExpiredWattHours,
@@ -123,14 +130,16 @@ internal static class DemoReportBuilder
                 DemoFormat.Amount(market.TickSize),
                 DemoFormat.PerKwh(market.MinPrice),
                 DemoFormat.PerKwh(market.MaxPrice),
-                market.GridFeePerKilowattHour is { } fee ? DemoFormat.PerKwh(fee) : "0",
                 DemoFormat.PerKwh(prices.ShortfallPrice),
                 DemoFormat.PerKwh(prices.SurplusPrice),
                 market.GridOperator?.Value ?? string.Empty,
-                [.. state.Homes.Select(h => h.Zone.Value).Distinct().Order(StringComparer.Ordinal)]),
+                [.. grid.Zones.Select(z => z.Value)],
+                [.. grid.NetworkFees.Select(f => new ZoneFeeReport(f.From.Value, f.To.Value, DemoFormat.PerKwh(f.PerKilowattHour)))],
+                [.. grid.TransferLimits.Select(l => new ZoneLimitReport(l.From.Value, l.To.Value, l.PerPeriod.WattHours))]),
             Energy = energy,
             Homes = homes,
             Periods = periods,
+            ZonePairs = ZonePairs(grid, trades, deliveries, periods, asset),
             Meters = new MeterReport(state.ReadingsAccepted, state.MeterRejections.Count, [.. state.MeterRejections]),
             Settlement = settlement,
         };
@@ -212,7 +221,7 @@ internal static class DemoReportBuilder
             Obligations = obligations.Count,
             ObligationsByReason = obligations.GroupBy(o => o.Reason).OrderBy(g => g.Key)
                 .ToDictionary(g => g.Key.ToString(), g => DemoFormat.Amount(g.Aggregate(zero, (s, o) => s + o.Amount))),
-            NetworkFees = DemoFormat.Amount(obligations.Where(o => o.Reason is ObligationReason.GridFee or ObligationReason.NetworkFee).Aggregate(zero, (s, o) => s + o.Amount)),
+            NetworkFees = DemoFormat.Amount(obligations.Where(o => o.Reason == ObligationReason.NetworkFee).Aggregate(zero, (s, o) => s + o.Amount)),
             ImbalanceShortfall = imbalances.Sum(i => i.Shortfall.WattHours),
             ImbalanceSurplus = imbalances.Sum(i => i.Surplus.WattHours),
             Legs = legs.Count,
@@ -230,6 +239,52 @@ internal static class DemoReportBuilder
             Problems = problems,
         };
     }
+
+    /// <summary>
+    /// Each ordered pair of zones: the trades from the seller's zone to the buyer's, the energy traded and delivered, the
+    /// network fees on the delivered energy (the fee per kWh times the Wh, rounded half to even once per pair; exact for
+    /// assets with 6 or more decimals, so the pairs add up to the planner's fee obligations), and how close each period
+    /// came to the pair's transfer limit.
+    /// </summary>
+    private static List<ZonePairReport> ZonePairs(MarketGrid grid, List<Trade> trades, List<TradeDelivery> deliveries, List<PeriodReport> periods, Asset asset)
+    {
+        var pairs = new List<ZonePairReport>();
+        foreach (var from in grid.Zones)
+        {
+            foreach (var to in grid.Zones)
+            {
+                var pairTrades = trades.Where(t => t.SellerZone == from && t.BuyerZone == to).ToList();
+                var pairDeliveries = deliveries.Where(d => d.Trade.SellerZone == from && d.Trade.BuyerZone == to).ToList();
+                var fee = grid.NetworkFees.FirstOrDefault(f => f.From == from && f.To == to && from != to).PerKilowattHour;
+                var feePerKwh = fee == default ? new Price(Money.Zero(asset)) : fee;
+                var feeCost = Int128.Zero;
+                foreach (var d in pairDeliveries)
+                {
+                    feeCost += (d.Trade.NetworkFee?.PerKilowattHour.Amount ?? 0) * d.Delivered.WattHours;
+                }
+
+                long? limit = from == to ? null : grid.TransferLimits.Where(l => l.From == from && l.To == to).Select(l => (long?)l.PerPeriod.WattHours).FirstOrDefault();
+                var transfers = from == to
+                    ? []
+                    : periods.Select(p => p.Transfers.Where(x => x.From == from.Value && x.To == to.Value).Sum(x => x.Energy)).ToList();
+                pairs.Add(new ZonePairReport(
+                    from.Value,
+                    to.Value,
+                    pairTrades.Count,
+                    pairTrades.Sum(t => t.Quantity.WattHours),
+                    pairDeliveries.Sum(d => d.Delivered.WattHours),
+                    DemoFormat.PerKwh(feePerKwh),
+                    DemoFormat.Amount(new Money(feeCost, asset).Divide(1_000, RoundingMode.HalfToEven)),
+                    limit,
+                    transfers.Count == 0 ? 0 : transfers.Max(),
+                    limit is { } l ? transfers.Count(x => x >= l) : 0));
+            }
+        }
+
+        return pairs;
+    }
+
+    private static string ZoneName(ZoneId? zone) => zone?.Value ?? string.Empty;
 
     /// <summary>The volume-weighted average price of trades, rounded half to even to the asset's smallest unit.</summary>
     private static string? AveragePrice(IReadOnlyCollection<Trade> trades, Asset asset)

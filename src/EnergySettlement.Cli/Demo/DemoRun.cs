@@ -17,7 +17,7 @@ namespace EnergySettlement.Cli.Demo;
 /// Runs the demo end to end through the SDK: homes place orders with the <see cref="MarketOperator"/> (continuous
 /// trading, gate closure 5 minutes ahead), meters sign their readings and the <see cref="MeterReadingValidator"/> checks
 /// them, readings and trades are journaled in SQLite, each hour is planned by the <see cref="SettlementPlanner"/>
-/// (reconciliation against the meters, grid fee, imbalances, bilateral netting, routing, batching), recorded in the
+/// (reconciliation against the meters, network fees between feeders, imbalances, bilateral netting, routing, batching), recorded in the
 /// journal and paid by the <see cref="SettlementService"/> on the chosen chain. The tool itself computes no payment: it
 /// only checks afterwards that every obligation was settled exactly once and that paid equals received.
 /// </summary>
@@ -29,6 +29,14 @@ internal sealed class DemoRun
     /// <summary>Periods settled together: one settlement window per hour.</summary>
     public const int PeriodsPerWindow = 4;
 
+    /// <summary>
+    /// The most energy the market may move from one feeder to the other in one delivery period, each way: 250 Wh per 15
+    /// minutes (1 kW), deliberately small for a dozen homes so that, with the default seed, it binds around midday and
+    /// in the evening and the demo shows congestion between the feeders.
+    /// </summary>
+    public static readonly Energy InterZoneTransferLimit = new(TransferLimitWattHours);
+
+    private const long TransferLimitWattHours = 250;
     private static readonly ParticipantId GridOperator = new("grid-operator");
     private const int MaxSettlementPasses = 30;
 
@@ -199,8 +207,31 @@ internal sealed class DemoRun
         MaxPrice = Price.Parse("0.500/kWh", asset),
         GateClosureLead = TimeSpan.FromMinutes(5),
         GridOperator = GridOperator,
-        GridFeePerKilowattHour = Price.Parse("0.020/kWh", asset),
+        Grid = new MarketGrid
+        {
+            Zones = [Neighbourhood.FeederA, Neighbourhood.FeederB],
+
+            // Carrying energy through the substation from one feeder to the other costs a network fee per kWh, owed to
+            // the grid operator; inside a feeder there is none.
+            NetworkFees =
+            [
+                new(Neighbourhood.FeederA, Neighbourhood.FeederB, InterZoneFee(asset)),
+                new(Neighbourhood.FeederB, Neighbourhood.FeederA, InterZoneFee(asset)),
+            ],
+
+            // The substation's transformer carries at most this much from one feeder to the other in a period, each way.
+            TransferLimits =
+            [
+                new(Neighbourhood.FeederA, Neighbourhood.FeederB, InterZoneTransferLimit),
+                new(Neighbourhood.FeederB, Neighbourhood.FeederA, InterZoneTransferLimit),
+            ],
+        },
     };
+
+    /// <summary>The network fee per kWh carried from one feeder to the other (0.015 per kWh of the quote asset).</summary>
+    /// <param name="asset">The market's quote asset.</param>
+    /// <returns>The fee.</returns>
+    public static Price InterZoneFee(Asset asset) => Price.Parse("0.015/kWh", asset);
 
     /// <summary>
     /// The run's steps in time order: each period's orders 50 minutes ahead (its book closes 5 minutes ahead), its meter

@@ -73,7 +73,20 @@ internal sealed class DemoView(CliContext context)
             DemoFormat.Kwh(e.FromGrid), DemoFormat.Kwh(e.ToGrid), e.Imported == 0 ? "-" : (100.0 * e.PeerToPeer / e.Imported).ToString("0.0", CultureInfo.InvariantCulture) + " %");
         _console.Write(energy);
         _console.MarkupLine(Escape($"Prices ({asset}/kWh): peer to peer average {e.AveragePeerPricePerKwh ?? "-"} (from {e.MinPeerPricePerKwh ?? "-"} to {e.MaxPeerPricePerKwh ?? "-"}); " +
-            $"grid {report.Market.GridPricePerKwh}, feed-in {report.Market.FeedInPricePerKwh}, network fee {report.Market.NetworkFeePerKwh} on peer energy; zones {string.Join(", ", report.Market.Zones)}"));
+            $"grid {report.Market.GridPricePerKwh}, feed-in {report.Market.FeedInPricePerKwh}"));
+
+        var zones = new Table().Border(TableBorder.Rounded).Title($"Peer trades by zone (seller's zone -> buyer's zone; kWh and {asset} unless marked)");
+        zones.AddColumns("from", "to", "trades", "traded", "delivered", "network fee/kWh", "network fees", "transfer limit Wh/period", "max Wh in a period", "periods at limit");
+        foreach (var pair in report.ZonePairs)
+        {
+            zones.AddRow(Escape(pair.From), Escape(pair.To), pair.Trades.ToString(CultureInfo.InvariantCulture), DemoFormat.Kwh(pair.Traded), DemoFormat.Kwh(pair.Delivered),
+                pair.NetworkFeePerKwh, pair.NetworkFees, pair.TransferLimitPerPeriod is { } limit ? limit.ToString(CultureInfo.InvariantCulture) : "-",
+                pair.From == pair.To ? "-" : pair.MaxTransferInAPeriod.ToString(CultureInfo.InvariantCulture), pair.From == pair.To ? "-" : pair.PeriodsAtTransferLimit.ToString(CultureInfo.InvariantCulture));
+        }
+
+        _console.Write(zones);
+        _console.MarkupLine(Escape($"Zones {string.Join(", ", report.Market.Zones)}: {DemoFormat.Kwh(e.TradedInsideZones)} kWh traded inside a zone (no network fee), " +
+            $"{DemoFormat.Kwh(e.TradedAcrossZones)} kWh across zones (network fee to {report.Market.GridOperator})"));
 
         var hours = new Table().Border(TableBorder.Rounded).Title("By hour (kWh)");
         hours.AddColumns("hour", "load", "solar", "peer to peer", "trades", $"avg price {report.Asset}/kWh", "from grid", "to grid");
