@@ -3,7 +3,6 @@ using EnergySettlement.Chains;
 using EnergySettlement.CrashHarness;
 using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite;
-using EnergySettlement.Testing;
 
 // The crash harness's child process. The crash tests start it as `dotnet EnergySettlement.CrashHarness.dll <mode> <dir> <seed>`
 // and kill it with SIGKILL after a random number of output lines:
@@ -12,6 +11,8 @@ using EnergySettlement.Testing;
 //           another until killed, printing a line after every step.
 //   drain — recovers, drains, verifies, exits 0: the last step of a test.
 // Every check failure prints "FAIL <reason>" and exits 3; the tests print the seed.
+// With ES_ANVIL_RPC set (see AnvilHarnessChain) the child settles on that Anvil node through the Ethereum provider, with
+// nonces and signed bytes in the same SQLite journal; the driver deploys and funds, so there is no `init`.
 if (args is not [var mode, var dir, var seedText] || !int.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
 {
     Console.Error.WriteLine("usage: init|run|drain <dir> <seed>");
@@ -21,19 +22,19 @@ if (args is not [var mode, var dir, var seedText] || !int.TryParse(seedText, Num
 var chainPath = Path.Combine(dir, "chain.json");
 var journalPath = Path.Combine(dir, "journal.db");
 var output = Console.Out;
-if (mode == "init")
+var anvil = Environment.GetEnvironmentVariable("ES_ANVIL_RPC") is { Length: > 0 };
+if (mode == "init" && !anvil)
 {
-    var fresh = SimulatedChain.OpenFile(chainPath, SettlementWorkload.ChainOptions());
-    new SettlementWorkload(fresh, seed).Fund();
+    SimulatedHarnessChain.Create(chainPath, SettlementWorkload.AllParties);
     output.WriteLine("ready");
     return 0;
 }
 
-var chain = SimulatedChain.OpenFile(chainPath);
-var workload = new SettlementWorkload(chain, seed);
 await using var sqlite = await SqliteJournal.OpenAsync(new SqliteJournalOptions { Path = journalPath });
 ISettlementJournal journal = sqlite;
-var registry = new ChainProviderRegistry([new SimulatedChainProvider(chain)]);
+using IHarnessChain chain = anvil ? new AnvilHarnessChain(SettlementWorkload.AllParties, sqlite) : SimulatedHarnessChain.Open(chainPath);
+var workload = new SettlementWorkload(chain, seed);
+var registry = new ChainProviderRegistry([chain.Provider]);
 // No reorgs here (the fault tests cover them): stop watching at finality, so a pass costs what the open batches cost.
 var options = new SettlementOptions { RetryBaseDelay = TimeSpan.Zero, MaxRetryAttempts = 1, ReorgWatch = TimeSpan.Zero };
 using var service = new SettlementService(journal, registry, options);

@@ -1,13 +1,12 @@
 using System.Globalization;
 using EnergySettlement.Chains;
 using EnergySettlement.Settlement;
-using EnergySettlement.Testing;
 using EnergySettlement.Trading;
 
 namespace EnergySettlement.CrashHarness;
 
 /// <summary>
-/// A deterministic market for the crash harness: participants p0…pN-1 trading on one simulated chain in the token EURC,
+/// A deterministic market for the crash harness: participants p0…pN-1 trading on one chain (simulated or Anvil) in the token EURC,
 /// one 15-minute window after another. Window <c>w</c>'s trades and readings come from <c>Random(seed, w)</c> alone, so
 /// a restarted process rebuilds exactly the request it may have settled before the kill.
 /// </summary>
@@ -21,11 +20,11 @@ internal sealed class SettlementWorkload
 
     private readonly int _seed;
 
-    public SettlementWorkload(SimulatedChain chain, int seed)
+    public SettlementWorkload(IHarnessChain chain, int seed)
     {
         Chain = chain;
         _seed = seed;
-        Token = chain.GetAsset("EURC");
+        Token = chain.Token;
         Market = new MarketDefinition
         {
             Id = new MarketId("crash-street"),
@@ -35,10 +34,14 @@ internal sealed class SettlementWorkload
             MaxPrice = Price.Parse("1.000/kWh", Token),
             GridOperator = new ParticipantId("grid"),
         };
-        Parties = [.. Enumerable.Range(0, Participants).Select(i => new ParticipantId("p" + i.ToString(CultureInfo.InvariantCulture))), new ParticipantId("grid")];
+        Parties = AllParties;
     }
 
-    public SimulatedChain Chain { get; }
+    /// <summary>Gets p0…pN-1, then the grid operator.</summary>
+    public static IReadOnlyList<ParticipantId> AllParties { get; } =
+        [.. Enumerable.Range(0, Participants).Select(i => new ParticipantId("p" + i.ToString(CultureInfo.InvariantCulture))), new ParticipantId("grid")];
+
+    public IHarnessChain Chain { get; }
 
     public Asset Token { get; }
 
@@ -46,26 +49,7 @@ internal sealed class SettlementWorkload
 
     public IReadOnlyList<ParticipantId> Parties { get; }
 
-    /// <summary>The simulated chain's options for a harness chain: EURC, one confirmation, duplicate batch ids allowed, so
-    /// that a batch paid twice would really move the money twice and show in the balances.</summary>
-    public static SimulatedChainOptions ChainOptions()
-    {
-        var options = new SimulatedChainOptions { ConfirmationsForFinality = 1, EnforceUniqueBatchIds = false, MaxPayoutsPerTransaction = 3 };
-        options.Tokens["EURC"] = 6;
-        return options;
-    }
-
-    public SettlementAccount AccountOf(ParticipantId participant) => Chain.Account(participant.Value);
-
-    /// <summary>Funds every party (the first start only).</summary>
-    public void Fund()
-    {
-        foreach (var party in Parties)
-        {
-            Chain.Fund(AccountOf(party), new Money(InitialTokens, Token));
-            Chain.Fund(AccountOf(party), new Money(InitialCoins, Chain.NativeAsset));
-        }
-    }
+    public SettlementAccount AccountOf(ParticipantId participant) => Chain.AccountOf(participant);
 
     public SettlementWindow Window(int index) => new(Market.Id, DeliveryPeriod.Create(FirstStart + (PeriodLength * index), PeriodLength), 1);
 

@@ -4,7 +4,8 @@ namespace EnergySettlement.Testing.Tests.Crashes;
 
 /// <summary>
 /// Starts the crash harness (<c>dotnet EnergySettlement.CrashHarness.dll …</c>, built beside this test project) and
-/// either kills it with SIGKILL after a number of output lines or waits for it to exit.
+/// either kills it with SIGKILL after a number of output lines or waits for it to exit. Also compiled into
+/// EnergySettlement.Ethereum.Tests (linked), whose Anvil crash test drives the same harness.
 /// </summary>
 internal static class CrashChild
 {
@@ -12,8 +13,12 @@ internal static class CrashChild
     public static string AssemblyPath { get; } = FindHarness();
 
     /// <summary>Runs the child until it has printed <paramref name="linesBeforeKill"/> lines, then kills it (SIGKILL).</summary>
+    /// <param name="arguments">The harness's arguments.</param>
+    /// <param name="linesBeforeKill">How many lines to read before the kill.</param>
+    /// <param name="timeout">How long the child may run.</param>
+    /// <param name="environment">Environment variables added for the child (the Anvil mode's node, contract and keys).</param>
     /// <returns>Every line it printed, and whether it was killed (false when it exited first).</returns>
-    public static async Task<(IReadOnlyList<string> Lines, bool Killed, int ExitCode)> RunAsync(IEnumerable<string> arguments, int linesBeforeKill, TimeSpan timeout)
+    public static async Task<(IReadOnlyList<string> Lines, bool Killed, int ExitCode)> RunAsync(IEnumerable<string> arguments, int linesBeforeKill, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +30,11 @@ internal static class CrashChild
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException("The crash harness did not start.");

@@ -218,6 +218,88 @@ public sealed class SettlementService : IDisposable
         _journal.GetBatchAsync(batchId, cancellationToken);
 
     /// <summary>
+    /// Gets a participant's settlement status over the windows starting in [<paramref name="startsFrom"/>,
+    /// <paramref name="startsBefore"/>): the gross sums of the obligations it pays and is paid, and every batch with a
+    /// leg naming it, with what it pays or receives through the batch and the batch's state in the journal.
+    /// </summary>
+    /// <param name="participant">The participant.</param>
+    /// <param name="startsFrom">The earliest window start (inclusive).</param>
+    /// <param name="startsBefore">The window start to stop before (exclusive).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The status; empty sums and no batches when no window in the range names the participant.</returns>
+    /// <exception cref="ArgumentException"><paramref name="startsBefore"/> is not after <paramref name="startsFrom"/>.</exception>
+    public async Task<ParticipantSettlementStatus> GetParticipantStatusAsync(ParticipantId participant, DateTimeOffset startsFrom, DateTimeOffset startsBefore, CancellationToken cancellationToken = default)
+    {
+        if (startsBefore <= startsFrom)
+        {
+            throw new ArgumentException($"The range must end ({startsBefore:O}) after it starts ({startsFrom:O}).", nameof(startsBefore));
+        }
+
+        var plans = await _journal.GetPlansForParticipantAsync(participant, startsFrom, startsBefore, cancellationToken).ConfigureAwait(false);
+        var owes = new List<Money>();
+        var isOwed = new List<Money>();
+        var batches = new List<ParticipantBatchStatus>();
+        foreach (var recorded in plans)
+        {
+            foreach (var obligation in recorded.Plan.Obligations)
+            {
+                if (obligation.Payer == participant)
+                {
+                    AddTo(owes, obligation.Amount);
+                }
+
+                if (obligation.Payee == participant)
+                {
+                    AddTo(isOwed, obligation.Amount);
+                }
+            }
+
+            foreach (var planned in recorded.Plan.Batches)
+            {
+                var asset = planned.Batch.Asset;
+                var pays = Money.Zero(asset);
+                var receives = Money.Zero(asset);
+                var named = false;
+                foreach (var leg in planned.Legs)
+                {
+                    if (leg.Payer == participant)
+                    {
+                        pays += leg.Amount;
+                        named = true;
+                    }
+
+                    if (leg.Payee == participant)
+                    {
+                        receives += leg.Amount;
+                        named = true;
+                    }
+                }
+
+                if (named)
+                {
+                    var history = await _journal.GetBatchAsync(planned.Id, cancellationToken).ConfigureAwait(false);
+                    batches.Add(new ParticipantBatchStatus(recorded.WindowId, planned.Id, pays, receives, history?.State ?? BatchState.Planned));
+                }
+            }
+        }
+
+        return new ParticipantSettlementStatus(participant, owes, isOwed, batches);
+
+        static void AddTo(List<Money> sums, Money amount)
+        {
+            var index = sums.FindIndex(m => m.Asset == amount.Asset);
+            if (index < 0)
+            {
+                sums.Add(amount);
+            }
+            else
+            {
+                sums[index] += amount;
+            }
+        }
+    }
+
+    /// <summary>
     /// Reads receipts recorded after a journal position: <see cref="SettlementReceiptKind.Paid"/> when a batch became
     /// final, <see cref="SettlementReceiptKind.Reversed"/> when a final transaction left the chain.
     /// </summary>
