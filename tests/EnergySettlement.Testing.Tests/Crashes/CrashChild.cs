@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EnergySettlement.Storage.Contracts.Crashes;
 
 namespace EnergySettlement.Testing.Tests.Crashes;
 
@@ -20,54 +20,13 @@ internal static class CrashChild
     /// <returns>Every line it printed, and whether it was killed (false when it exited first).</returns>
     public static async Task<(IReadOnlyList<string> Lines, bool Killed, int ExitCode)> RunAsync(IEnumerable<string> arguments, int linesBeforeKill, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var run = await CrashHarness.RunAsync(AssemblyPath, arguments, linesBeforeKill, timeout, environment);
+        if (!run.Killed && run.ExitCode != 0 && !run.Lines.Any(l => l.StartsWith("FAIL", StringComparison.Ordinal)))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(AssemblyPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"The crash harness exited with code {run.ExitCode}. Last lines: {string.Join(" | ", run.Lines.TakeLast(5))}. Errors: {run.Errors}");
         }
 
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("The crash harness did not start.");
-        var errors = child.StandardError.ReadToEndAsync();
-        var lines = new List<string>();
-        using var deadline = new CancellationTokenSource(timeout);
-        var killed = false;
-        try
-        {
-            while (await child.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
-            {
-                lines.Add(line);
-                if (!killed && lines.Count >= linesBeforeKill)
-                {
-                    // SIGKILL: no finally blocks, no flush, no dispose; whatever the child had in flight is cut off.
-                    child.Kill(entireProcessTree: true);
-                    killed = true;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            child.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The crash harness printed {lines.Count} lines within {timeout} and was still running. Last lines: {string.Join(" | ", lines.TakeLast(5))}. Errors: {await errors}");
-        }
-
-        await child.WaitForExitAsync(CancellationToken.None);
-        if (!killed && child.ExitCode != 0 && !lines.Any(l => l.StartsWith("FAIL", StringComparison.Ordinal)))
-        {
-            throw new InvalidOperationException($"The crash harness exited with code {child.ExitCode}. Last lines: {string.Join(" | ", lines.TakeLast(5))}. Errors: {await errors}");
-        }
-
-        return (lines, killed, killed ? -1 : child.ExitCode);
+        return (run.Lines, run.Killed, run.ExitCode);
     }
 
     private static string FindHarness()
