@@ -204,7 +204,10 @@ internal sealed class DemoChainOptions
         }
 
         // Only backends that parsed are checked here; a malformed one is reported by the option itself.
-        var backends = result.GetValue(options.Backend) ?? [];
+        var backends = result.GetResult(options.Backend)!.Tokens
+            .Select(t => DashBackendSetting.TryParse(t.Value, out var backend, out _) ? backend : null)
+            .OfType<DashBackendSetting>()
+            .ToArray();
         var network = result.GetResult(options.Network) is { Tokens: [{ } token] } ? token.Value : "testnet";
         if (network != "mainnet" && backends.Any(b => b.Kind == DashBackendKind.BlockCypher && b.Url is null))
         {
