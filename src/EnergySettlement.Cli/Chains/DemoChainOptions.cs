@@ -72,7 +72,7 @@ internal sealed class DemoChainOptions
     /// <summary>Gets <c>--network NAME</c>.</summary>
     public Option<string> Network { get; } = new("--network")
     {
-        Description = "--chain dash: mainnet, testnet or regtest (default testnet).",
+        Description = "--chain dash: mainnet, testnet or regtest.",
         HelpName = "NAME",
         DefaultValueFactory = _ => "testnet",
     };
@@ -101,6 +101,13 @@ internal sealed class DemoChainOptions
         ArgumentNullException.ThrowIfNull(chain);
         var options = new DemoChainOptions(chain);
         options.Network.AcceptOnlyFromAmong("mainnet", "testnet", "regtest");
+        options.RpcCookie.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<FileInfo?>() is { Exists: false } file)
+            {
+                r.AddError($"--rpc-cookie names a file that does not exist: '{file.FullName}' (Dash Core writes it at start, in its data folder).");
+            }
+        });
         (Option Option, string[] Chains)[] all =
         [
             (options.Rpc, [EthereumDemoChain.ChainName]),

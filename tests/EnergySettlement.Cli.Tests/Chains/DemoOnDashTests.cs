@@ -9,6 +9,7 @@ using EnergySettlement.Crypto;
 using EnergySettlement.Dash.Addresses;
 using EnergySettlement.Dash.Keys;
 using EnergySettlement.Dash.Networks;
+using EnergySettlement.Dash.Tests.Backends.DashCore;
 using EnergySettlement.Dash.Tests.Backends.Http;
 using EnergySettlement.Dash.Tests.Ledger;
 using EnergySettlement.Dash.Tests.Options;
@@ -91,7 +92,31 @@ public sealed class DemoOnDashTests(ITestOutputHelper log)
         Assert.Contains(blockCypher.Requests, r => r.Method == "POST" && r.Path == "/v1/dash/main/txs/push");
     }
 
+    [Fact]
+    public async Task Demo_ChainDashWithRpcCookie_AuthenticatesWithTheCookieFileAndSettles()
+    {
+        using var folder = new TempFolder();
+        var ledger = new InMemoryUtxoLedger(Regtest);
+        var funded = Fund(ledger, Names);
+        await using var node = LedgerBackedServers.DashCore(ledger);
+        var keyFile = await WriteKeyFileAsync(folder, Names);
+        var cookie = folder.File(".cookie");
+        await File.WriteAllTextAsync(cookie, $"{LedgerBackedServers.RpcUser}:{LedgerBackedServers.RpcPassword}");
+        var journalPath = folder.File("dash.db");
+        var json = folder.File("report.json");
+
+        var (exit, output, error) = await RunWhileMiningAsync(
+            ledger,
+            "demo", "--chain", "dash", "--network", "regtest", "--backend", "dashcore=" + node.Url, "--rpc-cookie", cookie, "--key-file", keyFile,
+            "--confirmations", "1", "--poll-interval", "0.1", "--homes", "3", "--periods", "4", "--journal", journalPath, "--json", json);
+
+        Assert.True(exit == ExitCodes.Ok, output + error);
+        Assert.All(node.Server.Requests, r => Assert.Equal(FakeDashCoreNode.Basic($"{LedgerBackedServers.RpcUser}:{LedgerBackedServers.RpcPassword}"), r.Headers["Authorization"]));
+        await AssertSettledOnLedgerAsync(ledger, funded, journalPath, json, periods: 4);
+    }
+
     [Theory]
+    [InlineData("--chain dash --backend dashcore=http://127.0.0.1:1/ --rpc-cookie no-such-folder/.cookie", "--rpc-cookie names a file that does not exist")]
     [InlineData("--chain dash", "--chain dash needs --backend")]
     [InlineData("--chain dash --backend electrum=http://127.0.0.1:1/", "--backend needs KIND or KIND=URL with KIND one of dashcore, insight, blockcypher; found 'electrum=http://127.0.0.1:1/'")]
     [InlineData("--chain dash --backend dashcore", "--backend dashcore needs its URL: dashcore=URL")]
@@ -165,6 +190,20 @@ public sealed class DemoOnDashTests(ITestOutputHelper log)
 
         Assert.True(exit == ExitCodes.InputError, output + error);
         Assert.Contains($"{keyFile}, line 3: expected name=WIF", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_ChainDashWithOneKeyForTwoAccounts_IsAnInputError()
+    {
+        using var folder = new TempFolder();
+        var keyFile = folder.File("keys.txt");
+        await File.WriteAllLinesAsync(keyFile, Names.Select(n => $"{n}={WifOf(n == "home-02" ? "home-01" : n)}"));
+        using var environment = DashCoreCredentials();
+
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--chain", "dash", "--network", "regtest", "--backend", "dashcore=http://127.0.0.1:1/", "--key-file", keyFile, "--homes", "3", "--periods", "1");
+
+        Assert.True(exit == ExitCodes.InputError, output + error);
+        Assert.Contains($"home-01 and home-02 have the same key (address {Address("home-01")}); every account needs its own.", error, StringComparison.Ordinal);
     }
 
     [Fact]
