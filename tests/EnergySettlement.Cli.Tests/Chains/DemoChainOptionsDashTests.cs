@@ -55,6 +55,20 @@ public sealed class DemoChainOptionsDashTests
         Assert.Null(options.Read(parsed).Dash);
     }
 
+    [Theory]
+    [InlineData(DashNetwork.Mainnet, "DASH")]
+    [InlineData(DashNetwork.Testnet, "tDASH")]
+    [InlineData(DashNetwork.Regtest, "tDASH")]
+    public async Task DashDemoChain_QuotesInTheNetworksCoinWithTheDustThresholdAsMinimumPayout(DashNetwork network, string symbol)
+    {
+        await using var chain = new DashDemoChain(new DashChainSettings { Network = network, Backends = [new(DashBackendKind.BlockCypher, null)] }, _ => null);
+
+        Assert.Equal(symbol, chain.QuoteAsset.Symbol);
+        Assert.Equal(8, chain.QuoteAsset.Decimals);
+        Assert.Equal(DashNetworks.Get(network).NativeAsset, chain.QuoteAsset);
+        Assert.Equal(new Money(546, chain.QuoteAsset), ((IDemoChain)chain).MinimumPayout);
+    }
+
     private static (Command Command, DemoChainOptions Options) Demo()
     {
         var chain = new Option<string>("--chain") { DefaultValueFactory = _ => DemoChains.Default };
