@@ -9,7 +9,13 @@ namespace EnergySettlement.Settlement;
 /// An <see cref="ISettlementJournal"/> in process memory, for tests and simulations. Nothing survives the process: use
 /// the SQLite or PostgreSQL journal in production.
 /// </summary>
-/// <remarks>Keeps every rule of the contract (idempotent keys, conflicts, no gaps, all-or-none writes, positions). Thread-safe: every member takes one lock.</remarks>
+/// <remarks>
+/// <para>Keeps every rule of the contract (idempotent keys, conflicts, no gaps, all-or-none writes, positions). Thread-safe: every member takes one lock.</para>
+/// <para>Appending a plan costs about one hash-set insert per obligation (its id): obligations are indexed per plan, by
+/// (market, period) ranges of the plan's own list, and the participants a plan names are collected the first time
+/// <see cref="GetPlansForParticipantAsync"/> reaches the plan. A plan's lists are kept as given, so they must not change
+/// after the plan is appended (<see cref="SettlementPlan"/> is immutable once built).</para>
+/// </remarks>
 public sealed class InMemorySettlementJournal : ISettlementJournal
 {
     private readonly object _gate = new();
@@ -379,7 +385,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
             {
                 for (var i = run.Start; i < run.Start + run.Count; i++)
                 {
-                    found[next++] = run.Plan[i];
+                    found[next++] = run.Obligations[i];
                 }
             }
 
@@ -721,7 +727,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
 
     /// <summary>Obligations <see cref="Start"/> to <see cref="Start"/> + <see cref="Count"/> of a plan's list: one (market,
     /// period)'s share of the plan, held as a range of the plan's own list rather than copied.</summary>
-    private readonly record struct ObligationRun(IReadOnlyList<Obligation> Plan, int Start, int Count);
+    private readonly record struct ObligationRun(IReadOnlyList<Obligation> Obligations, int Start, int Count);
 
     /// <summary>A recorded plan and, once a participant query has asked, the set of participants it names.</summary>
     private sealed class PlanEntry(RecordedPlan plan)
