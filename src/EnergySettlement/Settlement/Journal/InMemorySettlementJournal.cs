@@ -647,6 +647,12 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         for (var i = 0; i < obligations.Length; i++)
         {
             var obligation = obligations[i];
+            if (obligation is null)
+            {
+                ReleaseObligationIds(obligations, i);
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Obligation {i} of the plan of window {window} is null."), nameof(obligations));
+            }
+
             if (!_obligationIds.Add(obligation.Id))
             {
                 ReleaseObligationIds(obligations, i);

@@ -26,6 +26,19 @@ public sealed class InMemorySettlementJournalTests
     }
 
     [Fact]
+    public async Task AppendPlanAsync_NullObligation_ThrowsArgumentAndGivesBackTheIdsBeforeIt()
+    {
+        var journal = new InMemorySettlementJournal();
+        var plan = Plan();
+        var broken = plan with { Plan = plan.Plan with { Obligations = [.. plan.Plan.Obligations, null!] } };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => journal.AppendPlanAsync(broken));
+
+        Assert.Null(await journal.GetPlanAsync(plan.WindowId));
+        Assert.Equal(JournalWriteOutcome.Added, await journal.AppendPlanAsync(plan));
+    }
+
+    [Fact]
     public async Task AppendPlanAsync_BatchTwiceInOnePlan_ThrowsConflictAndWritesNothing()
     {
         var journal = new InMemorySettlementJournal();
