@@ -179,7 +179,7 @@ internal sealed class SqliteDatabase : IDisposable
         }
 
         // A 64 MiB page cache for the writer: a large journal's indexes (random ids) stay in memory while they are updated.
-        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
+        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;";
         command.ExecuteNonQuery();
     }
 }
