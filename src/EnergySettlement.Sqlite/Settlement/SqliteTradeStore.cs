@@ -115,19 +115,18 @@ internal sealed class SqliteTradeStore(SqliteDatabase database)
 
         // One statement per trade and no look-up first: a trade id recorded before is skipped by the insert itself
         // (ON CONFLICT DO NOTHING), and only those are read back and compared.
-        var insert = context.Statement(InsertSql, "$id", "$market", "$start", "$length", "$sequence", "$content");
-        var p = insert.Parameters;
+        var insert = context.RawStatement(InsertSql);
         var inserted = 0;
         List<EncodedTrade>? recorded = null;
         foreach (var trade in trades)
         {
-            p[0].Value = trade.Id;
-            p[1].Value = trade.Trade.Market.Value;
-            p[2].Value = trade.Trade.Period.Start.UtcTicks;
-            p[3].Value = trade.Trade.Period.Length.Ticks;
-            p[4].Value = ++sequence;
-            p[5].Value = trade.Content;
-            if (insert.ExecuteNonQuery() == 1)
+            insert.Bind(1, trade.Id);
+            insert.Bind(2, trade.Trade.Market.Value);
+            insert.Bind(3, trade.Trade.Period.Start.UtcTicks);
+            insert.Bind(4, trade.Trade.Period.Length.Ticks);
+            insert.Bind(5, ++sequence);
+            insert.Bind(6, trade.Content);
+            if (insert.Execute() == 1)
             {
                 inserted++;
             }
