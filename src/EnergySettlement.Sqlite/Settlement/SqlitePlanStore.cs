@@ -13,7 +13,8 @@ namespace EnergySettlement.Sqlite.Settlement;
 /// keys the window id, obligation id and carried-amount id): the plan half of the <see cref="ISettlementJournal"/> behind <see cref="SqliteJournal"/>.
 /// A plan with its thousands of obligations and its batches is one transaction and one fsync. Plans, carried amounts and
 /// held trades are kept as <see cref="SettlementRecordCodec"/> bytes (equal content is equal bytes) beside the columns
-/// that find them; a plan's obligations live in its content, with one narrow row per obligation id for the key.
+/// that find them; a plan's obligations live in its content, with one narrow row per obligation id for the key, under
+/// the obligation's market and period so that a plan's keys are written side by side (schema step 6).
 /// </summary>
 internal sealed class SqlitePlanStore(SqliteDatabase database)
 {
