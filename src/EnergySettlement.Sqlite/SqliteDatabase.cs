@@ -179,7 +179,10 @@ internal sealed class SqliteDatabase : IDisposable
         }
 
         // A 64 MiB page cache for the writer: a large journal's indexes (random ids) stay in memory while they are updated.
-        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
+        // Checkpoints every 16,384 WAL pages (64 MiB) rather than SQLite's 1,000: a bulk commit of 10,000 records writes
+        // 500 to 1,000 pages, so the default would copy the log into the file (and fsync it) every commit or two.
+        // Durability is the same: each commit is in the fsynced log either way.
+        command.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;";
         command.ExecuteNonQuery();
     }
 }

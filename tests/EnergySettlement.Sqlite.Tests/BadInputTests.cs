@@ -1,6 +1,8 @@
 using EnergySettlement.Chains;
 using EnergySettlement.Coins;
 using EnergySettlement.Sequencing;
+using EnergySettlement.Settlement;
+using EnergySettlement.Storage.Contracts.Settlement;
 using EnergySettlement.Storage.Contracts;
 using EnergySettlement.Trading;
 
@@ -34,6 +36,19 @@ public sealed class BadInputTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.RecordAsync(tx));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.CompleteAsync(tx.Account, ulong.MaxValue));
         Assert.Equal(0UL, (await store.LoadAsync(tx.Account)).NextSequence);
+    }
+
+    [Fact]
+    public async Task AppendPlanAsync_ObligationTwiceInOnePlan_IsRefusedWithArgumentExceptionAndNothingRecorded()
+    {
+        ISettlementJournal settlement = _journal;
+        var plan = JournalSamples.Plan();
+        var twice = plan with { Plan = plan.Plan with { Obligations = [.. plan.Plan.Obligations, plan.Plan.Obligations[0]] } };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => settlement.AppendPlanAsync(twice));
+
+        Assert.Null(await settlement.GetPlanAsync(plan.WindowId));
+        Assert.Equal(JournalWriteOutcome.Added, await settlement.AppendPlanAsync(plan));
     }
 
     [Fact]

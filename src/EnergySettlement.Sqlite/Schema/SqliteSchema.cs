@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnergySettlement.Sqlite.Settlement;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -243,6 +244,49 @@ internal static class SqliteSchema
                 PRIMARY KEY (plan_position, trade_id)
             ) WITHOUT ROWID, STRICT;
             """),
+        new(6, "bulk writes in key order: trades as records keyed by trade id, obligation keys by period, participants by plan", """
+            -- Step 5 keyed obligations by their random id and participants by name, so every plan's keys landed all over
+            -- two ever-growing trees (one page written per key once they grew). These keys are written in order instead:
+            -- an obligation's id is a hash over its content, its market and period included, so an id is unique exactly
+            -- when it is unique within its market and period, and a plan's ids go side by side under its period.
+            CREATE TABLE IF NOT EXISTS settled_obligation ( -- every obligation id once: an obligation is settled by one plan
+                market TEXT NOT NULL,
+                period_start_ticks INTEGER NOT NULL,
+                period_length_ticks INTEGER NOT NULL,
+                obligation_id TEXT NOT NULL,
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
+                PRIMARY KEY (market, period_start_ticks, period_length_ticks, obligation_id)
+            ) WITHOUT ROWID, STRICT;
+            CREATE TABLE IF NOT EXISTS planned_participant ( -- who pays or is paid in a plan, appended plan by plan
+                plan_position INTEGER NOT NULL REFERENCES settlement_plan (position),
+                participant TEXT NOT NULL,
+                PRIMARY KEY (plan_position, participant)
+            ) WITHOUT ROWID, STRICT;
+            CREATE INDEX IF NOT EXISTS settlement_plan_by_window_start ON settlement_plan (window_start_ticks, position);
+            DROP TABLE IF EXISTS obligation;
+            DROP TABLE IF EXISTS plan_participant;
+            -- Trades as SettlementRecordCodec bytes beside the columns that find them, keyed by the trade id (which starts
+            -- with the market and period, so a period's trades go side by side); step 4's trade table is moved here.
+            CREATE TABLE IF NOT EXISTS recorded_trade (
+                trade_id TEXT PRIMARY KEY,
+                market TEXT NOT NULL,
+                period_start_ticks INTEGER NOT NULL,     -- UTC
+                period_length_ticks INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,               -- recording order, from trade_counter
+                content BLOB NOT NULL
+            ) WITHOUT ROWID, STRICT;
+            CREATE INDEX IF NOT EXISTS recorded_trade_by_period ON recorded_trade (market, period_start_ticks, period_length_ticks, sequence);
+            CREATE TABLE IF NOT EXISTS trade_counter (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_sequence INTEGER NOT NULL
+            ) STRICT;
+            INSERT OR IGNORE INTO trade_counter (id, last_sequence) VALUES (1, 0);
+            """,
+            static (connection, transaction) =>
+            {
+                SqlitePlanStore.BackfillKeys(connection, transaction);
+                SqliteTradeStore.MoveStepFourTrades(connection, transaction);
+            }),
     ];
 
     /// <summary>Gets the newest schema version this package knows.</summary>
@@ -276,6 +320,7 @@ internal static class SqliteSchema
             if (version < step.Version)
             {
                 Execute(connection, transaction, step.Sql);
+                step.Backfill?.Invoke(connection, transaction);
                 Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA application_id = {ApplicationId};"));
                 using var record = connection.CreateCommand();
                 record.Transaction = transaction;

@@ -13,9 +13,9 @@ internal static class JournalPositions
     /// <summary>Takes <paramref name="count"/> consecutive positions and returns the first.</summary>
     public static long Take(SqliteWriteContext context, int count)
     {
-        var command = context.Statement("UPDATE journal_counter SET last_position = last_position + $count WHERE id = 1 RETURNING last_position;", "$count");
-        command.Parameters[0].Value = (long)count;
-        var last = (long)command.ExecuteScalar()!;
+        var command = context.RawStatement("UPDATE journal_counter SET last_position = last_position + $count WHERE id = 1 RETURNING last_position;");
+        command.Bind(1, count);
+        var last = command.ExecuteInt64()!.Value;
         return last - count + 1;
     }
 }

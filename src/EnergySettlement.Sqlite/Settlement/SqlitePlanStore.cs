@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using EnergySettlement.Sqlite.Schema;
@@ -8,11 +9,12 @@ namespace EnergySettlement.Sqlite.Settlement;
 
 /// <summary>
 /// Each settlement window's plan and what it decided (tables <c>settlement_plan</c>, <c>plan_period</c>,
-/// <c>plan_participant</c>, <c>obligation</c>, <c>carried_amount</c>, <c>held_trade</c>; keys the window id, obligation id
-/// and carried-amount id): the plan half of the <see cref="ISettlementJournal"/> behind <see cref="SqliteJournal"/>.
+/// <c>planned_participant</c>, <c>settled_obligation</c>, <c>obligation_period</c>, <c>carried_amount</c>, <c>held_trade</c>;
+/// keys the window id, obligation id and carried-amount id): the plan half of the <see cref="ISettlementJournal"/> behind <see cref="SqliteJournal"/>.
 /// A plan with its thousands of obligations and its batches is one transaction and one fsync. Plans, carried amounts and
 /// held trades are kept as <see cref="SettlementRecordCodec"/> bytes (equal content is equal bytes) beside the columns
-/// that find them; a plan's obligations live in its content, with one narrow row per obligation id for the key.
+/// that find them; a plan's obligations live in its content, with one narrow row per obligation id for the key, under
+/// the obligation's market and period so that a plan's keys are written side by side (schema step 6).
 /// </summary>
 internal sealed class SqlitePlanStore(SqliteDatabase database)
 {
@@ -60,8 +62,10 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
             (connection, _) => Plans(
                 connection,
                 """
-                SELECT p.position, p.content FROM plan_participant w JOIN settlement_plan p ON p.position = w.plan_position
-                WHERE w.participant = $p0 AND p.window_start_ticks >= $p1 AND p.window_start_ticks < $p2 ORDER BY p.position;
+                SELECT p.position, p.content FROM settlement_plan p
+                WHERE p.window_start_ticks >= $p1 AND p.window_start_ticks < $p2
+                  AND EXISTS (SELECT 1 FROM planned_participant w WHERE w.plan_position = p.position AND w.participant = $p0)
+                ORDER BY p.position;
                 """,
                 participant.Value,
                 startsFrom.UtcTicks,
@@ -194,29 +198,16 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
             insertPeriod.ExecuteNonQuery();
         }
 
-        var insertParticipant = context.Statement("INSERT INTO plan_participant (participant, plan_position) VALUES ($participant, $plan);", "$participant", "$plan");
-        foreach (var participant in plan.Participants)
+        // Participants and obligation keys each go in as one set (a JSON array of text, expanded by json_each): one
+        // statement per plan, not one per row. They are in key order, so the participants append after the last plan's
+        // and the obligation keys go side by side under their period: a plan writes few pages of either tree.
+        InsertParticipants(context, position, plan.Participants);
+        if (InsertObligationKeys(context, position, plan.ObligationGroups) != plan.ObligationCount)
         {
-            insertParticipant.Parameters[0].Value = participant;
-            insertParticipant.Parameters[1].Value = position;
-            insertParticipant.ExecuteNonQuery();
-        }
-
-        // One narrow row per obligation id: the primary key refuses an obligation another window already settled.
-        var insertObligation = context.Statement("INSERT INTO obligation (obligation_id, plan_position) VALUES ($id, $plan);", "$id", "$plan");
-        insertObligation.Parameters[1].Value = position;
-        foreach (var id in plan.ObligationIds)
-        {
-            insertObligation.Parameters[0].Value = id;
-            try
-            {
-                insertObligation.ExecuteNonQuery();
-            }
-            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqlitePrimaryKeyConstraint)
-            {
-                // The write's savepoint (or transaction) rolls back everything it wrote so far.
-                throw new IdempotencyConflictException("obligation", id, $"Obligation {id} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
-            }
+            // An earlier window settled one of them (a plan's own ids are distinct, checked before it was queued).
+            // Throwing rolls back the write's savepoint (or transaction): nothing of the plan stays.
+            var settled = FirstSettledElsewhere(context, plan.Plan.Plan.Obligations, position);
+            throw new IdempotencyConflictException("obligation", settled, $"Obligation {settled} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
         }
 
         var insertObligationPeriod = context.Statement(
@@ -273,6 +264,146 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
         return JournalWriteOutcome.Added;
     }
 
+    /// <summary>
+    /// Schema step 6: fills <c>settled_obligation</c> and <c>planned_participant</c> from every recorded plan's content
+    /// (where step 5 kept the obligations), as <see cref="Append"/> writes them. Idempotent: keys already there are kept.
+    /// </summary>
+    internal static void BackfillKeys(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var plans = connection.CreateCommand();
+        plans.Transaction = transaction;
+        plans.CommandText = "SELECT position, content FROM settlement_plan ORDER BY position;";
+        using var context = new SqliteWriteContext(connection) { Transaction = transaction };
+        using var reader = plans.ExecuteReader();
+        while (reader.Read())
+        {
+            var position = reader.GetInt64(0);
+            var plan = SettlementRecordCodec.DecodePlan((byte[])reader.GetValue(1), position).Plan;
+            InsertParticipants(context, position, ParticipantsOf(plan), orIgnore: true);
+            InsertObligationKeys(context, position, ObligationGroupsOf(plan.Obligations, out _));
+        }
+    }
+
+    /// <summary>Inserts the plan's participants (a JSON array of text).</summary>
+    private static void InsertParticipants(SqliteWriteContext context, long position, string participants, bool orIgnore = false)
+    {
+        var insert = context.Statement(
+            orIgnore
+                ? "INSERT OR IGNORE INTO planned_participant (plan_position, participant) SELECT $plan, value FROM json_each($participants);"
+                : "INSERT INTO planned_participant (plan_position, participant) SELECT $plan, value FROM json_each($participants);",
+            "$plan", "$participants");
+        insert.Parameters[0].Value = position;
+        insert.Parameters[1].Value = participants;
+        insert.ExecuteNonQuery();
+    }
+
+    /// <summary>Inserts the obligation keys that are not recorded yet; returns how many it inserted.</summary>
+    private static int InsertObligationKeys(SqliteWriteContext context, long position, ObligationKeyGroup[] groups)
+    {
+        // "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
+        var insert = context.Statement(
+            """
+            INSERT INTO settled_obligation (market, period_start_ticks, period_length_ticks, obligation_id, plan_position)
+            SELECT $market, $start, $length, value, $plan FROM json_each($ids) WHERE true ON CONFLICT DO NOTHING;
+            """,
+            "$market", "$start", "$length", "$ids", "$plan");
+        var inserted = 0;
+        foreach (var group in groups)
+        {
+            insert.Parameters[0].Value = group.Market;
+            insert.Parameters[1].Value = group.Start;
+            insert.Parameters[2].Value = group.Length;
+            insert.Parameters[3].Value = group.Ids;
+            insert.Parameters[4].Value = position;
+            inserted += insert.ExecuteNonQuery();
+        }
+
+        return inserted;
+    }
+
+    /// <summary>Everyone who pays or is paid in the plan (obligations, legs, carried amounts), in ordinal order, as a
+    /// JSON array of text.</summary>
+    internal static string ParticipantsOf(SettlementPlan plan)
+    {
+        var participants = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var obligation in plan.Obligations)
+        {
+            participants.Add(obligation.Payer.Value);
+            participants.Add(obligation.Payee.Value);
+        }
+
+        foreach (var leg in plan.Legs)
+        {
+            participants.Add(leg.Payer.Value);
+            participants.Add(leg.Payee.Value);
+        }
+
+        foreach (var amount in plan.CarriedForward)
+        {
+            participants.Add(amount.Payer.Value);
+            participants.Add(amount.Payee.Value);
+        }
+
+        var sorted = participants.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return JsonSerializer.Serialize(sorted);
+    }
+
+    /// <summary>The obligations' ids grouped by market and period, each group's ids in ordinal order as a JSON array of
+    /// text: the order of <c>settled_obligation</c>'s primary key.</summary>
+    /// <exception cref="ArgumentException">Two obligations of the plan have the same id.</exception>
+    internal static ObligationKeyGroup[] ObligationGroupsOf(IReadOnlyList<Obligation> obligations, out int count)
+    {
+        var keys = new ObligationKey[obligations.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var o = obligations[i];
+            keys[i] = new ObligationKey(o.Market.Value, o.Period.Start.UtcTicks, o.Period.Length.Ticks, o.Id.Value);
+        }
+
+        Array.Sort(keys);
+        var groups = new List<ObligationKeyGroup>();
+        var ids = new List<string>(keys.Length);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (i > 0 && keys[i].CompareTo(keys[i - 1]) == 0)
+            {
+                throw new ArgumentException($"Obligation {keys[i].Id} appears twice in one plan; an obligation is settled once.", nameof(obligations));
+            }
+
+            ids.Add(keys[i].Id);
+            if (i == keys.Length - 1 || !keys[i + 1].SamePeriod(keys[i]))
+            {
+                groups.Add(new ObligationKeyGroup(keys[i].Market, keys[i].Start, keys[i].Length, JsonSerializer.Serialize(ids)));
+                ids.Clear();
+            }
+        }
+
+        count = keys.Length;
+        return groups.ToArray();
+    }
+
+    /// <summary>The first of <paramref name="obligations"/> that a plan other than the one at <paramref name="position"/> settled.</summary>
+    private static string FirstSettledElsewhere(SqliteWriteContext context, IReadOnlyList<Obligation> obligations, long position)
+    {
+        var probe = context.Statement(
+            "SELECT plan_position FROM settled_obligation WHERE market = $market AND period_start_ticks = $start AND period_length_ticks = $length AND obligation_id = $id;",
+            "$market", "$start", "$length", "$id");
+        foreach (var o in obligations)
+        {
+            probe.Parameters[0].Value = o.Market.Value;
+            probe.Parameters[1].Value = o.Period.Start.UtcTicks;
+            probe.Parameters[2].Value = o.Period.Length.Ticks;
+            probe.Parameters[3].Value = o.Id.Value;
+            if (probe.ExecuteScalar() is long recordedBy && recordedBy != position)
+            {
+                return o.Id.Value;
+            }
+        }
+
+        throw new InvalidOperationException("An obligation key was refused, yet no other plan holds any of the plan's obligations.");
+    }
+
     private static List<RecordedPlan> Plans(SqliteConnection connection, string sql, params object[] values)
     {
         using var command = Command(connection, sql, values);
@@ -322,32 +453,14 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
             WindowId = plan.WindowId.Value;
             Market = plan.Market.Value;
             Content = SettlementRecordCodec.EncodePlan(plan);
-            ObligationIds = p.Obligations.Select(o => o.Id.Value).ToArray();
+            ObligationGroups = ObligationGroupsOf(p.Obligations, out var obligationCount);
+            ObligationCount = obligationCount;
             ObligationPeriods = p.Obligations.Select(o => (o.Market.Value, o.Period.Start.UtcTicks, o.Period.Length.Ticks)).Distinct().ToArray();
             CarriedForward = p.CarriedForward.Select(SettlementRecordCodec.EncodeCarriedAmount).ToArray();
             HeldTrades = p.HeldTrades.Select(SettlementRecordCodec.EncodeHeldTrade).ToArray();
             Batches = p.Batches.Select(b => new SettlementBatchRecord { Batch = b.Batch, PlannedAt = plan.PlannedAt, Window = plan.WindowId }).ToArray();
-            var participants = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var obligation in p.Obligations)
-            {
-                participants.Add(obligation.Payer.Value);
-                participants.Add(obligation.Payee.Value);
-            }
-
-            foreach (var leg in p.Legs)
-            {
-                participants.Add(leg.Payer.Value);
-                participants.Add(leg.Payee.Value);
-            }
-
-            foreach (var amount in p.CarriedForward)
-            {
-                participants.Add(amount.Payer.Value);
-                participants.Add(amount.Payee.Value);
-            }
-
-            Participants = participants;
-            Records = 1 + ObligationIds.Length + CarriedForward.Length + HeldTrades.Length + Batches.Sum(b => 1 + b.Batch.Payouts.Count);
+            Participants = ParticipantsOf(p);
+            Records = 1 + ObligationCount + CarriedForward.Length + HeldTrades.Length + Batches.Sum(b => 1 + b.Batch.Payouts.Count);
         }
 
         public RecordedPlan Plan { get; }
@@ -358,7 +471,9 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
 
         public byte[] Content { get; }
 
-        public string[] ObligationIds { get; }
+        public ObligationKeyGroup[] ObligationGroups { get; }
+
+        public int ObligationCount { get; }
 
         public (string Market, long Start, long Length)[] ObligationPeriods { get; }
 
@@ -368,7 +483,8 @@ internal sealed class SqlitePlanStore(SqliteDatabase database)
 
         public SettlementBatchRecord[] Batches { get; }
 
-        public IReadOnlyCollection<string> Participants { get; }
+        /// <summary>Gets the participants as a JSON array of text.</summary>
+        public string Participants { get; }
 
         public int Records { get; }
     }

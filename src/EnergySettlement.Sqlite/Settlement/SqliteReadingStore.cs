@@ -79,10 +79,11 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
 
     private static JournalWriteOutcome Append(SqliteWriteContext context, RecordedReading reading)
     {
-        var count = context.Statement(CountSql, "$meter", "$start");
-        count.Parameters[0].Value = reading.Meter.Value;
-        count.Parameters[1].Value = reading.Period.Start.UtcTicks;
-        var recorded = (long)count.ExecuteScalar()!;
+        // Statements prepared once and bound by index: a reading is one small write of many in a group commit.
+        var count = context.RawStatement(CountSql);
+        count.Bind(1, reading.Meter.Value);
+        count.Bind(2, reading.Period.Start.UtcTicks);
+        var recorded = count.ExecuteInt64()!.Value;
         if (reading.Revision < recorded)
         {
             var find = context.Statement(RevisionSql, "$meter", "$start", "$revision");
@@ -102,26 +103,25 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         }
 
         var r = reading.Reading;
-        var insert = context.Statement(InsertSql, "$position", "$meter", "$start", "$length", "$revision", "$participant", "$intervalStart", "$intervalOffset", "$intervalLength", "$imported", "$exported", "$importRegister", "$exportRegister", "$signature", "$recordedAt", "$recordedOffset", "$reason");
-        var p = insert.Parameters;
-        p[0].Value = JournalPositions.Take(context, 1);
-        p[1].Value = reading.Meter.Value;
-        p[2].Value = reading.Period.Start.UtcTicks;
-        p[3].Value = reading.Period.Length.Ticks;
-        p[4].Value = (long)reading.Revision;
-        p[5].Value = reading.Participant.Value;
-        p[6].Value = StoredValues.Ticks(r.IntervalStart);
-        p[7].Value = StoredValues.OffsetMinutes(r.IntervalStart);
-        p[8].Value = r.IntervalLength.Ticks;
-        p[9].Value = r.Imported.WattHours;
-        p[10].Value = r.Exported.WattHours;
-        p[11].Value = r.ImportRegisterWattHours;
-        p[12].Value = r.ExportRegisterWattHours;
-        p[13].Value = r.Signature.ToArray();
-        p[14].Value = StoredValues.Ticks(reading.RecordedAt);
-        p[15].Value = StoredValues.OffsetMinutes(reading.RecordedAt);
-        p[16].Value = StoredValues.OrNull(reading.CorrectionReason);
-        insert.ExecuteNonQuery();
+        var insert = context.RawStatement(InsertSql);
+        insert.Bind(1, JournalPositions.Take(context, 1));
+        insert.Bind(2, reading.Meter.Value);
+        insert.Bind(3, reading.Period.Start.UtcTicks);
+        insert.Bind(4, reading.Period.Length.Ticks);
+        insert.Bind(5, reading.Revision);
+        insert.Bind(6, reading.Participant.Value);
+        insert.Bind(7, StoredValues.Ticks(r.IntervalStart));
+        insert.Bind(8, StoredValues.OffsetMinutes(r.IntervalStart));
+        insert.Bind(9, r.IntervalLength.Ticks);
+        insert.Bind(10, r.Imported.WattHours);
+        insert.Bind(11, r.Exported.WattHours);
+        insert.Bind(12, r.ImportRegisterWattHours);
+        insert.Bind(13, r.ExportRegisterWattHours);
+        insert.Bind(14, r.Signature.Span);
+        insert.Bind(15, StoredValues.Ticks(reading.RecordedAt));
+        insert.Bind(16, StoredValues.OffsetMinutes(reading.RecordedAt));
+        insert.Bind(17, reading.CorrectionReason);
+        insert.Execute();
         return JournalWriteOutcome.Added;
     }
 

@@ -1,35 +1,29 @@
 using EnergySettlement.Settlement;
-using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Writing;
 using EnergySettlement.Trading;
 using Microsoft.Data.Sqlite;
 
 namespace EnergySettlement.Sqlite.Settlement;
 
-/// <summary>The trades of each delivery period (table <c>trade</c>, key the trade id): the trades half of the
+/// <summary>The trades of each delivery period (table <c>recorded_trade</c>, key the trade id): the trades half of the
 /// <see cref="ISettlementJournal"/> behind <see cref="SqliteJournal"/>. A write of thousands of trades is one
-/// transaction and one fsync.</summary>
+/// transaction and one fsync. A trade is kept as <see cref="SettlementRecordCodec"/> bytes beside the columns that find
+/// it, so a row is one key, three small columns and one blob: six values to bind, not twenty-one.</summary>
 internal sealed class SqliteTradeStore(SqliteDatabase database)
 {
-    private const string Columns = """
-        market, period_start_ticks, period_length_ticks, buyer, seller, buy_order, sell_order, price_amount, price_asset_id,
-        price_asset_decimals, price_asset_symbol, quantity_wh, executed_at_ticks, executed_at_offset, buyer_zone, seller_zone,
-        network_fee_amount, network_fee_asset_id, network_fee_asset_decimals, network_fee_asset_symbol
+    private const string InsertSql = """
+        INSERT INTO recorded_trade (trade_id, market, period_start_ticks, period_length_ticks, sequence, content)
+        VALUES ($id, $market, $start, $length, $sequence, $content) ON CONFLICT (trade_id) DO NOTHING;
         """;
 
-    private const string FindSql = "SELECT " + Columns + " FROM trade WHERE trade_id = $id;";
-
-    private const string InsertSql = "INSERT INTO trade (trade_id, " + Columns + """
-        ) VALUES ($id, $market, $start, $length, $buyer, $seller, $buyOrder, $sellOrder, $price, $priceAsset, $priceDecimals,
-        $priceSymbol, $quantity, $executedAt, $executedOffset, $buyerZone, $sellerZone, $fee, $feeAsset, $feeDecimals, $feeSymbol);
-        """;
+    private const string FindSql = "SELECT content FROM recorded_trade WHERE trade_id = $id;";
 
     public Task<int> AppendAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trades);
-        var keyed = new (Trade Trade, string Id)[trades.Count];
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < keyed.Length; i++)
+        var encoded = new EncodedTrade[trades.Count];
+        var ids = new HashSet<string>(trades.Count, StringComparer.Ordinal);
+        for (var i = 0; i < encoded.Length; i++)
         {
             var trade = trades[i];
             ArgumentNullException.ThrowIfNull(trade, nameof(trades));
@@ -39,12 +33,13 @@ internal sealed class SqliteTradeStore(SqliteDatabase database)
                 throw new ArgumentException($"Trade {id} appears twice in one write.", nameof(trades));
             }
 
-            keyed[i] = (trade, id);
+            // Encoding needs no database: done here, on the caller's thread, not the writer's.
+            encoded[i] = new EncodedTrade(trade, id, SettlementRecordCodec.EncodeTrade(trade));
         }
 
-        return keyed.Length == 0
+        return encoded.Length == 0
             ? Task.FromResult(0)
-            : database.WriteAsync(context => Append(context, keyed), keyed.Length, cancellationToken);
+            : database.WriteAsync(context => Append(context, encoded), encoded.Length, cancellationToken);
     }
 
     public Task<IReadOnlyList<Trade>> GetAsync(MarketId market, DeliveryPeriod period, CancellationToken cancellationToken) =>
@@ -52,7 +47,7 @@ internal sealed class SqliteTradeStore(SqliteDatabase database)
             (connection, _) =>
             {
                 using var command = connection.CreateCommand();
-                command.CommandText = "SELECT " + Columns + " FROM trade WHERE market = $market AND period_start_ticks = $start AND period_length_ticks = $length ORDER BY id;";
+                command.CommandText = "SELECT content FROM recorded_trade WHERE market = $market AND period_start_ticks = $start AND period_length_ticks = $length ORDER BY sequence;";
                 command.Parameters.AddWithValue("$market", market.Value);
                 command.Parameters.AddWithValue("$start", period.Start.UtcTicks);
                 command.Parameters.AddWithValue("$length", period.Length.Ticks);
@@ -60,7 +55,7 @@ internal sealed class SqliteTradeStore(SqliteDatabase database)
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    trades.Add(Read(reader));
+                    trades.Add(SettlementRecordCodec.DecodeTrade((byte[])reader.GetValue(0)));
                 }
 
                 return trades;
@@ -68,72 +63,100 @@ internal sealed class SqliteTradeStore(SqliteDatabase database)
             snapshot: false,
             cancellationToken);
 
-    private static int Append(SqliteWriteContext context, (Trade Trade, string Id)[] trades)
+    /// <summary>
+    /// Schema step 6: moves the trades of step 4's <c>trade</c> table (one column per field) into <c>recorded_trade</c>,
+    /// keeping their recording order, and sets the sequence counter after them. Idempotent: trades already moved are kept.
+    /// </summary>
+    internal static void MoveStepFourTrades(SqliteConnection connection, SqliteTransaction transaction)
     {
-        // Check every trade before writing any: a conflict anywhere writes nothing.
-        var find = context.Statement(FindSql, "$id");
-        var fresh = new List<(Trade Trade, string Id)>(trades.Length);
-        foreach (var (trade, id) in trades)
+        using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT id, " + StepFourTrades.Columns + " FROM trade ORDER BY id;";
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = InsertSql;
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var market = insert.Parameters.Add("$market", SqliteType.Text);
+        var start = insert.Parameters.Add("$start", SqliteType.Integer);
+        var length = insert.Parameters.Add("$length", SqliteType.Integer);
+        var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
+        var content = insert.Parameters.Add("$content", SqliteType.Blob);
+        using (var reader = select.ExecuteReader())
         {
-            find.Parameters[0].Value = id;
-            using var reader = find.ExecuteReader();
-            if (reader.Read())
+            while (reader.Read())
             {
-                JournalKeys.Same(Read(reader), trade, "trade", id);
+                var trade = StepFourTrades.Read(reader, first: 1);
+                id.Value = trade.Id.Value;
+                market.Value = trade.Market.Value;
+                start.Value = trade.Period.Start.UtcTicks;
+                length.Value = trade.Period.Length.Ticks;
+                sequence.Value = reader.GetInt64(0);
+                content.Value = SettlementRecordCodec.EncodeTrade(trade);
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        using var counter = connection.CreateCommand();
+        counter.Transaction = transaction;
+        counter.CommandText = """
+            UPDATE trade_counter SET last_sequence = max(last_sequence, (SELECT coalesce(max(sequence), 0) FROM recorded_trade)) WHERE id = 1;
+            DROP INDEX IF EXISTS trade_by_period;
+            DROP TABLE IF EXISTS trade;
+            """;
+        counter.ExecuteNonQuery();
+    }
+
+    private static int Append(SqliteWriteContext context, EncodedTrade[] trades)
+    {
+        // Sequence numbers (recording order) for every trade of the write; those of trades recorded before stay unused.
+        var take = context.Statement("UPDATE trade_counter SET last_sequence = last_sequence + $count WHERE id = 1 RETURNING last_sequence;", "$count");
+        take.Parameters[0].Value = (long)trades.Length;
+        var sequence = (long)take.ExecuteScalar()! - trades.Length;
+
+        // One statement per trade and no look-up first: a trade id recorded before is skipped by the insert itself
+        // (ON CONFLICT DO NOTHING), and only those are read back and compared.
+        var insert = context.RawStatement(InsertSql);
+        var inserted = 0;
+        List<EncodedTrade>? recorded = null;
+        foreach (var trade in trades)
+        {
+            insert.Bind(1, trade.Id);
+            insert.Bind(2, trade.Trade.Market.Value);
+            insert.Bind(3, trade.Trade.Period.Start.UtcTicks);
+            insert.Bind(4, trade.Trade.Period.Length.Ticks);
+            insert.Bind(5, ++sequence);
+            insert.Bind(6, trade.Content);
+            if (insert.Execute() == 1)
+            {
+                inserted++;
             }
             else
             {
-                fresh.Add((trade, id));
+                // Recorded before (a write's own ids are distinct): compared below, once every row is in.
+                (recorded ??= []).Add(trade);
             }
         }
 
-        var insert = context.Statement(InsertSql, "$id", "$market", "$start", "$length", "$buyer", "$seller", "$buyOrder", "$sellOrder", "$price", "$priceAsset", "$priceDecimals", "$priceSymbol", "$quantity", "$executedAt", "$executedOffset", "$buyerZone", "$sellerZone", "$fee", "$feeAsset", "$feeDecimals", "$feeSymbol");
-        var p = insert.Parameters;
-        foreach (var (trade, id) in fresh)
+        if (recorded is not null)
         {
-            var price = trade.Price.PerKilowattHour;
-            var fee = trade.NetworkFee?.PerKilowattHour;
-            p[0].Value = id;
-            p[1].Value = trade.Market.Value;
-            p[2].Value = trade.Period.Start.UtcTicks;
-            p[3].Value = trade.Period.Length.Ticks;
-            p[4].Value = trade.Buyer.Value;
-            p[5].Value = trade.Seller.Value;
-            p[6].Value = trade.BuyOrder.Value;
-            p[7].Value = trade.SellOrder.Value;
-            p[8].Value = StoredValues.Amount(price.Amount);
-            p[9].Value = price.Asset.Id.ToString();
-            p[10].Value = (long)price.Asset.Decimals;
-            p[11].Value = price.Asset.Symbol;
-            p[12].Value = trade.Quantity.WattHours;
-            p[13].Value = StoredValues.Ticks(trade.ExecutedAt);
-            p[14].Value = StoredValues.OffsetMinutes(trade.ExecutedAt);
-            p[15].Value = StoredValues.OrNull(trade.BuyerZone?.Value);
-            p[16].Value = StoredValues.OrNull(trade.SellerZone?.Value);
-            p[17].Value = StoredValues.OrNull(fee is { } f ? StoredValues.Amount(f.Amount) : null);
-            p[18].Value = StoredValues.OrNull(fee?.Asset.Id.ToString());
-            p[19].Value = StoredValues.OrNull(fee is { } d ? (long?)d.Asset.Decimals : null);
-            p[20].Value = StoredValues.OrNull(fee?.Asset.Symbol);
-            insert.ExecuteNonQuery();
+            // Same content is "already exists" (not counted); other content refuses the whole write: throwing rolls back
+            // the write's savepoint (or transaction), so nothing of it stays.
+            var find = context.Statement(FindSql, "$id");
+            foreach (var trade in recorded)
+            {
+                find.Parameters[0].Value = trade.Id;
+                var bytes = (byte[])find.ExecuteScalar()!;
+                if (!bytes.AsSpan().SequenceEqual(trade.Content))
+                {
+                    // Equal trades may differ in bytes (an instant's offset is kept, equality ignores it): compare as trades.
+                    JournalKeys.Same(SettlementRecordCodec.DecodeTrade(bytes), trade.Trade, "trade", trade.Id);
+                }
+            }
         }
 
-        return fresh.Count;
+        return inserted;
     }
 
-    /// <summary>Reads a trade from the columns of <see cref="Columns"/>, in order.</summary>
-    private static Trade Read(SqliteDataReader r) => new()
-    {
-        Market = new MarketId(r.GetString(0)),
-        Period = DeliveryPeriod.Create(new DateTimeOffset(r.GetInt64(1), TimeSpan.Zero), TimeSpan.FromTicks(r.GetInt64(2))),
-        Buyer = new ParticipantId(r.GetString(3)),
-        Seller = new ParticipantId(r.GetString(4)),
-        BuyOrder = new OrderId(r.GetInt64(5)),
-        SellOrder = new OrderId(r.GetInt64(6)),
-        Price = new Price(new Money(StoredValues.Amount(r.GetString(7)), StoredValues.Asset(r.GetString(8), r.GetInt64(9), r.GetString(10)))),
-        Quantity = new Energy(r.GetInt64(11)),
-        ExecutedAt = StoredValues.Instant(r.GetInt64(12), r.GetInt64(13)),
-        BuyerZone = r.IsDBNull(14) ? null : new ZoneId(r.GetString(14)),
-        SellerZone = r.IsDBNull(15) ? null : new ZoneId(r.GetString(15)),
-        NetworkFee = r.IsDBNull(16) ? null : new Price(new Money(StoredValues.Amount(r.GetString(16)), StoredValues.Asset(r.GetString(17), r.GetInt64(18), r.GetString(19)))),
-    };
+    /// <summary>A trade, its id and its bytes, worked out before the write is queued.</summary>
+    private sealed record EncodedTrade(Trade Trade, string Id, byte[] Content);
 }

@@ -10,6 +10,7 @@ namespace EnergySettlement.Sqlite.Writing;
 internal sealed class SqliteWriteContext : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _rawStatements = new(StringComparer.Ordinal);
 
     public SqliteWriteContext(SqliteConnection connection) => Connection = connection;
 
@@ -37,8 +38,27 @@ internal sealed class SqliteWriteContext : IDisposable
         return command;
     }
 
+    /// <summary>Gets the <see cref="SqliteRawStatement"/> for <paramref name="sql"/>, prepared on first use: for rows a
+    /// bulk write repeats, bound by index.</summary>
+    public SqliteRawStatement RawStatement(string sql)
+    {
+        if (!_rawStatements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteRawStatement(Connection, sql);
+            _rawStatements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
     public void Dispose()
     {
+        foreach (var statement in _rawStatements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _rawStatements.Clear();
         foreach (var command in _statements.Values)
         {
             command.Dispose();

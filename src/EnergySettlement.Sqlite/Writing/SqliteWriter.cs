@@ -16,7 +16,10 @@ namespace EnergySettlement.Sqlite.Writing;
 /// grows with the load without any timer (as TigerBeetle batches transfers). Thread-safe.</remarks>
 internal sealed class SqliteWriter : IDisposable
 {
-    private const string Savepoint = "write";
+    // Savepoints as statements prepared once (SqliteTransaction.Save would compile each anew, per write).
+    private const string SaveSql = "SAVEPOINT write;";
+    private const string ReleaseSql = "RELEASE write;";
+    private const string RollbackSql = "ROLLBACK TO write;";
 
     private readonly Channel<SqliteWrite> _queue;
     private readonly SqliteWriteContext _context;
@@ -120,7 +123,7 @@ internal sealed class SqliteWriter : IDisposable
             {
                 if (isolate)
                 {
-                    transaction.Save(Savepoint);
+                    _context.RawStatement(SaveSql).Execute();
                 }
 
                 try
@@ -129,7 +132,7 @@ internal sealed class SqliteWriter : IDisposable
                     records += group[i].Records;
                     if (isolate)
                     {
-                        transaction.Release(Savepoint);
+                        _context.RawStatement(ReleaseSql).Execute();
                     }
                 }
                 catch (Exception refusal) when (refusal is not SqliteException { SqliteErrorCode: 10 or 11 or 13 })
@@ -138,8 +141,8 @@ internal sealed class SqliteWriter : IDisposable
                     // Disk I/O errors, corruption and a full disk (10, 11, 13) fail the whole commit instead.
                     if (isolate)
                     {
-                        transaction.Rollback(Savepoint);
-                        transaction.Release(Savepoint);
+                        _context.RawStatement(RollbackSql).Execute();
+                        _context.RawStatement(ReleaseSql).Execute();
                     }
 
                     refusals[i] = refusal;
