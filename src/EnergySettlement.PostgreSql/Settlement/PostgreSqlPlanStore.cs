@@ -9,7 +9,7 @@ namespace EnergySettlement.PostgreSql.Settlement;
 
 /// <summary>
 /// Each settlement window's plan and what it decided (tables <c>settlement_plan</c>, <c>plan_period</c>,
-/// <c>plan_participant</c>, <c>obligation</c>, <c>carried_amount</c>, <c>held_trade</c>; keys the window id, obligation id
+/// <c>plan_participants</c>, <c>obligation</c>, <c>carried_amount</c>, <c>held_trade</c>; keys the window id, obligation id
 /// and carried-amount id): the plan half of the <see cref="ISettlementJournal"/> behind <see cref="PostgreSqlJournal"/>.
 /// A plan is one transaction: its checks are a handful of array queries; plans, carried amounts and held trades are kept
 /// as <see cref="SettlementRecordCodec"/> bytes beside the columns that find them; a plan's obligations live in its
@@ -64,8 +64,8 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             async (connection, _) => await PlansAsync(
                 connection,
                 $"""
-                SELECT p.position, p.content FROM {_s}.plan_participant w JOIN {_s}.settlement_plan p ON p.position = w.plan_position
-                WHERE w.participant = $1 AND p.window_start_ticks >= $2 AND p.window_start_ticks < $3 ORDER BY p.position;
+                SELECT p.position, p.content FROM {_s}.plan_participants w JOIN {_s}.settlement_plan p ON p.position = w.plan_position
+                WHERE w.participants @> ARRAY[$1::text] AND p.window_start_ticks >= $2 AND p.window_start_ticks < $3 ORDER BY p.position;
                 """,
                 cancellationToken,
                 participant.Value,
@@ -229,8 +229,8 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             $"INSERT INTO {_s}.plan_period (market, period_start_ticks, period_length_ticks, plan_position) SELECT $1, s, l, $4 FROM unnest($2::bigint[], $3::bigint[]) AS x(s, l);",
             plan.Market, periods.Select(d => d.Start.UtcTicks).ToArray(), periods.Select(d => d.Length.Ticks).ToArray(), position).ConfigureAwait(false);
         await context.ExecuteAsync(
-            $"INSERT INTO {_s}.plan_participant (participant, plan_position) SELECT w, $2 FROM unnest($1::text[]) AS x(w);",
-            plan.Participants, position).ConfigureAwait(false);
+            $"INSERT INTO {_s}.plan_participants (plan_position, participants) VALUES ($1, $2);",
+            position, plan.Participants).ConfigureAwait(false);
 
         if (plan.ObligationIds.Length > 0)
         {
