@@ -69,6 +69,15 @@ internal sealed class PostgreSqlDatabase : IDisposable
         return await _writer!.WriteAsync(apply, records, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Queues a prepared write (see <see cref="PostgreSqlWriteBatcher"/>) for the next group commit; completes
+    /// when it is durable.</summary>
+    public async Task<T> WriteAsync<T>(PostgreSqlWrite<T> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await _writer!.WriteAsync(write, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs a read on a pooled connection; with <paramref name="snapshot"/>, inside a <c>REPEATABLE READ READ
     /// ONLY</c> transaction, so its several statements see one committed state.</summary>
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction?, Task<T>> read, bool snapshot, CancellationToken cancellationToken)

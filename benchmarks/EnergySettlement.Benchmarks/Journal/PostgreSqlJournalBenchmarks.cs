@@ -1,5 +1,9 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using EnergySettlement.Meters;
 using EnergySettlement.PostgreSql;
 using EnergySettlement.Settlement;
 using EnergySettlement.Storage.Contracts.PostgreSql;
@@ -9,12 +13,16 @@ using Npgsql;
 namespace EnergySettlement.Benchmarks.Journal;
 
 /// <summary>
-/// Bulk writes to the PostgreSQL journal on a throwaway local cluster (fsync and synchronous_commit on), in records per
-/// second: each operation writes <see cref="Records"/> records in one transaction. Baseline: a bare multi-row INSERT
-/// (one statement over arrays) of the same rows in one transaction.
+/// Durable writes to the PostgreSQL journal on a throwaway local cluster (fsync and synchronous_commit on), per record:
+/// each operation writes <see cref="Records"/> records — in one transaction for the bulk writes (order-journal entries,
+/// a plan's obligations, trades), and as <see cref="Records"/> single-reading writes issued at once by concurrent callers
+/// for meter readings (group commits of up to <c>MaxWritesPerCommit</c> writes each). Baseline: a bare multi-row INSERT
+/// (one statement over arrays) of as many plain rows in one transaction.
 /// </summary>
+/// <remarks>The job runs in process (the benchmark is bound by the server and the disk; on the loaded shared machine the
+/// out-of-process job's generated project did not build within BenchmarkDotNet's two-minute limit). Run with <c>dotnet run -c Release --project benchmarks/EnergySettlement.Benchmarks -- --filter '*PostgreSqlJournalBenchmarks*'</c>.</remarks>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 12, invocationCount: 1)]
+[Config(typeof(InProcessMonitoringConfig))]
 public class PostgreSqlJournalBenchmarks
 {
     private const int Records = 10_000;
@@ -28,6 +36,7 @@ public class PostgreSqlJournalBenchmarks
     private OrderJournalEntry[] _entries = [];
     private RecordedPlan _plan = null!;
     private Trade[] _trades = [];
+    private RecordedReading[] _readings = [];
 
     private IOrderJournal Orders => _journal;
 
@@ -61,6 +70,7 @@ public class PostgreSqlJournalBenchmarks
         _entries = JournalRecords.Entries(_next, Records);
         _plan = JournalRecords.Plan(_period, Records);
         _trades = JournalRecords.Trades(_period, 1, Records);
+        _readings = Readings(_period, Records);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Records, Description = "bare multi-row INSERT, one transaction")]
@@ -94,4 +104,42 @@ public class PostgreSqlJournalBenchmarks
 
     [Benchmark(OperationsPerInvoke = Records, Description = "settlement journal: trades (COPY)")]
     public Task<int> Trades() => Settlement.AppendTradesAsync(_trades);
+
+    [Benchmark(OperationsPerInvoke = Records, Description = "settlement journal: readings, one per writer, all at once")]
+    public Task ConcurrentReadings() => Task.WhenAll(_readings.Select(r => Settlement.AppendReadingAsync(r)));
+
+    /// <summary>The first readings (revision 0) of <paramref name="count"/> meters for one period, each with a 64-byte signature.</summary>
+    private static RecordedReading[] Readings(DeliveryPeriod period, int count) =>
+        Enumerable.Range(0, count).Select(i => new RecordedReading
+        {
+            Reading = new MeterReading
+            {
+                Meter = new MeterId($"meter-{i:D6}"),
+                IntervalStart = period.Start,
+                IntervalLength = period.Length,
+                Imported = new Energy(30 + i),
+                Exported = new Energy(1_200),
+                ImportRegisterWattHours = 5_000 + i,
+                ExportRegisterWattHours = 10_000,
+                Signature = Enumerable.Range(0, 64).Select(b => (byte)(b * 7)).ToArray(),
+            },
+            Participant = new ParticipantId($"home-{i:D6}"),
+            Period = period,
+            Revision = 0,
+            RecordedAt = JournalRecords.At,
+        }).ToArray();
+
+    /// <summary>Each iteration writes <see cref="Records"/> records once (monitoring, one invocation), in this process.</summary>
+    public sealed class InProcessMonitoringConfig : ManualConfig
+    {
+        /// <summary>Creates the configuration: 2 warm-up and 12 measured iterations.</summary>
+        public InProcessMonitoringConfig() => AddJob(Job.Default
+            .WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1)
+            .WithWarmupCount(2)
+            .WithIterationCount(12)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1)
+            .WithToolchain(InProcessEmitToolchain.Instance));
+    }
 }

@@ -241,6 +241,22 @@ internal static class PostgreSqlSchema
                 PRIMARY KEY (plan_position, trade_id)
             );
             """),
+        new(6, "settlement plans: participants as one array per plan with a GIN index, plan content stored uncompressed", """
+            -- A plan names every participant of its obligations (10,000 and more): one B-tree row each cost as much as
+            -- writing the obligations. One array per plan under a GIN index (its pending list takes a plan's entries in
+            -- one append and merges them into the index in bulk) answers "the plans of participant X" just as well.
+            CREATE TABLE IF NOT EXISTS {schema}.plan_participants (
+                plan_position bigint PRIMARY KEY REFERENCES {schema}.settlement_plan (position),
+                participants text[] NOT NULL                         -- every participant who pays or is paid in the plan
+            );
+            CREATE INDEX IF NOT EXISTS plan_participants_by_participant ON {schema}.plan_participants USING gin (participants);
+            INSERT INTO {schema}.plan_participants (plan_position, participants)
+            SELECT plan_position, array_agg(participant ORDER BY participant) FROM {schema}.plan_participant GROUP BY plan_position
+            ON CONFLICT DO NOTHING;
+            DROP TABLE {schema}.plan_participant;
+            -- A plan's content is written once and read whole: compressing it (pglz) cost more than writing it.
+            ALTER TABLE {schema}.settlement_plan ALTER COLUMN content SET STORAGE EXTERNAL;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this package knows.</summary>

@@ -9,7 +9,7 @@ namespace EnergySettlement.PostgreSql.Settlement;
 
 /// <summary>
 /// Each settlement window's plan and what it decided (tables <c>settlement_plan</c>, <c>plan_period</c>,
-/// <c>plan_participant</c>, <c>obligation</c>, <c>carried_amount</c>, <c>held_trade</c>; keys the window id, obligation id
+/// <c>plan_participants</c>, <c>obligation</c>, <c>carried_amount</c>, <c>held_trade</c>; keys the window id, obligation id
 /// and carried-amount id): the plan half of the <see cref="ISettlementJournal"/> behind <see cref="PostgreSqlJournal"/>.
 /// A plan is one transaction: its checks are a handful of array queries; plans, carried amounts and held trades are kept
 /// as <see cref="SettlementRecordCodec"/> bytes beside the columns that find them; a plan's obligations live in its
@@ -17,6 +17,9 @@ namespace EnergySettlement.PostgreSql.Settlement;
 /// </summary>
 internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
 {
+    /// <summary>The savepoint a plan's write takes before its first row, to take them back when an obligation is refused.</summary>
+    private const string Savepoint = "plan_write";
+
     private readonly string _s = database.Quoted;
 
     public Task<JournalWriteOutcome> AppendAsync(RecordedPlan plan, CancellationToken cancellationToken)
@@ -61,8 +64,8 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             async (connection, _) => await PlansAsync(
                 connection,
                 $"""
-                SELECT p.position, p.content FROM {_s}.plan_participant w JOIN {_s}.settlement_plan p ON p.position = w.plan_position
-                WHERE w.participant = $1 AND p.window_start_ticks >= $2 AND p.window_start_ticks < $3 ORDER BY p.position;
+                SELECT p.position, p.content FROM {_s}.plan_participants w JOIN {_s}.settlement_plan p ON p.position = w.plan_position
+                WHERE w.participants @> ARRAY[$1::text] AND p.window_start_ticks >= $2 AND p.window_start_ticks < $3 ORDER BY p.position;
                 """,
                 cancellationToken,
                 participant.Value,
@@ -179,11 +182,8 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             throw new IdempotencyConflictException("settlement batch", batch, $"Batch {batch} of window {plan.WindowId} is already recorded; a batch id names one batch of one window.");
         }
 
-        if (await context.ScalarAsync($"SELECT obligation_id FROM {_s}.obligation WHERE obligation_id = ANY($1) LIMIT 1;", (object)plan.ObligationIds).ConfigureAwait(false) is string obligation)
-        {
-            throw new IdempotencyConflictException("obligation", obligation, $"Obligation {obligation} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
-        }
-
+        // The obligations are not looked up here: that query cost as much as writing them. Their primary key refuses one
+        // an earlier window settled; the write then rolls back to this savepoint and names it (see WriteObligationsAsync).
         if (await context.ScalarAsync($"SELECT carried_id FROM {_s}.carried_amount WHERE carried_id = ANY($1) LIMIT 1;", (object)p.CarriedForward.Select(c => c.Id.Value).ToArray()).ConfigureAwait(false) is string carried)
         {
             throw new IdempotencyConflictException("carried amount", carried, $"Carried amount {carried} of window {plan.WindowId} is already recorded.");
@@ -217,6 +217,8 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             }
         }
 
+        await context.Transaction.SaveAsync(Savepoint).ConfigureAwait(false);
+
         // The plan takes a position, then its batches, as the in-memory journal numbers them.
         var position = await JournalPositions.TakeAsync(context, _s, 1 + p.Batches.Count).ConfigureAwait(false);
         await context.ExecuteAsync(
@@ -227,23 +229,12 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
             $"INSERT INTO {_s}.plan_period (market, period_start_ticks, period_length_ticks, plan_position) SELECT $1, s, l, $4 FROM unnest($2::bigint[], $3::bigint[]) AS x(s, l);",
             plan.Market, periods.Select(d => d.Start.UtcTicks).ToArray(), periods.Select(d => d.Length.Ticks).ToArray(), position).ConfigureAwait(false);
         await context.ExecuteAsync(
-            $"INSERT INTO {_s}.plan_participant (participant, plan_position) SELECT w, $2 FROM unnest($1::text[]) AS x(w);",
-            plan.Participants, position).ConfigureAwait(false);
+            $"INSERT INTO {_s}.plan_participants (plan_position, participants) VALUES ($1, $2);",
+            position, plan.Participants).ConfigureAwait(false);
 
         if (plan.ObligationIds.Length > 0)
         {
-            // One narrow row per obligation id: the primary key refuses an obligation another window already settled.
-            await using (var importer = await context.BeginCopyAsync($"COPY {_s}.obligation (obligation_id, plan_position) FROM STDIN (FORMAT BINARY);").ConfigureAwait(false))
-            {
-                foreach (var id in plan.ObligationIds)
-                {
-                    await importer.StartRowAsync().ConfigureAwait(false);
-                    await importer.WriteAsync(id, NpgsqlDbType.Text).ConfigureAwait(false);
-                    await importer.WriteAsync(position, NpgsqlDbType.Bigint).ConfigureAwait(false);
-                }
-
-                await importer.CompleteAsync().ConfigureAwait(false);
-            }
+            await WriteObligationsAsync(context, plan, position).ConfigureAwait(false);
 
             await context.ExecuteAsync(
                 $"INSERT INTO {_s}.obligation_period (market, period_start_ticks, period_length_ticks, plan_position) SELECT m, s, l, $4 FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(m, s, l);",
@@ -274,7 +265,40 @@ internal sealed class PostgreSqlPlanStore(PostgreSqlDatabase database)
         }
 
         await PostgreSqlBatchStore.InsertAsync(context, _s, plan.Batches, position + 1).ConfigureAwait(false);
+        await context.Transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
         return JournalWriteOutcome.Added;
+    }
+
+    /// <summary>Streams one narrow row per obligation id with binary <c>COPY</c>: the primary key refuses an obligation
+    /// another window settled. Then the plan's rows are rolled back to the savepoint taken before its first write, so the
+    /// refusal writes nothing and the group goes on, and the conflict names the obligation.</summary>
+    private async Task WriteObligationsAsync(PostgreSqlWriteContext context, EncodedPlan plan, long position)
+    {
+        try
+        {
+            await using var importer = await context.BeginCopyAsync($"COPY {_s}.obligation (obligation_id, plan_position) FROM STDIN (FORMAT BINARY);").ConfigureAwait(false);
+            foreach (var id in plan.ObligationIds)
+            {
+                await importer.StartRowAsync().ConfigureAwait(false);
+                await importer.WriteAsync(id, NpgsqlDbType.Text).ConfigureAwait(false);
+                await importer.WriteAsync(position, NpgsqlDbType.Bigint).ConfigureAwait(false);
+            }
+
+            await importer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UniqueViolation && error.TableName == "obligation")
+        {
+            await context.Transaction.RollbackAsync(Savepoint).ConfigureAwait(false);
+            context.HasWritten = false;
+
+            // The key refused a committed row (a racing insert is waited for, and refuses only if it committed).
+            if (await context.ScalarAsync($"SELECT obligation_id FROM {_s}.obligation WHERE obligation_id = ANY($1) LIMIT 1;", (object)plan.ObligationIds).ConfigureAwait(false) is string obligation)
+            {
+                throw new IdempotencyConflictException("obligation", obligation, $"Obligation {obligation} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
+            }
+
+            throw;
+        }
     }
 
     /// <summary>A plan with everything it writes already encoded: its bytes, each obligation's, carried amount's and

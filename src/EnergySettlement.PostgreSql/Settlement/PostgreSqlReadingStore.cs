@@ -18,6 +18,7 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
         """;
 
     private readonly string _table = database.Quoted + ".meter_reading";
+    private readonly Batcher _batcher = new(database, database.Quoted + ".meter_reading");
 
     public Task<JournalWriteOutcome> AppendAsync(RecordedReading reading, CancellationToken cancellationToken)
     {
@@ -29,7 +30,7 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
             throw new ArgumentException("The reading's meter id must be set.", nameof(reading));
         }
 
-        return database.WriteAsync(context => AppendAsync(context, reading), records: 1, cancellationToken);
+        return database.WriteAsync(new ReadingWrite(_batcher, reading), cancellationToken);
     }
 
     public Task<IReadOnlyList<RecordedReading>> GetRevisionsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken) =>
@@ -76,46 +77,214 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
             cancellationToken);
     }
 
-    private async Task<JournalWriteOutcome> AppendAsync(PostgreSqlWriteContext context, RecordedReading reading)
+    /// <summary>Applies a run of reading writes of one group commit as applying them one after another would: one query
+    /// counts the revisions recorded for every (meter, period) of the run, the run is checked in order in memory (a write
+    /// sees the revisions earlier writes of the run add), a second query reads back only the recorded revisions a write
+    /// repeats, and the new readings take their positions with one counter update and go in with one insert.</summary>
+    private sealed class Batcher(PostgreSqlDatabase database, string table) : PostgreSqlWriteBatcher
     {
-        var start = reading.Period.Start.UtcTicks;
-        var recorded = (long)(await context.ScalarAsync($"SELECT count(*) FROM {_table} WHERE meter = $1 AND period_start_ticks = $2;", reading.Meter.Value, start).ConfigureAwait(false))!;
-        if (reading.Revision < recorded)
+        public override async Task ApplyAsync(PostgreSqlWriteContext context, IReadOnlyList<PostgreSqlWrite> group, int start, int count, Exception?[] refusals)
         {
-            await using var reader = await context.QueryAsync($"SELECT {Columns} FROM {_table} WHERE meter = $1 AND period_start_ticks = $2 AND revision = $3;", reading.Meter.Value, start, reading.Revision).ConfigureAwait(false);
-            await reader.ReadAsync().ConfigureAwait(false);
-            return JournalKeys.Same(Read(reader), reading, "meter reading", JournalKeys.Reading(reading));
+            var keys = new Dictionary<(string Meter, long Start), Revisions>();
+            for (var k = start; k < start + count; k++)
+            {
+                var reading = ((ReadingWrite)group[k]).Reading;
+                keys.TryAdd((reading.Meter.Value, reading.Period.Start.UtcTicks), new Revisions());
+            }
+
+            var meters = new string[keys.Count];
+            var starts = new long[keys.Count];
+            var n = 0;
+            foreach (var key in keys.Keys)
+            {
+                (meters[n], starts[n]) = key;
+                n++;
+            }
+
+            await using (var reader = await context.QueryAsync(
+                $"SELECT r.meter, r.period_start_ticks, count(*) FROM {table} r JOIN unnest($1::text[], $2::bigint[]) AS x(m, s) ON r.meter = x.m AND r.period_start_ticks = x.s GROUP BY r.meter, r.period_start_ticks;",
+                meters,
+                starts).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    keys[(reader.GetString(0), reader.GetInt64(1))].Recorded = (int)reader.GetInt64(2);
+                }
+            }
+
+            // In order, as if one after another; a write repeating a revision recorded before the run is settled below.
+            var fresh = new List<RecordedReading>();
+            List<int>? repeats = null;
+            for (var k = start; k < start + count; k++)
+            {
+                var write = (ReadingWrite)group[k];
+                var reading = write.Reading;
+                var revisions = keys[(reading.Meter.Value, reading.Period.Start.UtcTicks)];
+                var total = revisions.Recorded + revisions.Added.Count;
+                if (reading.Revision < revisions.Recorded)
+                {
+                    (repeats ??= []).Add(k);
+                }
+                else if (reading.Revision < total)
+                {
+                    Settle(write, revisions.Added[reading.Revision - revisions.Recorded], k, refusals);
+                }
+                else if (reading.Revision != total)
+                {
+                    refusals[k] = Gap(reading, total);
+                }
+                else
+                {
+                    revisions.Added.Add(reading);
+                    fresh.Add(reading);
+                    write.SetResult(JournalWriteOutcome.Added);
+                }
+            }
+
+            if (repeats is not null)
+            {
+                await SettleRepeatsAsync(context, group, repeats, refusals).ConfigureAwait(false);
+            }
+
+            if (fresh.Count > 0)
+            {
+                await InsertAsync(context, fresh).ConfigureAwait(false);
+            }
         }
 
-        if (reading.Revision != recorded)
+        private static ArgumentException Gap(RecordedReading reading, int recorded) => new(
+            string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {recorded} revision(s) are recorded, so the next is {recorded}."),
+            nameof(reading));
+
+        private static void Settle(ReadingWrite write, RecordedReading recorded, int index, Exception?[] refusals)
         {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {recorded} revision(s) are recorded, so the next is {recorded}."),
-                nameof(reading));
+            try
+            {
+                write.SetResult(JournalKeys.Same(recorded, write.Reading, "meter reading", JournalKeys.Reading(write.Reading)));
+            }
+            catch (IdempotencyConflictException conflict)
+            {
+                refusals[index] = conflict;
+            }
         }
 
-        var r = reading.Reading;
-        var position = await JournalPositions.TakeAsync(context, database.Quoted, 1).ConfigureAwait(false);
-        await context.ExecuteAsync(
-            $"INSERT INTO {_table} ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17);",
-            position,
-            reading.Meter.Value,
-            start,
-            reading.Period.Length.Ticks,
-            reading.Revision,
-            reading.Participant.Value,
-            StoredValues.Ticks(r.IntervalStart),
-            StoredValues.OffsetMinutes(r.IntervalStart),
-            r.IntervalLength.Ticks,
-            r.Imported.WattHours,
-            r.Exported.WattHours,
-            r.ImportRegisterWattHours,
-            r.ExportRegisterWattHours,
-            r.Signature.ToArray(),
-            StoredValues.Ticks(reading.RecordedAt),
-            StoredValues.OffsetMinutes(reading.RecordedAt),
-            reading.CorrectionReason).ConfigureAwait(false);
-        return JournalWriteOutcome.Added;
+        private async Task SettleRepeatsAsync(PostgreSqlWriteContext context, IReadOnlyList<PostgreSqlWrite> group, List<int> repeats, Exception?[] refusals)
+        {
+            var readings = repeats.Select(k => ((ReadingWrite)group[k]).Reading).ToArray();
+            var recorded = new Dictionary<(string Meter, long Start, int Revision), RecordedReading>();
+            await using (var reader = await context.QueryAsync(
+                $"""
+                SELECT {Columns} FROM {table} JOIN unnest($1::text[], $2::bigint[], $3::integer[]) AS x(m, s, v)
+                  ON meter = x.m AND period_start_ticks = x.s AND revision = x.v;
+                """,
+                readings.Select(r => r.Meter.Value).ToArray(),
+                readings.Select(r => r.Period.Start.UtcTicks).ToArray(),
+                readings.Select(r => r.Revision).ToArray()).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    var reading = Read(reader);
+                    recorded[(reading.Meter.Value, reading.Period.Start.UtcTicks, reading.Revision)] = reading;
+                }
+            }
+
+            foreach (var k in repeats)
+            {
+                var write = (ReadingWrite)group[k];
+                var reading = write.Reading;
+                Settle(write, recorded[(reading.Meter.Value, reading.Period.Start.UtcTicks, reading.Revision)], k, refusals);
+            }
+        }
+
+        private async Task InsertAsync(PostgreSqlWriteContext context, List<RecordedReading> fresh)
+        {
+            var first = await JournalPositions.TakeAsync(context, database.Quoted, fresh.Count).ConfigureAwait(false);
+            var count = fresh.Count;
+            var positions = new long[count];
+            var meters = new string[count];
+            var starts = new long[count];
+            var lengths = new long[count];
+            var revisions = new int[count];
+            var participants = new string[count];
+            var intervalStarts = new long[count];
+            var intervalOffsets = new short[count];
+            var intervalLengths = new long[count];
+            var imported = new long[count];
+            var exported = new long[count];
+            var importRegisters = new long[count];
+            var exportRegisters = new long[count];
+            var signatures = new byte[count][];
+            var recordedAt = new long[count];
+            var recordedOffsets = new short[count];
+            var reasons = new string?[count];
+            for (var i = 0; i < count; i++)
+            {
+                var reading = fresh[i];
+                var r = reading.Reading;
+                positions[i] = first + i;
+                meters[i] = reading.Meter.Value;
+                starts[i] = reading.Period.Start.UtcTicks;
+                lengths[i] = reading.Period.Length.Ticks;
+                revisions[i] = reading.Revision;
+                participants[i] = reading.Participant.Value;
+                intervalStarts[i] = StoredValues.Ticks(r.IntervalStart);
+                intervalOffsets[i] = StoredValues.OffsetMinutes(r.IntervalStart);
+                intervalLengths[i] = r.IntervalLength.Ticks;
+                imported[i] = r.Imported.WattHours;
+                exported[i] = r.Exported.WattHours;
+                importRegisters[i] = r.ImportRegisterWattHours;
+                exportRegisters[i] = r.ExportRegisterWattHours;
+                signatures[i] = r.Signature.ToArray();
+                recordedAt[i] = StoredValues.Ticks(reading.RecordedAt);
+                recordedOffsets[i] = StoredValues.OffsetMinutes(reading.RecordedAt);
+                reasons[i] = reading.CorrectionReason;
+            }
+
+            await context.ExecuteAsync(
+                $"""
+                INSERT INTO {table} ({Columns})
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::integer[], $6::text[], $7::bigint[], $8::smallint[],
+                    $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bytea[], $15::bigint[], $16::smallint[], $17::text[]);
+                """,
+                positions, meters, starts, lengths, revisions, participants, intervalStarts, intervalOffsets, intervalLengths, imported, exported,
+                importRegisters, exportRegisters, signatures, recordedAt, recordedOffsets, reasons).ConfigureAwait(false);
+        }
+
+        /// <summary>The revisions of one (meter, period): how many were recorded before the run, and those the run adds.</summary>
+        private sealed class Revisions
+        {
+            public int Recorded { get; set; }
+
+            public List<RecordedReading> Added { get; } = [];
+        }
+    }
+
+    /// <summary>One reading to append; applied by the store's <see cref="Batcher"/>, alone or with its neighbours.</summary>
+    private sealed class ReadingWrite : PostgreSqlWrite<JournalWriteOutcome>
+    {
+        private readonly Batcher _batcher;
+
+        public ReadingWrite(Batcher batcher, RecordedReading reading)
+            : base(records: 1)
+        {
+            _batcher = batcher;
+            Reading = reading;
+        }
+
+        public RecordedReading Reading { get; }
+
+        public override PostgreSqlWriteBatcher? Batcher => _batcher;
+
+        /// <summary>Applies the write alone (a batch of one); a refusal is thrown, having written nothing.</summary>
+        public override async Task ApplyAsync(PostgreSqlWriteContext context)
+        {
+            var refusals = new Exception?[1];
+            await _batcher.ApplyAsync(context, [this], 0, 1, refusals).ConfigureAwait(false);
+            if (refusals[0] is { } refusal)
+            {
+                throw refusal;
+            }
+        }
     }
 
     private static async Task<IReadOnlyList<RecordedReading>> QueryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params object[] values)

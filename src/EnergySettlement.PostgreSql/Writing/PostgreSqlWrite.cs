@@ -18,6 +18,10 @@ internal abstract class PostgreSqlWrite
     /// <summary>Gets how many records the write holds (for the records counter).</summary>
     public int Records { get; }
 
+    /// <summary>Gets the batcher that may apply this write together with its neighbours of the same kind, or
+    /// <see langword="null"/> when the write runs on its own through <see cref="ApplyAsync"/>.</summary>
+    public virtual PostgreSqlWriteBatcher? Batcher => null;
+
     /// <summary>Claims the write for the writer; false when its caller withdrew it first.</summary>
     public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
 
@@ -37,15 +41,21 @@ internal abstract class PostgreSqlWrite
 }
 
 /// <summary>A write whose caller waits for a result of type <typeparamref name="T"/>.</summary>
-internal sealed class PostgreSqlWrite<T> : PostgreSqlWrite
+internal class PostgreSqlWrite<T> : PostgreSqlWrite
 {
-    private readonly Func<PostgreSqlWriteContext, Task<T>> _apply;
+    private readonly Func<PostgreSqlWriteContext, Task<T>>? _apply;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenRegistration _cancellation;
     private T? _result;
 
     public PostgreSqlWrite(Func<PostgreSqlWriteContext, Task<T>> apply, int records)
         : base(records) => _apply = apply;
+
+    /// <summary>For a derived write that overrides <see cref="ApplyAsync"/> and keeps its result with <see cref="SetResult"/>.</summary>
+    protected PostgreSqlWrite(int records)
+        : base(records)
+    {
+    }
 
     public Task<T> Task => _completion.Task;
 
@@ -67,7 +77,11 @@ internal sealed class PostgreSqlWrite<T> : PostgreSqlWrite
         }
     }
 
-    public override async Task ApplyAsync(PostgreSqlWriteContext context) => _result = await _apply(context).ConfigureAwait(false);
+    public override async Task ApplyAsync(PostgreSqlWriteContext context) =>
+        _result = await (_apply ?? throw new InvalidOperationException("This write must override ApplyAsync."))(context).ConfigureAwait(false);
+
+    /// <summary>Keeps the result a <see cref="PostgreSqlWriteBatcher"/> worked out, for <see cref="Succeed"/>.</summary>
+    public void SetResult(T result) => _result = result;
 
     public override void Succeed()
     {

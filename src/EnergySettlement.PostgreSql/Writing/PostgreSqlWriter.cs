@@ -58,9 +58,13 @@ internal sealed class PostgreSqlWriter : IDisposable
     }
 
     /// <summary>Queues a write and completes when it is durable (or refused, or its commit failed).</summary>
-    public async Task<T> WriteAsync<T>(Func<PostgreSqlWriteContext, Task<T>> apply, int records, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<PostgreSqlWriteContext, Task<T>> apply, int records, CancellationToken cancellationToken) =>
+        WriteAsync(new PostgreSqlWrite<T>(apply, records), cancellationToken);
+
+    /// <summary>Queues a prepared write (one a <see cref="PostgreSqlWriteBatcher"/> may apply with its neighbours) and
+    /// completes when it is durable (or refused, or its commit failed).</summary>
+    public async Task<T> WriteAsync<T>(PostgreSqlWrite<T> write, CancellationToken cancellationToken)
     {
-        var write = new PostgreSqlWrite<T>(apply, records);
         try
         {
             await _queue.Writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
@@ -190,6 +194,44 @@ internal sealed class PostgreSqlWriter : IDisposable
         for (var i = 0; i < group.Count; i++)
         {
             context.HasWritten = false;
+            if (group[i].Batcher is { } batcher)
+            {
+                // A run of consecutive writes of one kind: applied together, each checked as if alone and in order.
+                var end = i + 1;
+                while (end < group.Count && ReferenceEquals(group[end].Batcher, batcher))
+                {
+                    end++;
+                }
+
+                try
+                {
+                    await batcher.ApplyAsync(context, group, i, end - i, refusals).ConfigureAwait(false);
+                }
+                catch (PostgresException error) when (IsLostRace(error))
+                {
+                    return (Outcome.LostRace, error);
+                }
+                catch (Exception error) when (error is not NpgsqlException { IsTransient: true } && error is not OutOfMemoryException)
+                {
+                    return (Outcome.WriteFailed, error);
+                }
+
+                for (; i < end; i++)
+                {
+                    if (refusals[i] is { } refusal)
+                    {
+                        Log.WriteRefused(_logger, _schema, refusal.Message);
+                    }
+                    else
+                    {
+                        records += group[i].Records;
+                    }
+                }
+
+                i--;
+                continue;
+            }
+
             try
             {
                 await group[i].ApplyAsync(context).ConfigureAwait(false);
