@@ -183,6 +183,9 @@ public sealed class SettleCommandTests : IDisposable
         var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("batch\tstate\tpayer\tpayouts\tamount\ttransaction\tblock", lines[0]);
         Assert.Equal(2, lines.Count(l => l.Contains("\tFinal\t", StringComparison.Ordinal)));
+
+        // One whole line per batch, never wrapped to a console width: batch, state, payer, payouts, amount, transaction, block.
+        Assert.All(lines.Where(l => l.Contains("\tFinal\t", StringComparison.Ordinal)), l => Assert.Equal(7, l.Split('\t').Length));
         Assert.Contains("sim:local:bob\t2\t0.435000 EURC\t", output, StringComparison.Ordinal);
         Assert.Contains("2 batch(es): 2 Final", output, StringComparison.Ordinal);
     }

@@ -118,36 +118,42 @@ internal sealed class EthereumChainHost : ISettlementChainHost
     }
 
     /// <inheritdoc/>
-    /// <remarks>For each payer of unfinished token batches whose allowance for the contract is below what those batches pay:
-    /// an ERC-20 <c>approve</c> of exactly that sum, sequenced and recorded like a batch (its id names the payer and the sum,
-    /// so a run interrupted here sends the same transaction again), and waits for it to be mined.</remarks>
+    /// <remarks>For each payer of token batches not signed yet (planned, blocked, or dead and to be signed again) whose
+    /// allowance for the contract is below what those batches pay: an ERC-20 <c>approve</c> of what all its unfinished token
+    /// batches pay (signed ones included, in case they are not mined yet), sequenced and recorded like a batch — its id names
+    /// the payer and the sum, so a run interrupted here sends the same transaction again — and waits for it to be mined.
+    /// Batches signed before were covered by the approval made before they were signed.</remarks>
     public async Task PrepareToPayAsync(IReadOnlyList<BatchHistory> batches, TextWriter output, CancellationToken cancellationToken)
     {
-        var sums = new Dictionary<SettlementAccount, Money>();
-        foreach (var batch in batches)
+        var unsigned = new Dictionary<SettlementAccount, Money>();
+        var unfinished = new Dictionary<SettlementAccount, Money>();
+        foreach (var batch in batches.Where(b => b.State != BatchState.Final && b.Batch.Asset != Provider.Capabilities.NativeAsset))
         {
-            if (batch.State != BatchState.Final && batch.Batch.Asset != Provider.Capabilities.NativeAsset)
+            Add(unfinished, batch.Batch);
+            if (batch.State is BatchState.Planned or BatchState.Blocked or BatchState.Dead)
             {
-                var b = batch.Batch;
-                sums[b.Payer] = sums.TryGetValue(b.Payer, out var sum) ? sum + b.Total : b.Total;
+                Add(unsigned, batch.Batch);
             }
         }
 
-        foreach (var (payer, needed) in sums.OrderBy(s => s.Key.ToString(), StringComparer.Ordinal))
+        foreach (var (payer, needed) in unsigned.OrderBy(s => s.Key.ToString(), StringComparer.Ordinal))
         {
-            var token = _settings.Token!;
-            var allowance = await AllowanceAsync(token.Address, EthereumAddress.Parse(payer.Address), cancellationToken).ConfigureAwait(false);
+            var allowance = await AllowanceAsync(_settings.Token!.Address, EthereumAddress.Parse(payer.Address), cancellationToken).ConfigureAwait(false);
             if (allowance >= (BigInteger)needed.Amount)
             {
                 continue;
             }
 
-            var id = new SettlementBatchId(string.Create(CultureInfo.InvariantCulture, $"approve-{payer.Address}-{needed.Amount}"));
-            var approval = await Provider.PrepareApprovalAsync(id, needed, payer, cancellationToken).ConfigureAwait(false);
+            var total = unfinished[payer];
+            var id = new SettlementBatchId(string.Create(CultureInfo.InvariantCulture, $"approve-{payer.Address}-{total.Amount}"));
+            var approval = await Provider.PrepareApprovalAsync(id, total, payer, cancellationToken).ConfigureAwait(false);
             await Provider.SubmitAsync(approval, cancellationToken).ConfigureAwait(false);
             await _rpc.ReceiptAsync(approval.TransactionId.Value, (3 * _settings.BlockTime) + TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync($"approve {payer} allows the batch contract {needed} (tx {approval.TransactionId})").ConfigureAwait(false);
+            await output.WriteLineAsync($"approve {payer} allows the batch contract {total} (tx {approval.TransactionId})").ConfigureAwait(false);
         }
+
+        static void Add(Dictionary<SettlementAccount, Money> sums, SettlementBatch batch) =>
+            sums[batch.Payer] = sums.TryGetValue(batch.Payer, out var sum) ? sum + batch.Total : batch.Total;
     }
 
     /// <inheritdoc/>

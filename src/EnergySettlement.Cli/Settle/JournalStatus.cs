@@ -11,8 +11,8 @@ namespace EnergySettlement.Cli.Settle;
 /// <summary>Shows what a journal holds: every batch with its state, payer, payouts, amount and transaction, and counts per state;
 /// then each participant's view from the <see cref="SettlementService.GetParticipantStatusAsync"/> — what it owes and is owed,
 /// and how many of its batches are final. Tables on a terminal; for files and pipes a header line and one tab-separated line
-/// per batch, then the same for participants.</summary>
-internal sealed class JournalStatus(IAnsiConsole console, bool asTable, TimeProvider time, ILoggerFactory loggerFactory)
+/// per batch, then the same for participants, written as they are (never wrapped to a console width).</summary>
+internal sealed class JournalStatus(IAnsiConsole console, TextWriter output, bool asTable, TimeProvider time, ILoggerFactory loggerFactory)
 {
     private static readonly string[] Columns = ["batch", "state", "payer", "payouts", "amount", "transaction", "block"];
     private static readonly string[] ParticipantColumns = ["participant", "owes", "is owed", "batches", "final"];
@@ -54,19 +54,19 @@ internal sealed class JournalStatus(IAnsiConsole console, bool asTable, TimeProv
         }
         else
         {
-            console.WriteLine(string.Join('\t', Columns));
+            output.WriteLine(string.Join('\t', Columns));
             foreach (var line in lines)
             {
-                console.WriteLine(line);
+                output.WriteLine(line);
             }
         }
 
         var counts = batches.GroupBy(b => b.State).OrderBy(g => g.Key).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {g.Key}"));
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batches.Count} batch(es): {(batches.Count == 0 ? "none" : string.Join(", ", counts))}"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"{batches.Count} batch(es): {(batches.Count == 0 ? "none" : string.Join(", ", counts))}"));
         await ShowParticipantsAsync(journal, batches, cancellationToken).ConfigureAwait(false);
         if (batches.Any(b => b.State != BatchState.Final))
         {
-            console.WriteLine("Some batches are not final: 'energy-settle recover --journal FILE --config FILE' finishes them.");
+            Line("Some batches are not final: 'energy-settle recover --journal FILE --config FILE' finishes them.");
         }
 
         return batches;
@@ -117,14 +117,26 @@ internal sealed class JournalStatus(IAnsiConsole console, bool asTable, TimeProv
         }
         else
         {
-            console.WriteLine(string.Join('\t', ParticipantColumns));
+            output.WriteLine(string.Join('\t', ParticipantColumns));
             foreach (var line in lines)
             {
-                console.WriteLine(line);
+                output.WriteLine(line);
             }
         }
 
         static string Sum(IReadOnlyList<Money> sums) => sums.Count == 0 ? "0" : string.Join(" + ", sums.Select(m => m.ToString()));
+    }
+
+    private void Line(string text)
+    {
+        if (asTable)
+        {
+            console.WriteLine(text);
+        }
+        else
+        {
+            output.WriteLine(text);
+        }
     }
 
     /// <summary>Refuses a journal path that does not exist (opening it would create an empty journal).</summary>
