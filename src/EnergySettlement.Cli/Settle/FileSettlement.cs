@@ -112,7 +112,7 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
         SettlementPlanRequest request;
         SettlementRehearsal rehearsal;
         List<RecordedReading> newReadings = [];
-        await using (var view = await SettlementChainHosts.OpenForRehearsalAsync(config, sqlite, time, loggerFactory, cancellationToken).ConfigureAwait(false))
+        await using (var view = await SettlementChainHosts.OpenForRehearsalAsync(config, time, loggerFactory, cancellationToken).ConfigureAwait(false))
         {
             ISettlementJournal journal = sqlite is null ? new InMemorySettlementJournal() : sqlite;
             using var service = new SettlementService(journal, view.Registry, ServiceOptions, time, loggerFactory, planner);

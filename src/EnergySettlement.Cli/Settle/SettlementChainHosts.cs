@@ -7,18 +7,17 @@ namespace EnergySettlement.Cli.Settle;
 /// <summary>Opens the chain a settlement config names, by its kind: one line per kind.</summary>
 internal static class SettlementChainHosts
 {
-    /// <summary>Opens the chain for a rehearsal: nothing is written to it (a simulated chain's state file is not created)
-    /// and nothing is signed.</summary>
+    /// <summary>Opens the chain for a rehearsal: nothing is written to it (a simulated chain's state file is not created),
+    /// nothing is signed, and an Ethereum provider keeps its nonce bookkeeping in memory, so not even that touches the journal.</summary>
     /// <param name="config">The config.</param>
-    /// <param name="store">The journal when it exists (its recorded nonces), else <see langword="null"/>.</param>
     /// <param name="time">The clock.</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The chain; dispose it.</returns>
-    public static async Task<ISettlementChainHost> OpenForRehearsalAsync(SettlementConfig config, ISequencedTransactionStore? store, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+    public static async Task<ISettlementChainHost> OpenForRehearsalAsync(SettlementConfig config, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
         config.Simulated is not null
             ? SimulatedChainHost.OpenReadOnly(config, time)
-            : await EthereumChainHost.OpenAsync(config, store ?? new InMemorySequencedTransactionStore(), loggerFactory, cancellationToken).ConfigureAwait(false);
+            : await EthereumChainHost.OpenAsync(config, new InMemorySequencedTransactionStore(), loggerFactory, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Opens the chain to pay on, recording nonces and signed bytes in the journal.</summary>
     /// <param name="config">The config.</param>

@@ -96,6 +96,29 @@ public sealed partial class SettleOnAnvilTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_CtrlCMidRunOnAnvil_ExitsCancelledThenRecoverPaysTheRestExactlyOnce()
+    {
+        await using var node = await Node.StartAsync(_workspace, tokens: 100_000_000);
+        _workspace.Edit("config.json", "\"confirmations\": 2", "\"confirmations\": 4");
+
+        using (var run = ToolProcess.Start(_workspace.SettleArgs()))
+        {
+            await run.WaitForOutputAsync("sent    2 batch(es)", TimeSpan.FromSeconds(120));
+            await run.InterruptAsync();
+            var exit = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.True(exit == ExitCodes.Cancelled, run.Output + run.Error);
+            Assert.DoesNotContain("settled", run.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(await _workspace.BatchesAsync(), b => b.State != BatchState.Final);
+        var recover = await ToolProcess.RunAsync("recover", "--journal", _workspace.Journal, "--config", _workspace.Config);
+
+        Assert.True(recover.Exit == ExitCodes.Ok, recover.Output + recover.Error);
+        await node.AssertSettledExactlyOnceAsync(_workspace);
+    }
+
+    [Fact]
     public async Task Settle_OnAnvilWithAnUnderfundedPayer_FailsTheRehearsalWithExitOneAndWritesNothing()
     {
         await using var node = await Node.StartAsync(_workspace, tokens: 100_000); // 0.1 EURC each
