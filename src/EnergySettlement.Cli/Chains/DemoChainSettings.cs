@@ -26,6 +26,14 @@ internal sealed record DemoChainSettings
     /// <summary>Gets the blocks until a payment is final (<c>--confirmations</c>), or <see langword="null"/> for the chain's default.</summary>
     public int? Confirmations { get; init; }
 
+    /// <summary>Gets the settings of <c>--chain dash</c>, or <see langword="null"/> for another chain.</summary>
+    public DashChainSettings? Dash { get; init; }
+
+    /// <summary>The settings of <c>--chain dash</c>.</summary>
+    /// <returns>The settings.</returns>
+    /// <exception cref="InvalidOperationException"><c>--backend</c> is missing (the parser refuses that first).</exception>
+    public DashChainSettings ToDash() => Dash ?? throw new InvalidOperationException("--chain dash needs --backend.");
+
     /// <summary>The settings of <c>--chain ethereum</c>.</summary>
     /// <returns>The settings.</returns>
     /// <exception cref="InvalidOperationException"><c>--rpc</c> or <c>--contract</c> is missing (the parser refuses that first).</exception>

@@ -8,6 +8,7 @@ internal static class DemoChains
         [SimulatedDemoChain.ChainName] = static _ => new SimulatedDemoChain(),
         [AnvilDemoChain.ChainName] = static _ => new AnvilDemoChain(),
         [EthereumDemoChain.ChainName] = static s => new EthereumDemoChain(s.ToEthereum()),
+        [DashDemoChain.ChainName] = static s => new DashDemoChain(s.ToDash(), Environment.GetEnvironmentVariable),
     };
 
     /// <summary>Gets the accepted names, in the order help shows them.</summary>

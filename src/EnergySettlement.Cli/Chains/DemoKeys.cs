@@ -19,9 +19,15 @@ internal static class DemoKeys
     /// <summary>Gets the environment variable of an account name.</summary>
     /// <param name="name">The account name.</param>
     /// <returns>The variable's name.</returns>
-    public static string VariableOf(string name)
+    public static string VariableOf(string name) => VariableOf(VariablePrefix, name);
+
+    /// <summary>Gets the environment variable of an account name under a prefix.</summary>
+    /// <param name="prefix">The variables' prefix (<see cref="VariablePrefix"/>, or a chain's own).</param>
+    /// <param name="name">The account name.</param>
+    /// <returns>The variable's name.</returns>
+    public static string VariableOf(string prefix, string name)
     {
-        var builder = new StringBuilder(VariablePrefix);
+        var builder = new StringBuilder(prefix);
         foreach (var c in name)
         {
             builder.Append(char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_');
@@ -37,45 +43,71 @@ internal static class DemoKeys
     /// <returns>The keys by name; the caller owns and disposes them.</returns>
     /// <exception cref="CliException">The file is unreadable, a line is malformed, or a name has no key (exit code 3); the
     /// message names the file and line or the variable to set, never a key.</exception>
-    public static IReadOnlyDictionary<string, Secp256k1PrivateKey> Load(IReadOnlyList<string> names, string? keyFile, Func<string, string?> environment)
+    public static IReadOnlyDictionary<string, Secp256k1PrivateKey> Load(IReadOnlyList<string> names, string? keyFile, Func<string, string?> environment) =>
+        Load(names, keyFile, environment, VariablePrefix, "name=hex", Parse);
+
+    /// <summary>Loads one key per account name, in a chain's own format.</summary>
+    /// <typeparam name="TKey">The parsed key.</typeparam>
+    /// <param name="names">The account names.</param>
+    /// <param name="keyFile">The key file, or <see langword="null"/>.</param>
+    /// <param name="environment">Reads an environment variable (<see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
+    /// <param name="prefix">The environment variables' prefix (<see cref="VariableOf(string, string)"/>).</param>
+    /// <param name="lineFormat">How a key file line looks, for messages (<c>name=hex</c>, <c>name=WIF</c>).</param>
+    /// <param name="parse">Parses a key's text, given where it came from (for messages that never show the key); throws
+    /// <see cref="CliException"/> when the text is not a key.</param>
+    /// <returns>The keys by name; the caller owns and disposes them.</returns>
+    /// <exception cref="CliException">The file is unreadable, a line is malformed, a key does not parse, or a name has no
+    /// key (exit code 3); the message names the file and line or the variable to set, never a key.</exception>
+    public static IReadOnlyDictionary<string, TKey> Load<TKey>(
+        IReadOnlyList<string> names, string? keyFile, Func<string, string?> environment, string prefix, string lineFormat, Func<string, string, TKey> parse)
+        where TKey : IDisposable
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(environment);
-        var fromFile = keyFile is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadFile(keyFile);
-        var keys = new Dictionary<string, Secp256k1PrivateKey>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(parse);
+        var fromFile = keyFile is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadFile(keyFile, lineFormat);
+        var keys = new Dictionary<string, TKey>(StringComparer.Ordinal);
         var missing = new List<string>();
-        foreach (var name in names)
+        try
         {
-            var variable = VariableOf(name);
-            var (text, source) = environment(variable) is { Length: > 0 } fromVariable
-                ? (fromVariable, "environment variable " + variable)
-                : fromFile.TryGetValue(name, out var line) ? (line, $"{keyFile}, key '{name}'") : (null, string.Empty);
-            if (text is null)
+            foreach (var name in names)
             {
-                missing.Add(name);
-                continue;
+                var variable = VariableOf(prefix, name);
+                var (text, source) = environment(variable) is { Length: > 0 } fromVariable
+                    ? (fromVariable, "environment variable " + variable)
+                    : fromFile.TryGetValue(name, out var line) ? (line, $"{keyFile}, key '{name}'") : (null, string.Empty);
+                if (text is null)
+                {
+                    missing.Add(name);
+                    continue;
+                }
+
+                keys.Add(name, parse(text, source));
             }
 
-            keys.Add(name, Parse(text, source));
+            if (missing.Count > 0)
+            {
+                throw new CliException(
+                    ExitCodes.InputError,
+                    $"No private key for {string.Join(", ", missing)}: set {string.Join(", ", missing.Select(n => VariableOf(prefix, n)))}" +
+                    (keyFile is null ? $", or pass --key-file FILE with {lineFormat} lines." : $", or add {lineFormat} lines to {keyFile}."));
+            }
         }
-
-        if (missing.Count > 0)
+        catch
         {
             foreach (var key in keys.Values)
             {
                 key.Dispose();
             }
 
-            throw new CliException(
-                ExitCodes.InputError,
-                $"No private key for {string.Join(", ", missing)}: set {string.Join(", ", missing.Select(VariableOf))}" +
-                (keyFile is null ? ", or pass --key-file FILE with name=hex lines." : $", or add name=hex lines to {keyFile}."));
+            throw;
         }
 
         return keys;
     }
 
-    private static Dictionary<string, string> ReadFile(string path)
+    private static Dictionary<string, string> ReadFile(string path, string lineFormat)
     {
         string[] lines;
         try
@@ -100,7 +132,7 @@ internal static class DemoKeys
             var name = equals > 0 ? line[..equals].Trim() : string.Empty;
             if (name.Length == 0 || !entries.TryAdd(name, line[(equals + 1)..].Trim()))
             {
-                throw new CliException(ExitCodes.InputError, string.Format(CultureInfo.InvariantCulture, "{0}, line {1}: expected name=hex with a name not used before.", path, i + 1));
+                throw new CliException(ExitCodes.InputError, string.Format(CultureInfo.InvariantCulture, "{0}, line {1}: expected {2} with a name not used before.", path, i + 1, lineFormat));
             }
         }
 

@@ -17,6 +17,14 @@ internal interface IDemoChain : IAsyncDisposable
     /// <summary>Gets the asset the market quotes and pays in; valid after <see cref="OpenAsync"/>.</summary>
     Asset QuoteAsset { get; }
 
+    /// <summary>
+    /// Gets the smallest amount the chain can pay in one payout (a UTXO chain's dust threshold), which the demo gives the
+    /// settlement planner as its minimum payout so that smaller legs are carried forward instead of failing; valid after
+    /// <see cref="OpenAsync"/>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: any amount can be paid.</value>
+    Money? MinimumPayout => null;
+
     /// <summary>Gets how far the demo's clock moves each time it calls <see cref="AdvanceAsync"/> (one block).</summary>
     TimeSpan BlockInterval { get; }
 

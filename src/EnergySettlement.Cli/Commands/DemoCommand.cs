@@ -35,7 +35,7 @@ internal static class DemoCommand
         };
         var chain = new Option<string>("--chain")
         {
-            Description = "The chain to settle on. simulated: the embedded simulated chain (no set-up, no network); anvil: a local Anvil node started and stopped by the demo (npm ci installs it); ethereum: an existing node (--rpc, --contract, keys from a key file or environment variables).",
+            Description = "The chain to settle on. simulated: the embedded simulated chain (no set-up, no network); anvil: a local Anvil node started and stopped by the demo (npm ci installs it); ethereum: an existing node (--rpc, --contract, keys from a key file or environment variables); dash: an existing Dash node or API (--backend, --network, WIF keys from a key file or environment variables).",
             HelpName = "NAME",
             DefaultValueFactory = _ => DemoChains.Default,
         };

@@ -140,6 +140,11 @@ internal sealed class DemoRun
         var market = CreateMarket(asset);
         var planning = new SettlementPlanningOptions { Netting = NettingMode.Bilateral, ObligationRounding = RoundingMode.HalfToEven };
         planning.ImbalancePrices[market.Id] = new ImbalancePrices(ShortfallPrice: Price.Parse("0.300/kWh", asset), SurplusPrice: Price.Parse("0.050/kWh", asset));
+        if (chain.MinimumPayout is { } minimumPayout)
+        {
+            planning.MinimumPayouts.Add(minimumPayout);
+        }
+
         var journal = provider.GetRequiredService<ISettlementJournal>();
         var registry = provider.GetRequiredService<ChainProviderRegistry>();
         var validator = provider.GetRequiredService<MeterReadingValidator>();

@@ -82,7 +82,7 @@ public sealed class DemoOnEthereumNodeTests
     [InlineData("--chain ethereum --rpc ftp://node.example/ --contract 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "--rpc needs an absolute http or https URL")]
     [InlineData("--chain ethereum --rpc http://127.0.0.1:1/ --contract 0x1234", "--contract needs an Ethereum address")]
     [InlineData("--rpc http://127.0.0.1:1/", "--rpc applies to --chain ethereum only")]
-    [InlineData("--chain anvil --key-file keys.txt", "--key-file applies to --chain ethereum only")]
+    [InlineData("--chain anvil --key-file keys.txt", "--key-file applies to --chain ethereum and --chain dash only")]
     public async Task Demo_ChainOptionsMisused_IsAUsageError(string arguments, string message)
     {
         var (exit, output, error) = await CliRunner.RunAsync(["demo", .. arguments.Split(' ')]);
