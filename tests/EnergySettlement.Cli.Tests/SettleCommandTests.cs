@@ -96,7 +96,7 @@ public sealed class SettleCommandTests : IDisposable
     [InlineData("\"netting\": \"bilateral\"", "\"netting\": \"sideways\"", "$.settlement.netting: 'sideways' is not one of bilateral, cleared")]
     [InlineData("{ \"id\": \"meter-carol\", \"participant\": \"carol\"", "{ \"id\": \"meter-carol\", \"participant\": \"dave\"", "$.meters[2].participant: 'dave' is not one of the participants")]
     [InlineData("\"asset\": \"EURC\" } ] },\n    { \"id\": \"bob\"", "\"asset\": \"USDC\" } ] },\n    { \"id\": \"bob\"", "$.participants[0].accounts[0].asset: 'USDC' is not an asset of the chain")]
-    [InlineData("\"kind\": \"simulated\"", "\"kind\": \"dash\"", "$.chain.kind: 'dash' is not a chain this command settles on")]
+    [InlineData("\"kind\": \"simulated\"", "\"kind\": \"bitcoin\"", "$.chain.kind: 'bitcoin' is not a chain this command settles on")]
     [InlineData("\"requireSignedReadings\": false", "\"requireSignedReadings\": true", "$.meters[0].publicKey: is missing")]
     [InlineData("\"tickSize\": \"0.001\",", "\"tickSize\": \"0.001\", \"colour\": 1,", "Malformed config")]
     public async Task Settle_BadConfig_ExitsThreeNamingTheConfigAndWhere(string find, string replace, string reason)

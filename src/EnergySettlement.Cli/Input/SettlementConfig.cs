@@ -1,4 +1,5 @@
 using EnergySettlement.Chains;
+using EnergySettlement.Cli.Chains;
 using EnergySettlement.Meters;
 using EnergySettlement.Settlement;
 
@@ -34,6 +35,9 @@ internal sealed class SettlementConfig
 
     /// <summary>Gets the Ethereum node, when the config's chain kind is <c>ethereum</c>.</summary>
     public EthereumChainSettings? Ethereum { get; init; }
+
+    /// <summary>Gets the Dash network and its backends, when the config's chain kind is <c>dash</c>.</summary>
+    public DashChainSettings? Dash { get; init; }
 
     /// <summary>Gets a participant by id.</summary>
     /// <param name="id">The id.</param>

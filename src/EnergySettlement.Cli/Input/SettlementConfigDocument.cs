@@ -151,6 +151,15 @@ internal sealed class SettlementConfigDocument
 
         [JsonPropertyName("keyFile")]
         public string? KeyFile { get; init; }
+
+        [JsonPropertyName("network")]
+        public string? Network { get; init; }
+
+        [JsonPropertyName("backends")]
+        public List<string>? Backends { get; init; }
+
+        [JsonPropertyName("cookieFile")]
+        public string? CookieFile { get; init; }
     }
 
     internal sealed class TokenSection

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EnergySettlement.Chains;
+using EnergySettlement.Cli.Chains;
+using EnergySettlement.Dash.Networks;
 using EnergySettlement.Ethereum.Accounts;
 using EnergySettlement.Meters;
 using EnergySettlement.Settlement;
@@ -19,6 +21,9 @@ internal static class SettlementConfigFile
 
     /// <summary>The chain kind of an existing Ethereum (or EVM) node.</summary>
     public const string EthereumKind = "ethereum";
+
+    /// <summary>The chain kind of an existing Dash node or API (Dash Core, Insight, BlockCypher).</summary>
+    public const string DashKind = "dash";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -71,6 +76,7 @@ internal static class SettlementConfigFile
             var chain = document.Chain;
             SimulatedChainSettings? simulated = null;
             EthereumChainSettings? ethereum = null;
+            DashChainSettings? dash = null;
             ChainId chainId;
             if (string.Equals(chain.Kind, SimulatedKind, StringComparison.OrdinalIgnoreCase))
             {
@@ -80,15 +86,25 @@ internal static class SettlementConfigFile
             {
                 ethereum = Ethereum(chain, out chainId);
             }
+            else if (string.Equals(chain.Kind, DashKind, StringComparison.OrdinalIgnoreCase))
+            {
+                dash = Dash(chain, out chainId);
+            }
             else
             {
-                throw Error("$.chain.kind", $"'{chain.Kind}' is not a chain this command settles on; use \"{SimulatedKind}\" (its state kept in chain.stateFile) or \"{EthereumKind}\" (an existing node at chain.rpcUrl).");
+                throw Error("$.chain.kind", $"'{chain.Kind}' is not a chain this command settles on; use \"{SimulatedKind}\" (its state kept in chain.stateFile) \"{EthereumKind}\" (an existing node at chain.rpcUrl) or \"{DashKind}\" (a Dash node or API in chain.backends).");
             }
 
             var market = Market();
             var participants = Participants();
             var ids = participants.Select(p => p.Id).ToHashSet();
             var planning = Planning(market, ids);
+            if (dash is not null && !planning.MinimumPayouts.Any(m => m.Asset == dash.Parameters.NativeAsset))
+            {
+                // A Dash output below the dust threshold is not relayed: smaller legs are carried forward, as the demo does.
+                planning.MinimumPayouts.Add(new Money(dash.Parameters.GetDustThreshold(25), dash.Parameters.NativeAsset));
+            }
+
             RequireKnown(ids, market.GridOperator, "$.market.gridOperator");
             return new SettlementConfig
             {
@@ -101,6 +117,7 @@ internal static class SettlementConfigFile
                 ChainId = chainId,
                 Simulated = simulated is null ? null : simulated with { Funding = Funding(chainId) },
                 Ethereum = ethereum,
+                Dash = dash,
             };
         }
 
@@ -110,6 +127,7 @@ internal static class SettlementConfigFile
             Forbid(chain.Contract, "contract");
             Forbid(chain.Token, "token");
             Forbid(chain.KeyFile, "keyFile");
+            ForbidDash(chain);
             var text = chain.ChainId ?? "sim:local";
             if (!ChainId.TryParse(text, out chainId))
             {
@@ -153,6 +171,7 @@ internal static class SettlementConfigFile
             Forbid(chain.StateFile, "stateFile");
             Forbid(chain.Tokens, "tokens");
             Forbid(chain.Funding, "funding");
+            ForbidDash(chain);
             if (chain.RpcUrl is null || !Uri.TryCreate(chain.RpcUrl, UriKind.Absolute, out var rpc) || (rpc.Scheme != Uri.UriSchemeHttp && rpc.Scheme != Uri.UriSchemeHttps))
             {
                 throw Error("$.chain.rpcUrl", $"must be the node's JSON-RPC endpoint, an absolute http or https URL; found '{chain.RpcUrl}'.");
@@ -201,6 +220,82 @@ internal static class SettlementConfigFile
 
             return new EthereumChainSettings(rpc, evmChainId, contract, token, native, confirmations, TimeSpan.FromMilliseconds(blockTime),
                 string.IsNullOrWhiteSpace(chain.KeyFile) ? null : RelativeToConfig(chain.KeyFile));
+        }
+
+        private DashChainSettings Dash(SettlementConfigDocument.ChainSection chain, out ChainId chainId)
+        {
+            Forbid(chain.StateFile, "stateFile");
+            Forbid(chain.Tokens, "tokens");
+            Forbid(chain.Funding, "funding");
+            Forbid(chain.RpcUrl, "rpcUrl");
+            Forbid(chain.Contract, "contract");
+            Forbid(chain.Token, "token");
+            Forbid(chain.NativeSymbol, "nativeSymbol");
+            Forbid(chain.ChainId, "chainId");
+            var networkText = chain.Network ?? "testnet";
+            if (!Enum.TryParse<DashNetwork>(networkText, ignoreCase: true, out var network) || !Enum.IsDefined(network) || char.IsAsciiDigit(networkText[0]))
+            {
+                throw Error("$.chain.network", $"'{networkText}' is not one of mainnet, testnet, regtest.");
+            }
+
+            var backends = new List<DashBackendSetting>();
+            for (var i = 0; i < (chain.Backends?.Count ?? 0); i++)
+            {
+                var where = string.Create(CultureInfo.InvariantCulture, $"$.chain.backends[{i}]");
+                if (!DashBackendSetting.TryParse(chain.Backends![i], out var backend, out var error))
+                {
+                    throw Error(where, $"'{chain.Backends[i]}' is not KIND=URL: {error?.Replace("--backend ", string.Empty, StringComparison.Ordinal)}");
+                }
+
+                backends.Add(backend!);
+            }
+
+            if (backends.Count == 0)
+            {
+                throw Error("$.chain.backends", "must name at least one node or API: \"dashcore=URL\", \"insight=URL\" or \"blockcypher=URL\".");
+            }
+
+            var confirmations = chain.Confirmations ?? 6;
+            if (confirmations is < 1 or > 100)
+            {
+                throw Error("$.chain.confirmations", string.Create(CultureInfo.InvariantCulture, $"must be 1 to 100; found {confirmations}."));
+            }
+
+            var poll = chain.BlockIntervalMs ?? 2_000;
+            if (poll is < 50 or > 600_000)
+            {
+                throw Error("$.chain.blockIntervalMs", string.Create(CultureInfo.InvariantCulture, $"must be how long to wait between settlement passes, 50 to 600000 ms; found {poll}."));
+            }
+
+            string? cookie = null;
+            if (!string.IsNullOrWhiteSpace(chain.CookieFile))
+            {
+                cookie = RelativeToConfig(chain.CookieFile);
+                if (!backends.Any(b => b.Kind == DashBackendKind.DashCore) || !File.Exists(cookie))
+                {
+                    throw Error("$.chain.cookieFile", $"must be the .cookie file of a dashcore backend; '{cookie}' {(File.Exists(cookie) ? "has no dashcore backend to go with it" : "does not exist")}.");
+                }
+            }
+
+            var settings = new DashChainSettings
+            {
+                Network = network,
+                Backends = backends,
+                CookieFile = cookie,
+                KeyFile = string.IsNullOrWhiteSpace(chain.KeyFile) ? null : RelativeToConfig(chain.KeyFile),
+                Confirmations = confirmations,
+                PollInterval = TimeSpan.FromMilliseconds(poll),
+            };
+            chainId = settings.Parameters.ChainId;
+            _assets[settings.Parameters.NativeAsset.Symbol] = settings.Parameters.NativeAsset;
+            return settings;
+        }
+
+        private void ForbidDash(SettlementConfigDocument.ChainSection chain)
+        {
+            Forbid(chain.Network, "network");
+            Forbid(chain.Backends, "backends");
+            Forbid(chain.CookieFile, "cookieFile");
         }
 
         private void Forbid(object? value, string property)
