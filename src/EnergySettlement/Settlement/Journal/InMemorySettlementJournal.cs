@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using EnergySettlement.Chains;
 using EnergySettlement.Trading;
 
@@ -8,7 +9,13 @@ namespace EnergySettlement.Settlement;
 /// An <see cref="ISettlementJournal"/> in process memory, for tests and simulations. Nothing survives the process: use
 /// the SQLite or PostgreSQL journal in production.
 /// </summary>
-/// <remarks>Keeps every rule of the contract (idempotent keys, conflicts, no gaps, all-or-none writes, positions). Thread-safe: every member takes one lock.</remarks>
+/// <remarks>
+/// <para>Keeps every rule of the contract (idempotent keys, conflicts, no gaps, all-or-none writes, positions). Thread-safe: every member takes one lock.</para>
+/// <para>Appending a plan costs about one hash-set insert per obligation (its id): obligations are indexed per plan, by
+/// (market, period) ranges of the plan's own list, and the participants a plan names are collected the first time
+/// <see cref="GetPlansForParticipantAsync"/> reaches the plan. A plan's lists are kept as given, so they must not change
+/// after the plan is appended (<see cref="SettlementPlan"/> is immutable once built).</para>
+/// </remarks>
 public sealed class InMemorySettlementJournal : ISettlementJournal
 {
     private readonly object _gate = new();
@@ -25,11 +32,15 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
     private readonly Dictionary<SettlementWindowId, RecordedPlan> _plans = [];
     private readonly Dictionary<MarketId, RecordedPlan> _latestPlan = [];
     private readonly Dictionary<(MarketId Market, DeliveryPeriod Period), List<RecordedPlan>> _plansByPeriod = [];
-    private readonly Dictionary<ParticipantId, List<RecordedPlan>> _plansByParticipant = [];
-    private readonly Dictionary<ObligationId, Obligation> _obligations = [];
-    private readonly Dictionary<(MarketId Market, DeliveryPeriod Period), List<Obligation>> _obligationsByPeriod = [];
+
+    // Obligations are indexed per plan, not per obligation: the id set (the idempotency key) holds one entry each, the
+    // period index one run of the plan's own list per (market, period), the participant query one lazily built set per plan.
+    private readonly HashSet<ObligationId> _obligationIds = [];
+    private readonly Dictionary<(MarketId Market, DeliveryPeriod Period), List<ObligationRun>> _obligationsByPeriod = [];
+    private readonly List<PlanEntry> _planLog = [];
     private readonly Dictionary<CarriedAmountId, (CarriedAmount Amount, MarketId Market)> _carried = [];
     private readonly Dictionary<MarketId, SortedDictionary<(long Position, int Index), CarriedAmountId>> _openCarried = [];
+    private int _obligationIdCapacity;
     private long _position;
 
     /// <inheritdoc />
@@ -221,93 +232,48 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         cancellationToken.ThrowIfCancellationRequested();
         var p = plan.Plan;
         var market = plan.Market;
+        var windowId = plan.WindowId;
+        var obligations = Items(p.Obligations);
         lock (_gate)
         {
-            if (_plans.TryGetValue(plan.WindowId, out var existing))
+            if (_plans.TryGetValue(windowId, out var existing))
             {
-                return Task.FromResult(Same(existing, plan, "settlement plan", plan.WindowId.Value));
+                return Task.FromResult(Same(existing, plan, "settlement plan", windowId.Value));
             }
 
-            // Check everything first: a refusal anywhere writes nothing.
-            foreach (var batch in p.Batches)
+            // Check everything first: a refusal anywhere writes nothing. The obligation ids are claimed while they are
+            // checked (one hash lookup each) and given back when anything is refused.
+            CheckNewBatches(p, windowId);
+            var runs = ClaimObligationIds(obligations, windowId);
+            try
             {
-                if (_batches.ContainsKey(batch.Id))
-                {
-                    throw new IdempotencyConflictException("settlement batch", batch.Id.Value, $"Batch {batch.Id} of window {plan.WindowId} is already recorded; a batch id names one batch of one window.");
-                }
+                CheckCarriedAmounts(plan, market, windowId);
+            }
+            catch
+            {
+                ReleaseObligationIds(obligations, obligations.Length);
+                throw;
             }
 
-            foreach (var obligation in p.Obligations)
-            {
-                if (_obligations.ContainsKey(obligation.Id))
-                {
-                    throw new IdempotencyConflictException("obligation", obligation.Id.Value, $"Obligation {obligation.Id} of window {plan.WindowId} is already recorded by an earlier window; an obligation is settled once.");
-                }
-            }
-
-            foreach (var carried in p.CarriedForward)
-            {
-                if (_carried.ContainsKey(carried.Id))
-                {
-                    throw new IdempotencyConflictException("carried amount", carried.Id.Value, $"Carried amount {carried.Id} of window {plan.WindowId} is already recorded.");
-                }
-            }
-
-            foreach (var id in p.ConsumedCarriedAmounts)
-            {
-                if (!_carried.TryGetValue(id, out var held) || held.Market != market)
-                {
-                    throw new ArgumentException($"Window {plan.WindowId} consumes carried amount {id}, which the journal does not hold for market {market}.", nameof(plan));
-                }
-
-                if (held.Amount.ConsumedBy is { } by)
-                {
-                    throw new IdempotencyConflictException("carried amount", id.Value, $"Carried amount {id} was already consumed by window {by}; window {plan.WindowId} cannot consume it again.");
-                }
-            }
-
+            // Nothing below can fail.
             var stored = plan with { Position = ++_position };
-            _plans.Add(plan.WindowId, stored);
+            _plans.Add(windowId, stored);
             _latestPlan[market] = stored;
             foreach (var period in stored.Periods)
             {
                 AddTo(_plansByPeriod, (market, period), stored);
             }
 
-            var participants = new HashSet<ParticipantId>();
-            _obligations.EnsureCapacity(_obligations.Count + p.Obligations.Count);
-
-            // A plan's obligations come period by period: the period's list is looked up once per run, not per obligation.
-            List<Obligation>? byPeriod = null;
-            (MarketId Market, DeliveryPeriod Period) periodKey = default;
-            foreach (var obligation in p.Obligations)
+            _planLog.Add(new PlanEntry(stored));
+            foreach (var run in runs)
             {
-                _obligations.Add(obligation.Id, obligation);
-                if (byPeriod is null || obligation.Market != periodKey.Market || obligation.Period != periodKey.Period)
-                {
-                    periodKey = (obligation.Market, obligation.Period);
-                    if (!_obligationsByPeriod.TryGetValue(periodKey, out byPeriod))
-                    {
-                        byPeriod = [];
-                        _obligationsByPeriod.Add(periodKey, byPeriod);
-                    }
-                }
-
-                byPeriod.Add(obligation);
-                participants.Add(obligation.Payer);
-                participants.Add(obligation.Payee);
-            }
-
-            foreach (var leg in p.Legs)
-            {
-                participants.Add(leg.Payer);
-                participants.Add(leg.Payee);
+                AddTo(_obligationsByPeriod, (run.Market, run.Period), new ObligationRun(p.Obligations, run.Start, run.Count));
             }
 
             foreach (var id in p.ConsumedCarriedAmounts)
             {
                 var (amount, _) = _carried[id];
-                _carried[id] = (amount.ConsumedIn(plan.WindowId), market);
+                _carried[id] = (amount.ConsumedIn(windowId), market);
                 var open = _openCarried[market];
                 foreach (var (key, value) in open)
                 {
@@ -333,19 +299,11 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
 
                     open.Add((stored.Position, i), carried.Id);
                 }
-
-                participants.Add(carried.Payer);
-                participants.Add(carried.Payee);
-            }
-
-            foreach (var participant in participants)
-            {
-                AddTo(_plansByParticipant, participant, stored);
             }
 
             foreach (var batch in p.Batches)
             {
-                AddBatch(new SettlementBatchRecord { Batch = batch.Batch, PlannedAt = plan.PlannedAt, Window = plan.WindowId });
+                AddBatch(new SettlementBatchRecord { Batch = batch.Batch, PlannedAt = plan.PlannedAt, Window = windowId });
             }
 
             return Task.FromResult(JournalWriteOutcome.Added);
@@ -389,10 +347,18 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            IReadOnlyList<RecordedPlan> found = _plansByParticipant.TryGetValue(participant, out var plans)
-                ? plans.Where(p => p.Window.Start >= startsFrom && p.Window.Start < startsBefore).ToArray()
-                : [];
-            return Task.FromResult(found);
+            // Plans in position order; a plan's set of names is built the first time a query reaches it.
+            var found = new List<RecordedPlan>();
+            foreach (var entry in _planLog)
+            {
+                var start = entry.Plan.Window.Start;
+                if (start >= startsFrom && start < startsBefore && entry.Names(participant))
+                {
+                    found.Add(entry.Plan);
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<RecordedPlan>>(found);
         }
     }
 
@@ -402,8 +368,28 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            IReadOnlyList<Obligation> found = _obligationsByPeriod.TryGetValue((market, period), out var list) ? list.ToArray() : [];
-            return Task.FromResult(found);
+            if (!_obligationsByPeriod.TryGetValue((market, period), out var runs))
+            {
+                return Task.FromResult<IReadOnlyList<Obligation>>([]);
+            }
+
+            var count = 0;
+            foreach (var run in runs)
+            {
+                count += run.Count;
+            }
+
+            var found = new Obligation[count];
+            var next = 0;
+            foreach (var run in runs)
+            {
+                for (var i = run.Start; i < run.Start + run.Count; i++)
+                {
+                    found[next++] = run.Obligations[i];
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<Obligation>>(found);
         }
     }
 
@@ -587,6 +573,123 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         list.Add(value);
     }
 
+    /// <summary>The items of a plan's list as a span: the list's own storage when it is an array or a <see cref="List{T}"/>.</summary>
+    private static ReadOnlySpan<T> Items<T>(IReadOnlyList<T> list) =>
+        list switch
+        {
+            T[] array => array,
+            List<T> items => CollectionsMarshal.AsSpan(items),
+            _ => list.ToArray(),
+        };
+
+    /// <summary>Refuses a plan whose batch ids are recorded already or repeat within the plan. Caller holds the lock.</summary>
+    private void CheckNewBatches(SettlementPlan p, SettlementWindowId window)
+    {
+        HashSet<SettlementBatchId>? seen = p.Batches.Count > 1 ? new(p.Batches.Count) : null;
+        foreach (var batch in p.Batches)
+        {
+            if (_batches.ContainsKey(batch.Id))
+            {
+                throw new IdempotencyConflictException("settlement batch", batch.Id.Value, $"Batch {batch.Id} of window {window} is already recorded; a batch id names one batch of one window.");
+            }
+
+            if (seen is not null && !seen.Add(batch.Id))
+            {
+                throw new IdempotencyConflictException("settlement batch", batch.Id.Value, $"Batch {batch.Id} appears twice in the plan of window {window}; a batch id names one batch of one window.");
+            }
+        }
+    }
+
+    /// <summary>Refuses a plan whose new carried amounts are recorded already (or repeat within it), or that consumes one the
+    /// journal does not hold open for its market. Caller holds the lock.</summary>
+    private void CheckCarriedAmounts(RecordedPlan plan, MarketId market, SettlementWindowId window)
+    {
+        var p = plan.Plan;
+        HashSet<CarriedAmountId>? seen = p.CarriedForward.Count > 1 ? new(p.CarriedForward.Count) : null;
+        foreach (var carried in p.CarriedForward)
+        {
+            if (_carried.ContainsKey(carried.Id) || (seen is not null && !seen.Add(carried.Id)))
+            {
+                throw new IdempotencyConflictException("carried amount", carried.Id.Value, $"Carried amount {carried.Id} of window {window} is already recorded.");
+            }
+        }
+
+        foreach (var id in p.ConsumedCarriedAmounts)
+        {
+            if (!_carried.TryGetValue(id, out var held) || held.Market != market)
+            {
+                throw new ArgumentException($"Window {window} consumes carried amount {id}, which the journal does not hold for market {market}.", nameof(plan));
+            }
+
+            if (held.Amount.ConsumedBy is { } by)
+            {
+                throw new IdempotencyConflictException("carried amount", id.Value, $"Carried amount {id} was already consumed by window {by}; window {window} cannot consume it again.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds every obligation id of a plan to the id set, or none: on an id recorded by an earlier window (or twice in the
+    /// plan) the ids added so far are removed and the plan refused. Returns the plan's runs of obligations of one (market,
+    /// period), in order. Caller holds the lock.
+    /// </summary>
+    private List<(MarketId Market, DeliveryPeriod Period, int Start, int Count)> ClaimObligationIds(ReadOnlySpan<Obligation> obligations, SettlementWindowId window)
+    {
+        // Grow geometrically: growing to the exact need would rehash every recorded id on each plan.
+        var needed = _obligationIds.Count + obligations.Length;
+        if (needed > _obligationIdCapacity)
+        {
+            _obligationIdCapacity = _obligationIds.EnsureCapacity(Math.Max(needed, 2 * _obligationIds.Count));
+        }
+
+        var runs = new List<(MarketId Market, DeliveryPeriod Period, int Start, int Count)>(1);
+        var runStart = 0;
+        for (var i = 0; i < obligations.Length; i++)
+        {
+            var obligation = obligations[i];
+            if (obligation is null)
+            {
+                ReleaseObligationIds(obligations, i);
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Obligation {i} of the plan of window {window} is null."), nameof(obligations));
+            }
+
+            if (!_obligationIds.Add(obligation.Id))
+            {
+                ReleaseObligationIds(obligations, i);
+                var id = obligation.Id;
+                throw new IdempotencyConflictException(
+                    "obligation",
+                    id.Value,
+                    _obligationIds.Contains(id)
+                        ? $"Obligation {id} of window {window} is already recorded by an earlier window; an obligation is settled once."
+                        : $"Obligation {id} appears twice in the plan of window {window}; an obligation is settled once.");
+            }
+
+            var first = obligations[runStart];
+            if (i > runStart && (obligation.Period != first.Period || obligation.Market != first.Market))
+            {
+                runs.Add((first.Market, first.Period, runStart, i - runStart));
+                runStart = i;
+            }
+        }
+
+        if (obligations.Length > 0)
+        {
+            runs.Add((obligations[runStart].Market, obligations[runStart].Period, runStart, obligations.Length - runStart));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Removes the ids of the first <paramref name="count"/> obligations, which <see cref="ClaimObligationIds"/> added.</summary>
+    private void ReleaseObligationIds(ReadOnlySpan<Obligation> obligations, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _obligationIds.Remove(obligations[i].Id);
+        }
+    }
+
     /// <summary>Records a new batch. Caller holds the lock and has checked the id is new.</summary>
     private void AddBatch(SettlementBatchRecord batch)
     {
@@ -626,6 +729,45 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
 
         var count = Math.Min(maxCount, log.Count - lo);
         return log.GetRange(lo, count).ToArray();
+    }
+
+    /// <summary>Obligations <see cref="Start"/> to <see cref="Start"/> + <see cref="Count"/> of a plan's list: one (market,
+    /// period)'s share of the plan, held as a range of the plan's own list rather than copied.</summary>
+    private readonly record struct ObligationRun(IReadOnlyList<Obligation> Obligations, int Start, int Count);
+
+    /// <summary>A recorded plan and, once a participant query has asked, the set of participants it names.</summary>
+    private sealed class PlanEntry(RecordedPlan plan)
+    {
+        private HashSet<ParticipantId>? _names;
+
+        public RecordedPlan Plan { get; } = plan;
+
+        /// <summary>Whether an obligation, a leg or a carried amount of the plan names the participant. Caller holds the lock.</summary>
+        public bool Names(ParticipantId participant) => (_names ??= Collect(Plan.Plan)).Contains(participant);
+
+        private static HashSet<ParticipantId> Collect(SettlementPlan p)
+        {
+            var names = new HashSet<ParticipantId>();
+            foreach (var obligation in Items(p.Obligations))
+            {
+                names.Add(obligation.Payer);
+                names.Add(obligation.Payee);
+            }
+
+            foreach (var leg in p.Legs)
+            {
+                names.Add(leg.Payer);
+                names.Add(leg.Payee);
+            }
+
+            foreach (var carried in p.CarriedForward)
+            {
+                names.Add(carried.Payer);
+                names.Add(carried.Payee);
+            }
+
+            return names;
+        }
     }
 
     private sealed class BatchEntry(SettlementBatchRecord record)
