@@ -96,7 +96,7 @@ public sealed class SettleCommandTests : IDisposable
     [InlineData("\"netting\": \"bilateral\"", "\"netting\": \"sideways\"", "$.settlement.netting: 'sideways' is not one of bilateral, cleared")]
     [InlineData("{ \"id\": \"meter-carol\", \"participant\": \"carol\"", "{ \"id\": \"meter-carol\", \"participant\": \"dave\"", "$.meters[2].participant: 'dave' is not one of the participants")]
     [InlineData("\"asset\": \"EURC\" } ] },\n    { \"id\": \"bob\"", "\"asset\": \"USDC\" } ] },\n    { \"id\": \"bob\"", "$.participants[0].accounts[0].asset: 'USDC' is not an asset of the chain")]
-    [InlineData("\"kind\": \"simulated\"", "\"kind\": \"dash\"", "$.chain.kind: 'dash' is not a chain this command settles on")]
+    [InlineData("\"kind\": \"simulated\"", "\"kind\": \"bitcoin\"", "$.chain.kind: 'bitcoin' is not a chain this command settles on")]
     [InlineData("\"requireSignedReadings\": false", "\"requireSignedReadings\": true", "$.meters[0].publicKey: is missing")]
     [InlineData("\"tickSize\": \"0.001\",", "\"tickSize\": \"0.001\", \"colour\": 1,", "Malformed config")]
     public async Task Settle_BadConfig_ExitsThreeNamingTheConfigAndWhere(string find, string replace, string reason)
@@ -140,8 +140,8 @@ public sealed class SettleCommandTests : IDisposable
     public async Task Settle_ChainUnreachable_ExitsFourWithNothingWrittenAndSettlesOnceItIsBack()
     {
         var config = Input.SettlementConfigFile.Read(_workspace.Config);
-        var chain = Testing.SimulatedChain.OpenFile(config.ChainStateFile, config.ChainOptions);
-        foreach (var (account, amount) in config.Funding)
+        var chain = Testing.SimulatedChain.OpenFile(config.Simulated!.StateFile, config.Simulated.Options);
+        foreach (var (account, amount) in config.Simulated.Funding)
         {
             chain.Fund(account, amount);
         }
@@ -154,7 +154,7 @@ public sealed class SettleCommandTests : IDisposable
         Assert.Contains("chain sim:local unavailable", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_workspace.Journal));
 
-        Testing.SimulatedChain.OpenFile(config.ChainStateFile).Faults.Clear();
+        Testing.SimulatedChain.OpenFile(config.Simulated.StateFile).Faults.Clear();
         var retry = await CliRunner.RunAsync(_workspace.SettleArgs());
 
         Assert.True(retry.Exit == ExitCodes.Ok, retry.Output + retry.Error);
@@ -183,8 +183,27 @@ public sealed class SettleCommandTests : IDisposable
         var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("batch\tstate\tpayer\tpayouts\tamount\ttransaction\tblock", lines[0]);
         Assert.Equal(2, lines.Count(l => l.Contains("\tFinal\t", StringComparison.Ordinal)));
+
+        // One whole line per batch, never wrapped to a console width: batch, state, payer, payouts, amount, transaction, block.
+        Assert.All(lines.Where(l => l.Contains("\tFinal\t", StringComparison.Ordinal)), l => Assert.Equal(7, l.Split('\t').Length));
         Assert.Contains("sim:local:bob\t2\t0.435000 EURC\t", output, StringComparison.Ordinal);
         Assert.Contains("2 batch(es): 2 Final", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_AfterSettle_ShowsEachParticipantsOwedSumsAndFinalBatchesFromTheService()
+    {
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync(_workspace.SettleArgs())).Exit);
+
+        var (exit, output, _) = await CliRunner.RunAsync("status", "--journal", _workspace.Journal);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).ToList();
+        var header = lines.IndexOf("participant\towes\tis owed\tbatches\tfinal");
+        Assert.True(header > 0, output);
+        Assert.Equal(
+            ["alice\t0\t0.411000 EURC\t2\t2", "bob\t0.435000 EURC\t0\t1\t1", "carol\t0.183000 EURC\t0\t1\t1", "grid\t0\t0.207000 EURC\t2\t2"],
+            lines.Skip(header + 1).Take(4));
     }
 
     [Fact]

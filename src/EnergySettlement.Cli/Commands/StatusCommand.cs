@@ -20,7 +20,7 @@ internal static class StatusCommand
         command.SetAction(async (parsed, cancellationToken) => await SettleCommands.RunAsync(async () =>
         {
             using var loggers = context.CreateLoggerFactory();
-            await new JournalStatus(context.Console, context.IsTerminal, TimeProvider.System, loggers).ShowAsync(SettleCommand.Path(parsed, journal), cancellationToken).ConfigureAwait(false);
+            await new JournalStatus(context.Console, context.Out, context.IsTerminal, TimeProvider.System, loggers).ShowAsync(SettleCommand.Path(parsed, journal), cancellationToken).ConfigureAwait(false);
             return SettleOutcome.Settled;
         }).ConfigureAwait(false));
         return command;

@@ -1,7 +1,7 @@
 using EnergySettlement.Chains;
+using EnergySettlement.Cli.Chains;
 using EnergySettlement.Meters;
 using EnergySettlement.Settlement;
-using EnergySettlement.Testing;
 
 namespace EnergySettlement.Cli.Input;
 
@@ -27,17 +27,17 @@ internal sealed class SettlementConfig
     /// <summary>Gets the meters.</summary>
     public required IReadOnlyList<MeterRegistration> Meters { get; init; }
 
-    /// <summary>Gets the simulated chain's options (used when its state file does not exist yet).</summary>
-    public required SimulatedChainOptions ChainOptions { get; init; }
+    /// <summary>Gets the chain the settlement pays on (CAIP-2).</summary>
+    public required ChainId ChainId { get; init; }
 
-    /// <summary>Gets the chain's state file (absolute): later processes (<c>status</c>, <c>recover</c>) see the same chain.</summary>
-    public required string ChainStateFile { get; init; }
+    /// <summary>Gets the simulated chain, when the config's chain kind is <c>simulated</c>.</summary>
+    public SimulatedChainSettings? Simulated { get; init; }
 
-    /// <summary>Gets the time the tool waits between mined blocks (zero: mine as soon as a pass is done).</summary>
-    public required TimeSpan BlockInterval { get; init; }
+    /// <summary>Gets the Ethereum node, when the config's chain kind is <c>ethereum</c>.</summary>
+    public EthereumChainSettings? Ethereum { get; init; }
 
-    /// <summary>Gets the faucet funding applied when the chain's state file is created.</summary>
-    public required IReadOnlyList<(SettlementAccount Account, Money Amount)> Funding { get; init; }
+    /// <summary>Gets the Dash network and its backends, when the config's chain kind is <c>dash</c>.</summary>
+    public DashChainSettings? Dash { get; init; }
 
     /// <summary>Gets a participant by id.</summary>
     /// <param name="id">The id.</param>

@@ -120,25 +120,58 @@ internal sealed class SettlementConfigDocument
         public required string Kind { get; init; }
 
         [JsonPropertyName("stateFile")]
-        public required string StateFile { get; init; }
+        public string? StateFile { get; init; }
 
         [JsonPropertyName("chainId")]
-        public string ChainId { get; init; } = "sim:local";
+        public string? ChainId { get; init; }
 
         [JsonPropertyName("nativeSymbol")]
-        public string NativeSymbol { get; init; } = "SIM";
+        public string? NativeSymbol { get; init; }
 
         [JsonPropertyName("tokens")]
-        public Dictionary<string, int> Tokens { get; init; } = [];
+        public Dictionary<string, int>? Tokens { get; init; }
 
         [JsonPropertyName("confirmations")]
-        public int Confirmations { get; init; } = 3;
+        public int? Confirmations { get; init; }
 
         [JsonPropertyName("blockIntervalMs")]
-        public int BlockIntervalMs { get; init; }
+        public int? BlockIntervalMs { get; init; }
 
         [JsonPropertyName("funding")]
-        public List<FundingSection> Funding { get; init; } = [];
+        public List<FundingSection>? Funding { get; init; }
+
+        [JsonPropertyName("rpcUrl")]
+        public string? RpcUrl { get; init; }
+
+        [JsonPropertyName("contract")]
+        public string? Contract { get; init; }
+
+        [JsonPropertyName("token")]
+        public TokenSection? Token { get; init; }
+
+        [JsonPropertyName("keyFile")]
+        public string? KeyFile { get; init; }
+
+        [JsonPropertyName("network")]
+        public string? Network { get; init; }
+
+        [JsonPropertyName("backends")]
+        public List<string>? Backends { get; init; }
+
+        [JsonPropertyName("cookieFile")]
+        public string? CookieFile { get; init; }
+    }
+
+    internal sealed class TokenSection
+    {
+        [JsonPropertyName("address")]
+        public required string Address { get; init; }
+
+        [JsonPropertyName("symbol")]
+        public required string Symbol { get; init; }
+
+        [JsonPropertyName("decimals")]
+        public required int Decimals { get; init; }
     }
 
     internal sealed class FundingSection

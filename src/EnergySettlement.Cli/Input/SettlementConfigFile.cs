@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EnergySettlement.Chains;
+using EnergySettlement.Cli.Chains;
+using EnergySettlement.Dash.Networks;
+using EnergySettlement.Ethereum.Accounts;
 using EnergySettlement.Meters;
 using EnergySettlement.Settlement;
 using EnergySettlement.Testing;
@@ -13,6 +16,15 @@ namespace EnergySettlement.Cli.Input;
 /// (a value that breaks a rule).</summary>
 internal static class SettlementConfigFile
 {
+    /// <summary>The chain kind of the SDK's simulated chain, kept in a state file.</summary>
+    public const string SimulatedKind = "simulated";
+
+    /// <summary>The chain kind of an existing Ethereum (or EVM) node.</summary>
+    public const string EthereumKind = "ethereum";
+
+    /// <summary>The chain kind of an existing Dash node or API (Dash Core, Insight, BlockCypher).</summary>
+    public const string DashKind = "dash";
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -62,18 +74,68 @@ internal static class SettlementConfigFile
         public SettlementConfig Check()
         {
             var chain = document.Chain;
-            if (!string.Equals(chain.Kind, "simulated", StringComparison.OrdinalIgnoreCase))
+            SimulatedChainSettings? simulated = null;
+            EthereumChainSettings? ethereum = null;
+            DashChainSettings? dash = null;
+            ChainId chainId;
+            if (string.Equals(chain.Kind, SimulatedKind, StringComparison.OrdinalIgnoreCase))
             {
-                throw Error("$.chain.kind", $"'{chain.Kind}' is not a chain this command settles on; use \"simulated\" (its state kept in chain.stateFile).");
+                simulated = Simulated(chain, out chainId);
+            }
+            else if (string.Equals(chain.Kind, EthereumKind, StringComparison.OrdinalIgnoreCase))
+            {
+                ethereum = Ethereum(chain, out chainId);
+            }
+            else if (string.Equals(chain.Kind, DashKind, StringComparison.OrdinalIgnoreCase))
+            {
+                dash = Dash(chain, out chainId);
+            }
+            else
+            {
+                throw Error("$.chain.kind", $"'{chain.Kind}' is not a chain this command settles on; use \"{SimulatedKind}\" (its state kept in chain.stateFile) \"{EthereumKind}\" (an existing node at chain.rpcUrl) or \"{DashKind}\" (a Dash node or API in chain.backends).");
             }
 
-            if (!ChainId.TryParse(chain.ChainId, out var chainId))
+            var market = Market();
+            var participants = Participants();
+            var ids = participants.Select(p => p.Id).ToHashSet();
+            var planning = Planning(market, ids);
+            if (dash is not null && !planning.MinimumPayouts.Any(m => m.Asset == dash.Parameters.NativeAsset))
             {
-                throw Error("$.chain.chainId", $"'{chain.ChainId}' is not a CAIP-2 chain id such as sim:local.");
+                // A Dash output below the dust threshold is not relayed: smaller legs are carried forward, as the demo does.
+                planning.MinimumPayouts.Add(new Money(dash.Parameters.GetDustThreshold(25), dash.Parameters.NativeAsset));
             }
 
-            var chainOptions = new SimulatedChainOptions { ChainId = chainId, NativeSymbol = chain.NativeSymbol, ConfirmationsForFinality = chain.Confirmations };
-            foreach (var (symbol, decimals) in chain.Tokens)
+            RequireKnown(ids, market.GridOperator, "$.market.gridOperator");
+            return new SettlementConfig
+            {
+                File = path,
+                Market = market,
+                Planning = planning,
+                RequireSignedReadings = document.Settlement.RequireSignedReadings,
+                Participants = participants,
+                Meters = Meters(ids),
+                ChainId = chainId,
+                Simulated = simulated is null ? null : simulated with { Funding = Funding(chainId) },
+                Ethereum = ethereum,
+                Dash = dash,
+            };
+        }
+
+        private SimulatedChainSettings Simulated(SettlementConfigDocument.ChainSection chain, out ChainId chainId)
+        {
+            Forbid(chain.RpcUrl, "rpcUrl");
+            Forbid(chain.Contract, "contract");
+            Forbid(chain.Token, "token");
+            Forbid(chain.KeyFile, "keyFile");
+            ForbidDash(chain);
+            var text = chain.ChainId ?? "sim:local";
+            if (!ChainId.TryParse(text, out chainId))
+            {
+                throw Error("$.chain.chainId", $"'{text}' is not a CAIP-2 chain id such as sim:local.");
+            }
+
+            var chainOptions = new SimulatedChainOptions { ChainId = chainId, NativeSymbol = chain.NativeSymbol ?? "SIM", ConfirmationsForFinality = chain.Confirmations ?? 3 };
+            foreach (var (symbol, decimals) in chain.Tokens ?? [])
             {
                 chainOptions.Tokens[symbol] = decimals;
             }
@@ -90,9 +152,10 @@ internal static class SettlementConfigFile
                 throw Error("$.chain", ex.Message, ex);
             }
 
-            if (chain.BlockIntervalMs < 0)
+            var interval = chain.BlockIntervalMs ?? 0;
+            if (interval < 0)
             {
-                throw Error("$.chain.blockIntervalMs", string.Create(CultureInfo.InvariantCulture, $"must not be negative; found {chain.BlockIntervalMs}."));
+                throw Error("$.chain.blockIntervalMs", string.Create(CultureInfo.InvariantCulture, $"must not be negative; found {interval}."));
             }
 
             if (string.IsNullOrWhiteSpace(chain.StateFile))
@@ -100,25 +163,150 @@ internal static class SettlementConfigFile
                 throw Error("$.chain.stateFile", "must name the file the simulated chain keeps its state in.");
             }
 
-            var market = Market();
-            var participants = Participants();
-            var ids = participants.Select(p => p.Id).ToHashSet();
-            var planning = Planning(market, ids);
-            RequireKnown(ids, market.GridOperator, "$.market.gridOperator");
-            return new SettlementConfig
-            {
-                File = path,
-                Market = market,
-                Planning = planning,
-                RequireSignedReadings = document.Settlement.RequireSignedReadings,
-                Participants = participants,
-                Meters = Meters(ids),
-                ChainOptions = chainOptions,
-                ChainStateFile = Path.GetFullPath(chain.StateFile, Path.GetDirectoryName(Path.GetFullPath(path))!),
-                BlockInterval = TimeSpan.FromMilliseconds(chain.BlockIntervalMs),
-                Funding = Funding(chainId),
-            };
+            return new SimulatedChainSettings(chainOptions, RelativeToConfig(chain.StateFile), TimeSpan.FromMilliseconds(interval), []);
         }
+
+        private EthereumChainSettings Ethereum(SettlementConfigDocument.ChainSection chain, out ChainId chainId)
+        {
+            Forbid(chain.StateFile, "stateFile");
+            Forbid(chain.Tokens, "tokens");
+            Forbid(chain.Funding, "funding");
+            ForbidDash(chain);
+            if (chain.RpcUrl is null || !Uri.TryCreate(chain.RpcUrl, UriKind.Absolute, out var rpc) || (rpc.Scheme != Uri.UriSchemeHttp && rpc.Scheme != Uri.UriSchemeHttps))
+            {
+                throw Error("$.chain.rpcUrl", $"must be the node's JSON-RPC endpoint, an absolute http or https URL; found '{chain.RpcUrl}'.");
+            }
+
+            if (chain.ChainId is not { } text || !ChainId.TryParse(text, out chainId) || chainId.Namespace != "eip155"
+                || !ulong.TryParse(chainId.Reference, NumberStyles.None, CultureInfo.InvariantCulture, out var evmChainId) || evmChainId == 0)
+            {
+                throw Error("$.chain.chainId", $"must be the chain's CAIP-2 id, eip155: and its EIP-155 number (eip155:1 for mainnet, eip155:31337 for Anvil); found '{chain.ChainId}'.");
+            }
+
+            if (chain.Contract is null || !EthereumAddress.TryParse(chain.Contract, out var contract))
+            {
+                throw Error("$.chain.contract", $"must be the deployed BatchSettlementV2 contract's address (0x and 40 hex digits, EIP-55 checksum if mixed case); found '{chain.Contract}'.");
+            }
+
+            var native = chain.NativeSymbol ?? "ETH";
+            _assets[native] = new Asset(AssetId.Parse($"{chainId}/slip44:60"), 18, native);
+            EthereumChainToken? token = null;
+            if (chain.Token is { } t)
+            {
+                if (!EthereumAddress.TryParse(t.Address, out var address))
+                {
+                    throw Error("$.chain.token.address", $"must be the ERC-20 token's address (0x and 40 hex digits); found '{t.Address}'.");
+                }
+
+                if (t.Decimals is < 0 or > EnergySettlement.Asset.MaxDecimals || string.IsNullOrWhiteSpace(t.Symbol) || !_assets.TryAdd(t.Symbol, new Asset(AssetId.Parse($"{chainId}/erc20:{t.Address.ToLowerInvariant()}"), t.Decimals, t.Symbol)))
+                {
+                    throw Error("$.chain.token", string.Create(CultureInfo.InvariantCulture, $"needs a symbol other than the native coin's ({native}) and decimals 0 to {EnergySettlement.Asset.MaxDecimals}; found '{t.Symbol}' with {t.Decimals}."));
+                }
+
+                token = new EthereumChainToken(address, t.Symbol, t.Decimals);
+            }
+
+            var confirmations = chain.Confirmations ?? 12;
+            if (confirmations is < 1 or > 100)
+            {
+                throw Error("$.chain.confirmations", string.Create(CultureInfo.InvariantCulture, $"must be 1 to 100; found {confirmations}."));
+            }
+
+            var blockTime = chain.BlockIntervalMs ?? 12_000;
+            if (blockTime < 1)
+            {
+                throw Error("$.chain.blockIntervalMs", string.Create(CultureInfo.InvariantCulture, $"must be the chain's block time in milliseconds, at least 1; found {blockTime}."));
+            }
+
+            return new EthereumChainSettings(rpc, evmChainId, contract, token, native, confirmations, TimeSpan.FromMilliseconds(blockTime),
+                string.IsNullOrWhiteSpace(chain.KeyFile) ? null : RelativeToConfig(chain.KeyFile));
+        }
+
+        private DashChainSettings Dash(SettlementConfigDocument.ChainSection chain, out ChainId chainId)
+        {
+            Forbid(chain.StateFile, "stateFile");
+            Forbid(chain.Tokens, "tokens");
+            Forbid(chain.Funding, "funding");
+            Forbid(chain.RpcUrl, "rpcUrl");
+            Forbid(chain.Contract, "contract");
+            Forbid(chain.Token, "token");
+            Forbid(chain.NativeSymbol, "nativeSymbol");
+            Forbid(chain.ChainId, "chainId");
+            var networkText = chain.Network ?? "testnet";
+            if (!Enum.TryParse<DashNetwork>(networkText, ignoreCase: true, out var network) || !Enum.IsDefined(network) || char.IsAsciiDigit(networkText[0]))
+            {
+                throw Error("$.chain.network", $"'{networkText}' is not one of mainnet, testnet, regtest.");
+            }
+
+            var backends = new List<DashBackendSetting>();
+            for (var i = 0; i < (chain.Backends?.Count ?? 0); i++)
+            {
+                var where = string.Create(CultureInfo.InvariantCulture, $"$.chain.backends[{i}]");
+                if (!DashBackendSetting.TryParse(chain.Backends![i], out var backend, out var error))
+                {
+                    throw Error(where, $"'{chain.Backends[i]}' is not KIND=URL: {error?.Replace("--backend ", string.Empty, StringComparison.Ordinal)}");
+                }
+
+                backends.Add(backend!);
+            }
+
+            if (backends.Count == 0)
+            {
+                throw Error("$.chain.backends", "must name at least one node or API: \"dashcore=URL\", \"insight=URL\" or \"blockcypher=URL\".");
+            }
+
+            var confirmations = chain.Confirmations ?? 6;
+            if (confirmations is < 1 or > 100)
+            {
+                throw Error("$.chain.confirmations", string.Create(CultureInfo.InvariantCulture, $"must be 1 to 100; found {confirmations}."));
+            }
+
+            var poll = chain.BlockIntervalMs ?? 2_000;
+            if (poll is < 50 or > 600_000)
+            {
+                throw Error("$.chain.blockIntervalMs", string.Create(CultureInfo.InvariantCulture, $"must be how long to wait between settlement passes, 50 to 600000 ms; found {poll}."));
+            }
+
+            string? cookie = null;
+            if (!string.IsNullOrWhiteSpace(chain.CookieFile))
+            {
+                cookie = RelativeToConfig(chain.CookieFile);
+                if (!backends.Any(b => b.Kind == DashBackendKind.DashCore) || !File.Exists(cookie))
+                {
+                    throw Error("$.chain.cookieFile", $"must be the .cookie file of a dashcore backend; '{cookie}' {(File.Exists(cookie) ? "has no dashcore backend to go with it" : "does not exist")}.");
+                }
+            }
+
+            var settings = new DashChainSettings
+            {
+                Network = network,
+                Backends = backends,
+                CookieFile = cookie,
+                KeyFile = string.IsNullOrWhiteSpace(chain.KeyFile) ? null : RelativeToConfig(chain.KeyFile),
+                Confirmations = confirmations,
+                PollInterval = TimeSpan.FromMilliseconds(poll),
+            };
+            chainId = settings.Parameters.ChainId;
+            _assets[settings.Parameters.NativeAsset.Symbol] = settings.Parameters.NativeAsset;
+            return settings;
+        }
+
+        private void ForbidDash(SettlementConfigDocument.ChainSection chain)
+        {
+            Forbid(chain.Network, "network");
+            Forbid(chain.Backends, "backends");
+            Forbid(chain.CookieFile, "cookieFile");
+        }
+
+        private void Forbid(object? value, string property)
+        {
+            if (value is not null)
+            {
+                throw Error("$.chain." + property, $"does not apply to chain kind '{document.Chain.Kind}'.");
+            }
+        }
+
+        private string RelativeToConfig(string file) => Path.GetFullPath(file, Path.GetDirectoryName(Path.GetFullPath(path))!);
 
         private MarketDefinition Market()
         {
@@ -283,10 +471,11 @@ internal static class SettlementConfigFile
         private List<(SettlementAccount, Money)> Funding(ChainId chainId)
         {
             var list = new List<(SettlementAccount, Money)>();
-            for (var i = 0; i < document.Chain.Funding.Count; i++)
+            var funding = document.Chain.Funding ?? [];
+            for (var i = 0; i < funding.Count; i++)
             {
                 var where = string.Create(CultureInfo.InvariantCulture, $"$.chain.funding[{i}]");
-                var f = document.Chain.Funding[i];
+                var f = funding[i];
                 var account = Account(f.Account, where + ".account");
                 if (account.ChainId != chainId)
                 {
@@ -322,7 +511,7 @@ internal static class SettlementConfigFile
         }
 
         private SettlementAccount Account(string text, string where) =>
-            SettlementAccount.TryParse(text, out var account) ? account : throw Error(where, $"'{text}' is not a CAIP-10 account such as sim:local:alice.");
+            SettlementAccount.TryParse(text, out var account) ? account : throw Error(where, $"'{text}' is not a CAIP-10 account such as sim:local:alice or eip155:1:0x….");
 
         private Money Amount(string text, Asset asset, string where) =>
             Money.TryParse(text, asset, out var money) ? money : throw Error(where, $"'{text}' is not an amount of {asset.Symbol} with at most {asset.Decimals} decimals.");

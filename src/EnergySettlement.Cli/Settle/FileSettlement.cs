@@ -10,15 +10,20 @@ using Microsoft.Extensions.Logging;
 namespace EnergySettlement.Cli.Settle;
 
 /// <summary>
-/// Settles a user's own trades and meter readings through the SDK: reads and checks every file, validates the readings
-/// with <see cref="MeterReadingValidator"/>, plans the whole window with <see cref="SettlementPlanner"/> and rehearses the
-/// payments against the chain's balances — all before anything is written — then records trades, readings and the plan in
-/// the SQLite journal and lets the <see cref="SettlementService"/> pay each batch exactly once on the simulated chain.
+/// Settles a user's own trades and meter readings through the SDK's <see cref="SettlementService"/>: reads and checks every
+/// file, validates the readings with <see cref="MeterReadingValidator"/>, rehearses the window with
+/// <see cref="SettlementService.RehearseWindowAsync"/> (the plan, and every payer's balance against what it pays plus fees)
+/// — all before anything is written — then records the trades and readings in the SQLite journal, settles the window with
+/// <see cref="SettlementService.SettleWindowAsync"/> (the plan recorded before anything is signed) and drives the service
+/// until each batch is paid exactly once on the config's chain.
 /// </summary>
 /// <remarks>Running it again on the same files and journal pays nothing twice: a window already planned is resumed, not
 /// planned again; the same window with other inputs is refused.</remarks>
 internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILoggerFactory loggerFactory)
 {
+    /// <summary>How the tool's service retries a chain call within a pass: briefly, since the tool runs passes itself.</summary>
+    internal static SettlementOptions ServiceOptions => new() { RetryBaseDelay = TimeSpan.FromMilliseconds(200), MaxRetryAttempts = 2 };
+
     /// <summary>Settles the files.</summary>
     /// <param name="files">The files.</param>
     /// <param name="cancellationToken">Interrupts (Ctrl-C); what was recorded stays in the journal for <c>recover</c>.</param>
@@ -37,13 +42,11 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"read    {trades.Count} trade(s), {readings.Count} meter reading(s) ({accepted.Count} accepted); window {window.Id}"));
 
-        // 2. Rehearse: plan the whole window and check it can be paid, on a read-only view of the chain.
-        var rehearsal = SimulatedChainHost.OpenReadOnly(config, time);
         // A journal that does not exist yet reads as an empty one: it is created only once the rehearsal has passed.
         var sqlite = File.Exists(files.Journal) ? await OpenJournalAsync(files, cancellationToken).ConfigureAwait(false) : null;
         try
         {
-            return await SettleAsync(files, config, trades, accepted, window, rehearsal, sqlite, cancellationToken).ConfigureAwait(false);
+            return await SettleAsync(files, config, trades, accepted, window, sqlite, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -54,57 +57,26 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
         }
     }
 
-    private async Task<SettleOutcome> SettleAsync(SettleFiles files, SettlementConfig config, IReadOnlyList<Located<Trade>> trades, List<Located<MeterReadingValidationResult>> accepted, SettlementWindow window, SimulatedChainHost rehearsal, SqliteJournal? sqlite, CancellationToken cancellationToken)
-    {
-        ISettlementJournal journal = sqlite is null ? new InMemorySettlementJournal() : sqlite;
-        var existing = await journal.GetPlanAsync(window.Id, cancellationToken).ConfigureAwait(false);
-        var carried = existing is null ? await journal.GetOpenCarriedAmountsAsync(config.Market.Id, cancellationToken).ConfigureAwait(false) : [];
-        var participantReadings = accepted
-            .GroupBy(r => (r.Value.Participant!.Value, r.Value.Period!.Value))
-            .Select(g => ParticipantReading.FromAccepted(g.Select(r => r.Value)))
-            .ToList();
-        var plan = Plan(files, config, window, trades, participantReadings, rehearsal, carried);
-        if (existing is not null)
-        {
-            CheckSamePlan(files, existing, plan);
-            output.WriteLine($"resume  window {window.Id} was planned at {existing.PlannedAt:yyyy-MM-dd HH:mm:ss}Z with the same inputs; finishing its batches");
-            plan = existing.Plan;
-        }
-        else
-        {
-            await RehearseAsync(plan, rehearsal, cancellationToken).ConfigureAwait(false);
-        }
-
-        var newReadings = existing is null ? await NewReadingsAsync(files, journal, accepted, cancellationToken).ConfigureAwait(false) : [];
-        PrintPlan(plan);
-
-        // 3. Record, then pay.
-        var host = SimulatedChainHost.Open(config, time, mustExist: false);
-        await using var created = sqlite is null ? await OpenJournalAsync(files, cancellationToken).ConfigureAwait(false) : null;
-        journal = (ISettlementJournal?)created ?? journal;
-        if (existing is null)
-        {
-            await RecordAsync(journal, trades, newReadings, plan, cancellationToken).ConfigureAwait(false);
-            output.WriteLine($"journal {plan.Batches.Count} batch(es) recorded in {files.Journal} before any is signed");
-        }
-
-        return await PayAsync(journal, host, plan.Batches.Select(b => b.Id).ToArray(), output, time, loggerFactory, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs the settlement service over a journal and chain until the batches are final, and prints the result.</summary>
-    /// <param name="journal">The journal.</param>
-    /// <param name="host">The chain.</param>
+    /// <summary>Pays batches through the settlement service until they are final (or no longer progress), and prints the result.</summary>
+    /// <param name="service">The service, over the journal and the chain.</param>
+    /// <param name="chain">The chain.</param>
     /// <param name="batches">The batches to finish.</param>
     /// <param name="output">Where progress goes.</param>
-    /// <param name="time">The clock.</param>
-    /// <param name="loggerFactory">Logging.</param>
     /// <param name="cancellationToken">Interrupts.</param>
     /// <returns>How the run ended.</returns>
-    internal static async Task<SettleOutcome> PayAsync(ISettlementJournal journal, SimulatedChainHost host, IReadOnlyCollection<SettlementBatchId> batches, TextWriter output, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    internal static async Task<SettleOutcome> PayAsync(SettlementService service, ISettlementChainHost chain, IReadOnlyCollection<SettlementBatchId> batches, TextWriter output, CancellationToken cancellationToken)
     {
-        var options = new SettlementOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(200), MaxRetryAttempts = 2 };
-        using var service = new SettlementService(journal, host.Registry, options, time, loggerFactory);
-        var result = await new SettlementDriver(service, host, output).RunAsync(batches, cancellationToken).ConfigureAwait(false);
+        var open = new List<BatchHistory>(batches.Count);
+        foreach (var id in batches)
+        {
+            if (await service.GetBatchAsync(id, cancellationToken).ConfigureAwait(false) is { State: not BatchState.Final } history)
+            {
+                open.Add(history);
+            }
+        }
+
+        await chain.PrepareToPayAsync(open, output, cancellationToken).ConfigureAwait(false);
+        var result = await new SettlementDriver(service, chain, output).RunAsync(batches, cancellationToken).ConfigureAwait(false);
         var final = result.Batches.Count(b => b.State == BatchState.Final);
         foreach (var batch in result.Batches.Where(b => b.State != BatchState.Final))
         {
@@ -124,8 +96,114 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
             return SettleOutcome.NotFinal;
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled {final} batch(es) final on {host.Chain.ChainId}, each paid exactly once"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled {final} batch(es) final on {chain.ChainId}, each paid exactly once"));
         return SettleOutcome.Settled;
+    }
+
+    private async Task<SettleOutcome> SettleAsync(SettleFiles files, SettlementConfig config, IReadOnlyList<Located<Trade>> trades, List<Located<MeterReadingValidationResult>> accepted, SettlementWindow window, SqliteJournal? sqlite, CancellationToken cancellationToken)
+    {
+        var planner = new SettlementPlanner(config.Planning, loggerFactory.CreateLogger<SettlementPlanner>());
+        var participantReadings = accepted
+            .GroupBy(r => (r.Value.Participant!.Value, r.Value.Period!.Value))
+            .Select(g => ParticipantReading.FromAccepted(g.Select(r => r.Value)))
+            .ToList();
+
+        // 2. Rehearse through the service on a read-only view of the chain and the journal (or an empty one): nothing is written.
+        SettlementPlanRequest request;
+        SettlementRehearsal rehearsal;
+        List<RecordedReading> newReadings = [];
+        await using (var view = await SettlementChainHosts.OpenForRehearsalAsync(config, time, loggerFactory, cancellationToken).ConfigureAwait(false))
+        {
+            ISettlementJournal journal = sqlite is null ? new InMemorySettlementJournal() : sqlite;
+            using var service = new SettlementService(journal, view.Registry, ServiceOptions, time, loggerFactory, planner);
+
+            // A window recorded before consumed its carried amounts; a new one consumes every open one.
+            var recorded = await journal.GetPlanAsync(window.Id, cancellationToken).ConfigureAwait(false);
+            var carried = recorded is null ? await journal.GetOpenCarriedAmountsAsync(config.Market.Id, cancellationToken).ConfigureAwait(false) : [];
+            request = new SettlementPlanRequest
+            {
+                Window = window,
+                Market = config.Market,
+                AsOf = time.GetUtcNow(),
+                Trades = trades.Select(t => t.Value).ToList(),
+                Readings = participantReadings,
+                Participants = config.Participants,
+                Chains = SettlementPlanRequest.FromRegistry(view.Registry),
+                CarriedAmounts = carried,
+            };
+            rehearsal = await RehearseAsync(files, service, request, cancellationToken).ConfigureAwait(false);
+            if (rehearsal.Recorded is { } existing)
+            {
+                CheckSamePlan(files, existing, rehearsal.Plan);
+                output.WriteLine($"resume  window {window.Id} was planned at {existing.PlannedAt:yyyy-MM-dd HH:mm:ss}Z with the same inputs; finishing its batches");
+            }
+            else if (rehearsal.Problems.Count > 0)
+            {
+                throw new SettlementRehearsalException(rehearsal.Problems);
+            }
+            else
+            {
+                newReadings = await NewReadingsAsync(files, journal, accepted, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var plan = rehearsal.Recorded?.Plan ?? rehearsal.Plan;
+        PrintPlan(plan);
+
+        // 3. Record, then pay.
+        await using var created = sqlite is null ? await OpenJournalAsync(files, cancellationToken).ConfigureAwait(false) : null;
+        var store = (sqlite ?? created)!;
+        await using var chain = await SettlementChainHosts.OpenAsync(config, store, mustExist: false, time, loggerFactory, cancellationToken).ConfigureAwait(false);
+        using var paying = new SettlementService(store, chain.Registry, ServiceOptions, time, loggerFactory, planner);
+        if (rehearsal.Recorded is null)
+        {
+            var position = await RecordInputsAsync(store, trades, newReadings, accepted, cancellationToken).ConfigureAwait(false);
+            var recorded = await paying.SettleWindowAsync(request with { Chains = SettlementPlanRequest.FromRegistry(chain.Registry) }, position, cancellationToken).ConfigureAwait(false);
+            plan = recorded.Plan;
+            output.WriteLine($"journal {plan.Batches.Count} batch(es) recorded in {files.Journal} before any is signed");
+        }
+
+        return await PayAsync(paying, chain, plan.Batches.Select(b => b.Id).ToArray(), output, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rehearses the window; a request the planner refuses is an input error naming the file it concerns.</summary>
+    private static async Task<SettlementRehearsal> RehearseAsync(SettleFiles files, SettlementService service, SettlementPlanRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await service.RehearseWindowAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SettlementPlanningException ex)
+        {
+            var file = ex.Reason switch
+            {
+                SettlementPlanningError.UnknownParticipant or SettlementPlanningError.OtherMarket or SettlementPlanningError.OutsideWindow
+                    or SettlementPlanningError.Duplicate or SettlementPlanningError.PeriodNotClosed => files.Trades,
+                _ => files.Config,
+            };
+            throw new InputFileException(file, 0, $"Settlement planning refused the input ({ex.Reason}): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Records the trades and the readings the journal does not hold yet; returns the journal position of the last
+    /// reading the plan reads (see <see cref="RecordedPlan.ReadingsPosition"/>).</summary>
+    private async Task<long> RecordInputsAsync(ISettlementJournal journal, IReadOnlyList<Located<Trade>> trades, List<RecordedReading> readings, List<Located<MeterReadingValidationResult>> accepted, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await journal.AppendTradesAsync(trades.Select(t => t.Value).ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var reading in readings)
+        {
+            await journal.AppendReadingAsync(reading with { RecordedAt = now }, cancellationToken).ConfigureAwait(false);
+        }
+
+        long position = 0;
+        foreach (var located in accepted)
+        {
+            var revisions = await journal.GetReadingRevisionsAsync(located.Value.Reading.Meter, located.Value.Period!.Value.Start, cancellationToken).ConfigureAwait(false);
+            position = revisions.Count == 0 ? position : Math.Max(position, revisions.Max(r => r.Position));
+        }
+
+        return position;
     }
 
     private Task<SqliteJournal> OpenJournalAsync(SettleFiles files, CancellationToken cancellationToken) =>
@@ -170,35 +248,6 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
             : new SettlementWindow(config.Market.Id, first, (int)count);
     }
 
-    private SettlementPlan Plan(SettleFiles files, SettlementConfig config, SettlementWindow window, IReadOnlyList<Located<Trade>> trades, List<ParticipantReading> readings, SimulatedChainHost chain, IReadOnlyList<CarriedAmount> carried)
-    {
-        var request = new SettlementPlanRequest
-        {
-            Window = window,
-            Market = config.Market,
-            AsOf = time.GetUtcNow(),
-            Trades = trades.Select(t => t.Value).ToList(),
-            Readings = readings,
-            Participants = config.Participants,
-            Chains = SettlementPlanRequest.FromRegistry(chain.Registry),
-            CarriedAmounts = carried,
-        };
-        try
-        {
-            return new SettlementPlanner(config.Planning, loggerFactory.CreateLogger<SettlementPlanner>()).Plan(request);
-        }
-        catch (SettlementPlanningException ex)
-        {
-            var file = ex.Reason switch
-            {
-                SettlementPlanningError.UnknownParticipant or SettlementPlanningError.OtherMarket or SettlementPlanningError.OutsideWindow
-                    or SettlementPlanningError.Duplicate or SettlementPlanningError.PeriodNotClosed => files.Trades,
-                _ => files.Config,
-            };
-            throw new InputFileException(file, 0, $"Settlement planning refused the input ({ex.Reason}): {ex.Message}", ex);
-        }
-    }
-
     private static void CheckSamePlan(SettleFiles files, RecordedPlan existing, SettlementPlan plan)
     {
         var recorded = existing.Plan.Obligations.Select(o => o.Id).ToHashSet();
@@ -208,42 +257,6 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
             throw new InputFileException(files.Journal, 0, string.Create(CultureInfo.InvariantCulture,
                 $"The journal already holds window {existing.WindowId}, planned at {existing.PlannedAt:u} from other inputs ({recorded.Except(fresh).Count()} recorded obligation(s) differ from these files). Settled history is never rewritten: settle other data in another journal or window."));
         }
-    }
-
-    /// <summary>Checks every batch fits its chain and every payer holds what its batches pay plus their fees.</summary>
-    private static async Task RehearseAsync(SettlementPlan plan, SimulatedChainHost chain, CancellationToken cancellationToken)
-    {
-        var problems = new List<string>();
-        var needed = new Dictionary<(SettlementAccount, Asset), Money>();
-        foreach (var planned in plan.Batches)
-        {
-            var batch = planned.Batch;
-            var quote = await chain.Provider.QuoteAsync(batch, cancellationToken).ConfigureAwait(false);
-            if (!quote.Fits)
-            {
-                problems.Add($"Batch {batch.Id} does not fit chain {batch.ChainId}: {quote.Reason}.");
-            }
-
-            Add(needed, (batch.Payer, batch.Asset), batch.Total);
-            Add(needed, (batch.Payer, quote.EstimatedFee.Asset), quote.EstimatedFee);
-        }
-
-        foreach (var ((account, asset), amount) in needed.OrderBy(n => n.Key.Item1.ToString(), StringComparer.Ordinal))
-        {
-            var balance = await chain.Provider.GetBalanceAsync(account, asset, cancellationToken).ConfigureAwait(false);
-            if (balance < amount)
-            {
-                problems.Add($"{account} must pay {amount} (payouts and fees) but holds {balance}.");
-            }
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new SettlementRehearsalException(problems);
-        }
-
-        static void Add(Dictionary<(SettlementAccount, Asset), Money> sums, (SettlementAccount, Asset) key, Money amount) =>
-            sums[key] = sums.TryGetValue(key, out var sum) ? sum + amount : amount;
     }
 
     /// <summary>Finds the readings the journal does not hold yet; a different reading already recorded for the same meter and
@@ -275,25 +288,6 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
         }
 
         return list;
-    }
-
-    private async Task RecordAsync(ISettlementJournal journal, IReadOnlyList<Located<Trade>> trades, List<RecordedReading> readings, SettlementPlan plan, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await journal.AppendTradesAsync(trades.Select(t => t.Value).ToList(), cancellationToken).ConfigureAwait(false);
-        foreach (var reading in readings)
-        {
-            await journal.AppendReadingAsync(reading with { RecordedAt = now }, cancellationToken).ConfigureAwait(false);
-        }
-
-        long position = 0;
-        foreach (var reading in plan.Readings.Count > 0 ? readings : [])
-        {
-            var revisions = await journal.GetReadingRevisionsAsync(reading.Meter, reading.Period.Start, cancellationToken).ConfigureAwait(false);
-            position = Math.Max(position, revisions.Max(r => r.Position));
-        }
-
-        await journal.AppendPlanAsync(new RecordedPlan { Plan = plan, PlannedAt = now, ReadingsPosition = position }, cancellationToken).ConfigureAwait(false);
     }
 
     private void PrintPlan(SettlementPlan plan)

@@ -23,10 +23,11 @@ internal sealed class JournalRecovery(TextWriter output, TimeProvider time, ILog
     {
         var config = SettlementConfigFile.Read(configPath);
         JournalStatus.RequireJournal(journalPath);
-        var host = SimulatedChainHost.Open(config, time, mustExist: true);
         await using var sqlite = await SqliteJournal.OpenAsync(new SqliteJournalOptions { Path = journalPath }, time, loggerFactory, cancellationToken).ConfigureAwait(false);
-        ISettlementJournal journal = sqlite;
-        var open = (await journal.GetOpenBatchesAsync(DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false))
+        await using var chain = await SettlementChainHosts.OpenAsync(config, sqlite, mustExist: true, time, loggerFactory, cancellationToken).ConfigureAwait(false);
+        using var service = new SettlementService(sqlite, chain.Registry, FileSettlement.ServiceOptions, time, loggerFactory,
+            new SettlementPlanner(config.Planning, loggerFactory.CreateLogger<SettlementPlanner>()));
+        var open = (await service.Journal.GetOpenBatchesAsync(DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false))
             .Where(b => b.State != BatchState.Final)
             .ToList();
         if (open.Count == 0)
@@ -36,6 +37,8 @@ internal sealed class JournalRecovery(TextWriter output, TimeProvider time, ILog
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recover {open.Count} unfinished batch(es): {string.Join(", ", open.GroupBy(b => b.State).Select(g => $"{g.Count()} {g.Key}"))}"));
-        return await FileSettlement.PayAsync(journal, host, open.Select(b => b.Id).ToArray(), output, time, loggerFactory, cancellationToken).ConfigureAwait(false);
+
+        // The first pass is the service's recovery pass (RecoverAsync): recorded bytes sent again, then carried on to final.
+        return await FileSettlement.PayAsync(service, chain, open.Select(b => b.Id).ToArray(), output, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -5,11 +5,11 @@ using EnergySettlement.Settlement;
 namespace EnergySettlement.Cli.Settle;
 
 /// <summary>
-/// Drives the SDK's <see cref="SettlementService"/> over the simulated chain until the batches it is watching are final:
-/// a pass (the first one is the service's recovery pass), then a block, and again; prints each batch as it is paid. Stops
+/// Drives the SDK's <see cref="SettlementService"/> until the batches it is watching are final: the service's recovery
+/// pass (<see cref="SettlementService.RecoverAsync"/>), then a block (mined, or waited for on a real node), a pass, and again; prints each batch as it is paid. Stops
 /// when every watched batch is final, when a chain is unreachable, or when passes stop making progress.
 /// </summary>
-internal sealed class SettlementDriver(SettlementService service, SimulatedChainHost host, TextWriter output)
+internal sealed class SettlementDriver(SettlementService service, ISettlementChainHost host, TextWriter output)
 {
     /// <summary>Runs passes until the batches are final or no longer progress.</summary>
     /// <param name="watched">The batches to finish.</param>
@@ -27,13 +27,15 @@ internal sealed class SettlementDriver(SettlementService service, SimulatedChain
             }
         }
 
-        var maxIdlePasses = host.Chain.ConfirmationsForFinality + 3;
+        var maxIdlePasses = host.Confirmations + 3;
         var idle = 0;
         long cursor = 0;
         IReadOnlyList<ChainId> unavailable = [];
         for (var pass = 1; pending.Count > 0 && pass <= 200; pass++)
         {
-            var result = await service.ProcessAsync(cancellationToken).ConfigureAwait(false);
+            var result = pass == 1
+                ? await service.RecoverAsync(cancellationToken).ConfigureAwait(false)
+                : await service.ProcessAsync(cancellationToken).ConfigureAwait(false);
             foreach (var receipt in await service.GetReceiptsAsync(cursor, int.MaxValue, cancellationToken).ConfigureAwait(false))
             {
                 cursor = receipt.Position;
@@ -63,11 +65,11 @@ internal sealed class SettlementDriver(SettlementService service, SimulatedChain
 
             if (pass == 1)
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent    {result.Batches} batch(es); waiting for {host.Chain.ConfirmationsForFinality} confirmation(s) each"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent    {result.Batches} batch(es); waiting for {host.Confirmations} confirmation(s) each"));
             }
 
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await host.MineAsync(cancellationToken).ConfigureAwait(false);
+            await host.AdvanceAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var histories = new List<BatchHistory>(watched.Count);

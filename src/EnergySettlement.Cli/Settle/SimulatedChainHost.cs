@@ -1,5 +1,6 @@
 using EnergySettlement.Chains;
 using EnergySettlement.Cli.Input;
+using EnergySettlement.Settlement;
 using EnergySettlement.Testing;
 
 namespace EnergySettlement.Cli.Settle;
@@ -9,12 +10,13 @@ namespace EnergySettlement.Cli.Settle;
 /// same chain: balances, blocks and every transaction. The tool is the chain's only miner: it mines a block after each
 /// settlement pass, waiting the config's block interval first.
 /// </summary>
-internal sealed class SimulatedChainHost
+internal sealed class SimulatedChainHost : ISettlementChainHost
 {
     private SimulatedChainHost(SimulatedChain chain, SettlementConfig config, bool created)
     {
         Chain = chain;
         Config = config;
+        Settings = config.Simulated ?? throw new ArgumentException($"The config's chain is not a simulated chain: {config.ChainId}.", nameof(config));
         Created = created;
         Provider = new SimulatedChainProvider(chain);
         Registry = new ChainProviderRegistry([Provider]);
@@ -25,6 +27,15 @@ internal sealed class SimulatedChainHost
 
     /// <summary>Gets the config.</summary>
     public SettlementConfig Config { get; }
+
+    /// <summary>Gets the config's simulated chain section.</summary>
+    public SimulatedChainSettings Settings { get; }
+
+    /// <inheritdoc/>
+    public ChainId ChainId => Chain.ChainId;
+
+    /// <inheritdoc/>
+    public int Confirmations => Chain.ConfirmationsForFinality;
 
     /// <summary>Gets whether the state file did not exist (the chain is new, funded from the config).</summary>
     public bool Created { get; }
@@ -43,12 +54,12 @@ internal sealed class SimulatedChainHost
     /// <exception cref="InputFileException">The state file is unreadable or holds another chain than the config describes.</exception>
     public static SimulatedChainHost OpenReadOnly(SettlementConfig config, TimeProvider time)
     {
-        if (File.Exists(config.ChainStateFile))
+        if (File.Exists(config.Simulated!.StateFile))
         {
-            return Checked(new SimulatedChainHost(Load(config, () => SimulatedChain.Load(config.ChainStateFile, time)), config, created: false));
+            return Checked(new SimulatedChainHost(Load(config, () => SimulatedChain.Load(config.Simulated!.StateFile, time)), config, created: false));
         }
 
-        var chain = new SimulatedChain(config.ChainOptions, time);
+        var chain = new SimulatedChain(config.Simulated!.Options, time);
         Fund(chain, config);
         return new SimulatedChainHost(chain, config, created: true);
     }
@@ -63,13 +74,13 @@ internal sealed class SimulatedChainHost
     /// <exception cref="InputFileException">The state file is missing (when it must exist), unreadable, or holds another chain.</exception>
     public static SimulatedChainHost Open(SettlementConfig config, TimeProvider time, bool mustExist)
     {
-        var exists = File.Exists(config.ChainStateFile);
+        var exists = File.Exists(config.Simulated!.StateFile);
         if (!exists && mustExist)
         {
-            throw new InputFileException(config.ChainStateFile, 0, $"The simulated chain's state file (chain.stateFile in {config.File}) does not exist: nothing was ever settled on it.");
+            throw new InputFileException(config.Simulated!.StateFile, 0, $"The simulated chain's state file (chain.stateFile in {config.File}) does not exist: nothing was ever settled on it.");
         }
 
-        var chain = Load(config, () => SimulatedChain.OpenFile(config.ChainStateFile, config.ChainOptions, time));
+        var chain = Load(config, () => SimulatedChain.OpenFile(config.Simulated!.StateFile, config.Simulated!.Options, time));
         if (!exists)
         {
             Fund(chain, config);
@@ -78,19 +89,26 @@ internal sealed class SimulatedChainHost
         return Checked(new SimulatedChainHost(chain, config, created: !exists));
     }
 
-    /// <summary>Waits the block interval, then mines one block.</summary>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>A task that completes when the block is mined.</returns>
-    public async Task MineAsync(CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    /// <remarks>The simulated chain needs nothing before paying.</remarks>
+    public Task PrepareToPayAsync(IReadOnlyList<BatchHistory> batches, TextWriter output, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    /// <remarks>Waits the block interval, then mines one block.</remarks>
+    public async Task AdvanceAsync(CancellationToken cancellationToken)
     {
-        if (Config.BlockInterval > TimeSpan.Zero)
+        if (Settings.BlockInterval > TimeSpan.Zero)
         {
-            await Task.Delay(Config.BlockInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Settings.BlockInterval, cancellationToken).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         Chain.MineBlock();
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Nothing to release: every change was saved when it was made.</remarks>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private static SimulatedChain Load(SettlementConfig config, Func<SimulatedChain> open)
     {
@@ -100,13 +118,13 @@ internal sealed class SimulatedChainHost
         }
         catch (InvalidDataException ex)
         {
-            throw new InputFileException(config.ChainStateFile, 0, ex.Message, ex);
+            throw new InputFileException(config.Simulated!.StateFile, 0, ex.Message, ex);
         }
     }
 
     private static void Fund(SimulatedChain chain, SettlementConfig config)
     {
-        foreach (var (account, amount) in config.Funding)
+        foreach (var (account, amount) in config.Simulated!.Funding)
         {
             chain.Fund(account, amount);
         }
@@ -114,12 +132,12 @@ internal sealed class SimulatedChainHost
 
     private static SimulatedChainHost Checked(SimulatedChainHost host)
     {
-        var expected = new SimulatedChain(host.Config.ChainOptions).Assets;
+        var expected = new SimulatedChain(host.Settings.Options).Assets;
         var actual = host.Chain.Assets;
-        if (host.Chain.ChainId != host.Config.ChainOptions.ChainId || !expected.SequenceEqual(actual))
+        if (host.Chain.ChainId != host.Settings.Options.ChainId || !expected.SequenceEqual(actual))
         {
-            throw new InputFileException(host.Config.ChainStateFile, 0,
-                $"The state file holds chain {host.Chain.ChainId} with {string.Join(", ", actual.Select(a => a.Symbol))}; the config ({host.Config.File}) describes {host.Config.ChainOptions.ChainId} with {string.Join(", ", expected.Select(a => a.Symbol))}.");
+            throw new InputFileException(host.Settings.StateFile, 0,
+                $"The state file holds chain {host.Chain.ChainId} with {string.Join(", ", actual.Select(a => a.Symbol))}; the config ({host.Config.File}) describes {host.Settings.Options.ChainId} with {string.Join(", ", expected.Select(a => a.Symbol))}.");
         }
 
         return host;

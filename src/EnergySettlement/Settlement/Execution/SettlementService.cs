@@ -94,20 +94,9 @@ public sealed class SettlementService : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(readingsPosition);
         using var activity = EnergySettlementTelemetry.ActivitySource.StartActivity("settlement.settle_window");
         var now = _time.GetUtcNow();
-        if (request.AsOf > now)
-        {
-            // The planner checks the periods ended by AsOf; the clock checks AsOf itself, so no period is settled early.
-            throw new SettlementPlanningException(SettlementPlanningError.PeriodNotClosed, $"The request is as of {request.AsOf:O}, after the service's clock ({now:O}): its periods may not have closed.");
-        }
-
-        var plan = _planner.Plan(request);
+        var plan = PlanPayable(request, now);
         activity?.SetTag("settlement.window", plan.WindowId.ToString());
         activity?.SetTag("settlement.batches", plan.Batches.Count);
-        foreach (var batch in plan.Batches)
-        {
-            CheckPayable(batch.Batch);
-        }
-
         var record = new RecordedPlan
         {
             Plan = plan,
@@ -125,6 +114,67 @@ public sealed class SettlementService : IDisposable
         await _journal.AppendPlanAsync(record, cancellationToken).ConfigureAwait(false);
         Pulse();
         return await _journal.GetPlanAsync(plan.WindowId, cancellationToken).ConfigureAwait(false) ?? record;
+    }
+
+    /// <summary>
+    /// Rehearses <see cref="SettleWindowAsync"/> without recording or sending anything: plans the window with the same checks
+    /// (and the same exceptions), and — unless the journal already holds the window — quotes every batch on its chain and
+    /// compares each payer's balance, where its provider can query balances (<see cref="ChainSettlementProvider.CanQueryBalance"/>),
+    /// with what its batches pay plus their estimated fees. For hosts that settle a window only when all of it can be paid
+    /// now, and for tools that show a plan before committing to it.
+    /// </summary>
+    /// <param name="request">The request <see cref="SettleWindowAsync"/> would be given.</param>
+    /// <param name="cancellationToken">Cancels the reads and chain queries.</param>
+    /// <returns>The plan, the window's recorded plan if there is one, and every problem found.</returns>
+    /// <exception cref="SettlementPlanningException">The request breaks an input rule, as for <see cref="SettleWindowAsync"/>.</exception>
+    /// <exception cref="UnknownChainException">A batch's payer is on a chain without a provider.</exception>
+    /// <exception cref="InvalidAddressException">An address is not valid on its chain.</exception>
+    /// <exception cref="ChainUnavailableException">A chain could not be reached for a quote or a balance.</exception>
+    /// <remarks>A balance is read once, so the rehearsal is a snapshot: a payer that spends in between can still leave a
+    /// batch <see cref="BatchState.Blocked"/> later. Chain calls are made directly, not through the resilience pipeline.</remarks>
+    public async Task<SettlementRehearsal> RehearseWindowAsync(SettlementPlanRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var plan = PlanPayable(request, _time.GetUtcNow());
+        if (await _journal.GetPlanAsync(plan.WindowId, cancellationToken).ConfigureAwait(false) is { } recorded)
+        {
+            return new SettlementRehearsal { Plan = plan, Recorded = recorded, Problems = [] };
+        }
+
+        var problems = new List<string>();
+        var needed = new Dictionary<(SettlementAccount Payer, Asset Asset), (ChainSettlementProvider Provider, Money Amount)>();
+        foreach (var planned in plan.Batches)
+        {
+            var batch = planned.Batch;
+            var provider = _registry.GetProviderFor(batch.Payer);
+            var quote = await provider.QuoteAsync(batch, cancellationToken).ConfigureAwait(false);
+            if (!quote.Fits)
+            {
+                problems.Add($"Batch {batch.Id} does not fit chain {batch.ChainId}: {quote.Reason}.");
+            }
+
+            Add((batch.Payer, batch.Asset), provider, batch.Total);
+            Add((batch.Payer, quote.EstimatedFee.Asset), provider, quote.EstimatedFee);
+        }
+
+        foreach (var ((payer, asset), (provider, amount)) in needed.OrderBy(n => n.Key.Payer.ToString(), StringComparer.Ordinal).ThenBy(n => n.Key.Asset.Id.ToString(), StringComparer.Ordinal))
+        {
+            if (!provider.CanQueryBalance)
+            {
+                continue;
+            }
+
+            var balance = await provider.GetBalanceAsync(payer, asset, cancellationToken).ConfigureAwait(false);
+            if (balance < amount)
+            {
+                problems.Add($"{payer} must pay {amount} (payouts and fees) but holds {balance}.");
+            }
+        }
+
+        return new SettlementRehearsal { Plan = plan, Problems = problems };
+
+        void Add((SettlementAccount, Asset) key, ChainSettlementProvider provider, Money amount) =>
+            needed[key] = needed.TryGetValue(key, out var sum) ? (provider, sum.Amount + amount) : (provider, amount);
     }
 
     /// <summary>
@@ -374,6 +424,24 @@ public sealed class SettlementService : IDisposable
 
     /// <summary>Releases the pass lock. Passes in progress must have ended.</summary>
     public void Dispose() => _pass.Dispose();
+
+    /// <summary>Plans a request as <see cref="SettleWindowAsync"/> does: the clock check, the planner, and every batch payable.</summary>
+    private SettlementPlan PlanPayable(SettlementPlanRequest request, DateTimeOffset now)
+    {
+        if (request.AsOf > now)
+        {
+            // The planner checks the periods ended by AsOf; the clock checks AsOf itself, so no period is settled early.
+            throw new SettlementPlanningException(SettlementPlanningError.PeriodNotClosed, $"The request is as of {request.AsOf:O}, after the service's clock ({now:O}): its periods may not have closed.");
+        }
+
+        var plan = _planner.Plan(request);
+        foreach (var batch in plan.Batches)
+        {
+            CheckPayable(batch.Batch);
+        }
+
+        return plan;
+    }
 
     /// <summary>Checks that a batch can be paid by a registered provider: chain, payer, asset and every address.</summary>
     private void CheckPayable(SettlementBatch batch)

@@ -114,6 +114,72 @@ public sealed class SettleWindowTests
     }
 
     [Fact]
+    public async Task RehearseWindowAsync_PayableWindow_ReturnsThePlanSettleWouldRecordWithoutProblemsAndRecordsNothing()
+    {
+        using var rig = new SettlementRig();
+        var s = new WindowScenario(rig);
+        s.Trade("ann", "bob", 2_000, "0.250");
+        s.Trade("cat", "bob", 1_000, "0.100");
+        var before = await WindowScenario.SnapshotAsync(rig.Journal, s.Market.Id);
+
+        var rehearsal = await rig.Service.RehearseWindowAsync(s.Request());
+
+        Assert.Empty(rehearsal.Problems);
+        Assert.Null(rehearsal.Recorded);
+        Assert.Equal(before, await WindowScenario.SnapshotAsync(rig.Journal, s.Market.Id));
+        Assert.Empty(rig.Chain.GetSettlements(rehearsal.Plan.Batches[0].Id));
+        var recorded = await rig.Service.SettleWindowAsync(s.Request());
+        Assert.Equal(recorded.Plan.Obligations.Select(o => o.Id), rehearsal.Plan.Obligations.Select(o => o.Id));
+        Assert.Equal(recorded.Plan.Batches.Select(b => (b.Id, b.Batch.Total)), rehearsal.Plan.Batches.Select(b => (b.Id, b.Batch.Total)));
+    }
+
+    [Fact]
+    public async Task RehearseWindowAsync_PayerHoldsTooLittle_ListsThePayerWithWhatItOwesAndHoldsAndRecordsNothing()
+    {
+        using var rig = new SettlementRig();
+        var s = new WindowScenario(rig);
+        s.Trade("ann", "bob", 5_000_000, "0.250"); // 1,250 EURC; bob holds 1,000
+        var before = await WindowScenario.SnapshotAsync(rig.Journal, s.Market.Id);
+
+        // The simulated chain's own provider (the rig's recording wrapper does not query balances).
+        using var service = new SettlementService(rig.Journal, new ChainProviderRegistry([rig.Provider]), rig.Options, rig.Time);
+        var rehearsal = await service.RehearseWindowAsync(s.Request());
+
+        var problem = Assert.Single(rehearsal.Problems);
+        Assert.Contains($"{rig.Account("bob")} must pay 1250.000000 EURC (payouts and fees) but holds 1000.000000 EURC", problem, StringComparison.Ordinal);
+        Assert.Equal(before, await WindowScenario.SnapshotAsync(rig.Journal, s.Market.Id));
+    }
+
+    [Fact]
+    public async Task RehearseWindowAsync_WindowAlreadyRecorded_ReturnsTheRecordedPlanAndChecksNoFunds()
+    {
+        using var rig = new SettlementRig();
+        var s = new WindowScenario(rig);
+        s.Trade("ann", "bob", 2_000, "0.250");
+        var recorded = await rig.Service.SettleWindowAsync(s.Request());
+        var before = await WindowScenario.SnapshotAsync(rig.Journal, s.Market.Id);
+
+        var rehearsal = await rig.Service.RehearseWindowAsync(s.Request());
+
+        Assert.Equal(recorded, rehearsal.Recorded);
+        Assert.Empty(rehearsal.Problems);
+        Assert.Equal(before, await WindowScenario.SnapshotAsync(rig.Journal, s.Market.Id));
+    }
+
+    [Fact]
+    public async Task RehearseWindowAsync_BadInput_ThrowsTheSameTypedErrorAsSettle()
+    {
+        using var rig = new SettlementRig();
+        var s = new WindowScenario(rig);
+        s.Trade("ann", "bob", 2_000, "0.250");
+        var request = s.Request() with { AsOf = rig.Time.GetUtcNow() + TimeSpan.FromHours(1) };
+
+        var error = await Assert.ThrowsAsync<SettlementPlanningException>(() => rig.Service.RehearseWindowAsync(request));
+
+        Assert.Equal(SettlementPlanningError.PeriodNotClosed, error.Reason);
+    }
+
+    [Fact]
     public async Task SettleWindowAsync_PlanPayableOnlyOnAChainWithoutAProvider_ThrowsUnknownChainAndRecordsNothing()
     {
         using var rig = new SettlementRig();
