@@ -16,9 +16,10 @@ namespace EnergySettlement.Cli.Demo;
 /// <summary>
 /// Runs the demo end to end through the SDK: homes place orders with the <see cref="MarketOperator"/> (continuous
 /// trading, gate closure 5 minutes ahead), meters sign their readings and the <see cref="MeterReadingValidator"/> checks
-/// them, readings and trades are journaled in SQLite, each hour is planned by the <see cref="SettlementPlanner"/>
-/// (reconciliation against the meters, network fees between feeders, imbalances, bilateral netting, routing, batching), recorded in the
-/// journal and paid by the <see cref="SettlementService"/> on the chosen chain. The tool itself computes no payment: it
+/// them, readings and trades are journaled in SQLite, and each hour is settled by the <see cref="SettlementService"/>: its
+/// <see cref="SettlementService.SettleWindowAsync"/> plans the window (reconciliation against the meters, network fees
+/// between feeders, imbalances, bilateral netting, routing, batching) and records it in the journal, and its passes pay
+/// each batch on the chosen chain. The tool itself computes no payment: it
 /// only checks afterwards that every obligation was settled exactly once and that paid equals received.
 /// </summary>
 internal sealed class DemoRun
@@ -164,7 +165,8 @@ internal sealed class DemoRun
             provider.GetRequiredService<IParticipantRegistry>(), provider.GetRequiredService<IOrderJournal>(), clock, [sink], loggerFactory.CreateLogger<MarketOperator>());
         await using (marketOperator.ConfigureAwait(false))
         {
-            using var settlement = new SettlementService(journal, registry, new SettlementOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(50) }, clock, loggerFactory);
+            using var settlement = new SettlementService(journal, registry, new SettlementOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(50) }, clock, loggerFactory,
+                new SettlementPlanner(planning, loggerFactory.CreateLogger<SettlementPlanner>()));
             await marketOperator.StartAsync(cancellationToken).ConfigureAwait(false);
             var steps = Timeline(homes.Count, _options.Periods);
             await _view.RunWithProgressAsync(steps.Count, async advance =>
@@ -377,7 +379,8 @@ internal sealed class DemoRun
         }
 
         await state.Journal.AppendTradesAsync(trades, cancellationToken).ConfigureAwait(false);
-        var plan = new SettlementPlanner(state.Planning).Plan(new SettlementPlanRequest
+        // The service plans the window, checks every batch can be paid and records the plan before anything is signed.
+        var settled = await settlement.SettleWindowAsync(new SettlementPlanRequest
         {
             Window = window,
             Market = state.Market,
@@ -386,8 +389,8 @@ internal sealed class DemoRun
             Readings = readings,
             Participants = state.Participants,
             Chains = SettlementPlanRequest.FromRegistry(state.Registry),
-        });
-        await state.Journal.AppendPlanAsync(new RecordedPlan { Plan = plan, PlannedAt = state.Clock.GetUtcNow(), ReadingsPosition = readingsPosition }, cancellationToken).ConfigureAwait(false);
+        }, readingsPosition, cancellationToken).ConfigureAwait(false);
+        var plan = settled.Plan;
         state.Plans.Add(plan);
 
         // Pay: the service prepares, journals, submits and tracks each batch; the chain moves a block between passes.
