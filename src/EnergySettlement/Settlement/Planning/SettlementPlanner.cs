@@ -133,14 +133,15 @@ public sealed class SettlementPlanner
 
         // Net, route, batch.
         (int, int) CarriedParties(CarriedAmount c) => (input.IndexOf(c.Payer), input.IndexOf(c.Payee));
-        var payments = _options.Netting == NettingMode.Cleared
+        var netting = _options.Netting == NettingMode.Cleared
             ? Netter.Cleared(input.Participants.Length, input.Agent, parties, obligations, input.Carried, CarriedParties)
             : Netter.Bilateral(input.Participants.Length, parties, obligations, input.Carried, CarriedParties);
-        var legs = new List<SettlementLeg>(payments.Count);
+        var legs = new RoutedLegs(netting.Payments.Count);
         var carriedForward = new List<CarriedAmount>();
         var ratesUsed = new SortedDictionary<string, ExchangeRate>(StringComparer.Ordinal);
-        new Router(input, _options).Route(payments, obligations, legs, carriedForward, ratesUsed);
-        var batches = Batcher.Batch(input.WindowId, legs, request.Chains, _options.PayoutReferences);
+        var router = new Router(input, _options);
+        router.Route(netting, obligations, legs, carriedForward, ratesUsed);
+        var batches = Batcher.Batch(input.WindowId, legs, router.Groups, request.Chains, _options.PayoutReferences);
 
         var plan = new SettlementPlan
         {
@@ -151,7 +152,7 @@ public sealed class SettlementPlanner
             Readings = readings,
             Obligations = obligations,
             HeldTrades = held,
-            Legs = legs,
+            Legs = legs.Legs,
             Batches = batches,
             CarriedForward = carriedForward,
             ConsumedCarriedAmounts = input.Carried.Select(c => c.Id).ToArray(),
