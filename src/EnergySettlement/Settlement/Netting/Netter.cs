@@ -22,7 +22,7 @@ internal static class Netter
         // whatever the input order.
         var obligationOrder = SortByPair(participantCount, obligations.Count, i => parties[i]);
         var carriedOrder = SortByPair(participantCount, carried.Length, i => carriedSides[i]);
-        var payments = new List<NetPayment>();
+        var payments = new List<NetPayment>(CountPairs(obligationOrder, i => parties[i]) + CountPairs(carriedOrder, i => carriedSides[i]));
         int o = 0, c = 0;
         while (o < obligationOrder.Length || c < carriedOrder.Length)
         {
@@ -106,6 +106,21 @@ internal static class Netter
     /// from payer to payee takes in it (+1 when the lower-indexed participant pays).</summary>
     private static (long Key, int Sign) PairKey((int Payer, int Payee) sides) =>
         sides.Payer < sides.Payee ? (((long)sides.Payer << 32) | (uint)sides.Payee, 1) : (((long)sides.Payee << 32) | (uint)sides.Payer, -1);
+
+    /// <summary>The number of pairs among items sorted by pair.</summary>
+    private static int CountPairs(int[] sorted, Func<int, (int Payer, int Payee)> sides)
+    {
+        var pairs = 0;
+        var last = -1L;
+        foreach (var i in sorted)
+        {
+            var key = PairKey(sides(i)).Key;
+            pairs += key != last ? 1 : 0;
+            last = key;
+        }
+
+        return pairs;
+    }
 
     /// <summary>Item indices sorted by (lower party, higher party), stable: a counting sort by the higher party, then one by
     /// the lower.</summary>
