@@ -12,24 +12,41 @@ namespace EnergySettlement.Settlement;
 /// </summary>
 internal static class Batcher
 {
-    public static List<PlannedBatch> Batch(SettlementWindowId window, List<SettlementLeg> legs, IReadOnlyDictionary<ChainId, ChainCapabilities> chains, PayoutReferences references)
+    public static List<PlannedBatch> Batch(SettlementWindowId window, RoutedLegs routed, IReadOnlyList<(SettlementAccount From, Asset Asset)> groupKeys, IReadOnlyDictionary<ChainId, ChainCapabilities> chains, PayoutReferences references)
     {
-        var groups = new Dictionary<(SettlementAccount From, Asset Asset), List<int>>();
-        for (var i = 0; i < legs.Count; i++)
-        {
-            var key = (legs[i].From, legs[i].Amount.Asset);
-            if (!groups.TryGetValue(key, out var group))
-            {
-                group = [];
-                groups.Add(key, group);
-            }
+        var legs = routed.Legs;
 
-            group.Add(i);
+        // Legs by group, and within a group by receiving address rank, then in planned order: one stable counting sort
+        // by group, then a sort of (rank, leg) per group.
+        var groupCount = groupKeys.Count;
+        var starts = new int[groupCount + 1];
+        foreach (var g in routed.Group)
+        {
+            starts[g + 1]++;
         }
 
-        var ordered = groups.Keys.ToArray();
-        Array.Sort(ordered, static (a, b) =>
+        for (var g = 0; g < groupCount; g++)
         {
+            starts[g + 1] += starts[g];
+        }
+
+        var byGroup = new long[legs.Count];
+        var cursor = starts[..groupCount];
+        for (var i = 0; i < legs.Count; i++)
+        {
+            byGroup[cursor[routed.Group[i]]++] = ((long)routed.PayeeRank[i] << 32) | (uint)i;
+        }
+
+        var ordered = new int[groupCount];
+        for (var g = 0; g < groupCount; g++)
+        {
+            ordered[g] = g;
+        }
+
+        Array.Sort(ordered, (x, y) =>
+        {
+            var a = groupKeys[x];
+            var b = groupKeys[y];
             var byChain = a.From.ChainId.CompareTo(b.From.ChainId);
             if (byChain != 0)
             {
@@ -41,14 +58,21 @@ internal static class Batcher
         });
 
         var batches = new List<PlannedBatch>();
-        foreach (var key in ordered)
+        foreach (var g in ordered)
         {
-            var group = groups[key];
-            group.Sort((x, y) =>
+            var members = byGroup.AsSpan(starts[g], starts[g + 1] - starts[g]);
+            if (members.IsEmpty)
             {
-                var byPayee = string.CompareOrdinal(legs[x].To.Address, legs[y].To.Address);
-                return byPayee != 0 ? byPayee : x.CompareTo(y);
-            });
+                continue;
+            }
+
+            members.Sort();
+            var key = groupKeys[g];
+            var group = new int[members.Length];
+            for (var j = 0; j < members.Length; j++)
+            {
+                group[j] = (int)(uint)members[j];
+            }
 
             var capabilities = chains[key.From.ChainId];
             var withReferences = references == PayoutReferences.LegId && capabilities.SupportsMemo;
@@ -63,10 +87,10 @@ internal static class Batcher
             }
 
             var part = 0;
-            for (var from = 0; from < group.Count; from += perTransaction)
+            for (var from = 0; from < group.Length; from += perTransaction)
             {
                 part++;
-                var count = Math.Min(perTransaction, group.Count - from);
+                var count = Math.Min(perTransaction, group.Length - from);
                 var partLegs = new SettlementLeg[count];
                 var payouts = new Payout[count];
                 for (var j = 0; j < count; j++)

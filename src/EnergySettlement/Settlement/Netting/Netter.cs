@@ -6,78 +6,61 @@ namespace EnergySettlement.Settlement;
 /// at most one net payment. Each participant's net position is conserved: what it is owed minus what it owes over the
 /// obligations and carried amounts equals what it receives minus what it pays over the net payments.
 /// </summary>
+/// <remarks>Both work by counting sorts over participant indices (stable, O(items + participants)) into one index array,
+/// with no per-pair collections, so a million obligations between a million pairs cost a few arrays.</remarks>
 internal static class Netter
 {
-    public static List<NetPayment> Bilateral(int participantCount, List<(int Payer, int Payee)> parties, List<Obligation> obligations, CarriedAmount[] carried, Func<CarriedAmount, (int Payer, int Payee)> carriedParties)
+    public static Netting Bilateral(int participantCount, List<(int Payer, int Payee)> parties, List<Obligation> obligations, CarriedAmount[] carried, Func<CarriedAmount, (int Payer, int Payee)> carriedParties)
     {
-        // At most one pair per obligation or carried amount, and at most every pair of participants.
-        var capacity = (int)Math.Min(obligations.Count + (long)carried.Length, (long)participantCount * (participantCount - 1) / 2);
-        var pairOf = new Dictionary<long, int>(capacity);
-        var keys = new List<long>(capacity);
-        var net = new List<Int128>(capacity);
-        var obligationPair = new int[obligations.Count];
-        var carriedPair = new int[carried.Length];
-        for (var i = 0; i < obligations.Count; i++)
-        {
-            var (payer, payee) = parties[i];
-            obligationPair[i] = Accumulate(payer, payee, obligations[i].Amount.Amount);
-        }
-
+        var carriedSides = new (int Payer, int Payee)[carried.Length];
         for (var i = 0; i < carried.Length; i++)
         {
-            var (payer, payee) = carriedParties(carried[i]);
-            carriedPair[i] = Accumulate(payer, payee, carried[i].Amount.Amount);
+            carriedSides[i] = carriedParties(carried[i]);
         }
 
-        var obligationsByPair = Group(keys.Count, obligationPair);
-        var carriedByPair = Group(keys.Count, carriedPair);
-
-        // Pairs in participant order (lower index, then higher), so the legs come out the same whatever the input order.
-        var order = new int[keys.Count];
-        for (var i = 0; i < order.Length; i++)
+        // Items sorted by pair (lower index, then higher), in item order within a pair: the pairs come out the same
+        // whatever the input order.
+        var obligationOrder = SortByPair(participantCount, obligations.Count, i => parties[i]);
+        var carriedOrder = SortByPair(participantCount, carried.Length, i => carriedSides[i]);
+        var payments = new List<NetPayment>(CountPairs(obligationOrder, i => parties[i]) + CountPairs(carriedOrder, i => carriedSides[i]));
+        int o = 0, c = 0;
+        while (o < obligationOrder.Length || c < carriedOrder.Length)
         {
-            order[i] = i;
-        }
+            var oKey = o < obligationOrder.Length ? PairKey(parties[obligationOrder[o]]).Key : long.MaxValue;
+            var cKey = c < carriedOrder.Length ? PairKey(carriedSides[carriedOrder[c]]).Key : long.MaxValue;
+            var key = Math.Min(oKey, cKey);
+            Int128 net = 0;
+            var oStart = o;
+            while (o < obligationOrder.Length && PairKey(parties[obligationOrder[o]]) is var k && k.Key == key)
+            {
+                net += k.Sign * obligations[obligationOrder[o]].Amount.Amount;
+                o++;
+            }
 
-        var sortKeys = keys.ToArray();
-        Array.Sort(sortKeys, order);
-        var payments = new List<NetPayment>(keys.Count);
-        foreach (var pair in order)
-        {
-            var amount = net[pair];
-            if (amount == 0)
+            var cStart = c;
+            while (c < carriedOrder.Length && PairKey(carriedSides[carriedOrder[c]]) is var k && k.Key == key)
+            {
+                net += k.Sign * carried[carriedOrder[c]].Amount.Amount;
+                c++;
+            }
+
+            if (net == 0)
             {
                 continue;
             }
 
-            var low = (int)(keys[pair] / participantCount);
-            var high = (int)(keys[pair] % participantCount);
-            payments.Add(amount > 0
-                ? new NetPayment(low, high, amount, obligationsByPair[pair], carriedByPair[pair])
-                : new NetPayment(high, low, -amount, obligationsByPair[pair], carriedByPair[pair]));
-        }
-
-        return payments;
-
-        int Accumulate(int payer, int payee, Int128 amount)
-        {
             // Positive net: the lower-indexed participant pays the higher.
-            var (low, high, signed) = payer < payee ? (payer, payee, amount) : (payee, payer, -amount);
-            var key = ((long)low * participantCount) + high;
-            if (!pairOf.TryGetValue(key, out var pair))
-            {
-                pair = keys.Count;
-                pairOf.Add(key, pair);
-                keys.Add(key);
-                net.Add(Int128.Zero);
-            }
-
-            net[pair] += signed;
-            return pair;
+            var low = (int)(key >> 32);
+            var high = (int)key;
+            payments.Add(net > 0
+                ? new NetPayment(low, high, net, oStart, o - oStart, cStart, c - cStart)
+                : new NetPayment(high, low, -net, oStart, o - oStart, cStart, c - cStart));
         }
+
+        return new Netting(payments, obligationOrder, carriedOrder);
     }
 
-    public static List<NetPayment> Cleared(int participantCount, int agent, List<(int Payer, int Payee)> parties, List<Obligation> obligations, CarriedAmount[] carried, Func<CarriedAmount, (int Payer, int Payee)> carriedParties)
+    public static Netting Cleared(int participantCount, int agent, List<(int Payer, int Payee)> parties, List<Obligation> obligations, CarriedAmount[] carried, Func<CarriedAmount, (int Payer, int Payee)> carriedParties)
     {
         var net = new Int128[participantCount];
         var carriedSides = new (int Payer, int Payee)[carried.Length];
@@ -96,8 +79,8 @@ internal static class Netter
             net[carriedSides[i].Payee] += carried[i].Amount.Amount;
         }
 
-        var obligationsBy = GroupBySide(participantCount, agent, parties.Count, i => parties[i]);
-        var carriedBy = GroupBySide(participantCount, agent, carried.Length, i => carriedSides[i]);
+        var (obligationOrder, obligationStarts) = GroupBySide(participantCount, agent, parties.Count, i => parties[i]);
+        var (carriedOrder, carriedStarts) = GroupBySide(participantCount, agent, carried.Length, i => carriedSides[i]);
         var payments = new List<NetPayment>();
         for (var p = 0; p < participantCount; p++)
         {
@@ -107,71 +90,127 @@ internal static class Netter
                 continue;
             }
 
+            var oStart = obligationStarts[p];
+            var oCount = obligationStarts[p + 1] - oStart;
+            var cStart = carriedStarts[p];
+            var cCount = carriedStarts[p + 1] - cStart;
             payments.Add(net[p] > 0
-                ? new NetPayment(agent, p, net[p], obligationsBy[p], carriedBy[p])
-                : new NetPayment(p, agent, -net[p], obligationsBy[p], carriedBy[p]));
+                ? new NetPayment(agent, p, net[p], oStart, oCount, cStart, cCount)
+                : new NetPayment(p, agent, -net[p], oStart, oCount, cStart, cCount));
         }
 
-        return payments;
+        return new Netting(payments, obligationOrder, carriedOrder);
     }
 
-    /// <summary>Groups item indices by their group, keeping item order within each group.</summary>
-    private static int[][] Group(int groups, int[] groupOf)
+    /// <summary>The pair of two participants as one sortable key (lower index in the high half), and the sign an amount
+    /// from payer to payee takes in it (+1 when the lower-indexed participant pays).</summary>
+    private static (long Key, int Sign) PairKey((int Payer, int Payee) sides) =>
+        sides.Payer < sides.Payee ? (((long)sides.Payer << 32) | (uint)sides.Payee, 1) : (((long)sides.Payee << 32) | (uint)sides.Payer, -1);
+
+    /// <summary>The number of pairs among items sorted by pair.</summary>
+    private static int CountPairs(int[] sorted, Func<int, (int Payer, int Payee)> sides)
     {
-        var counts = new int[groups];
-        foreach (var g in groupOf)
+        var pairs = 0;
+        var last = -1L;
+        foreach (var i in sorted)
         {
-            counts[g]++;
+            var key = PairKey(sides(i)).Key;
+            pairs += key != last ? 1 : 0;
+            last = key;
         }
 
-        var result = new int[groups][];
-        for (var g = 0; g < groups; g++)
-        {
-            result[g] = counts[g] == 0 ? [] : new int[counts[g]];
-            counts[g] = 0;
-        }
-
-        for (var i = 0; i < groupOf.Length; i++)
-        {
-            var g = groupOf[i];
-            result[g][counts[g]++] = i;
-        }
-
-        return result;
+        return pairs;
     }
 
-    /// <summary>Groups item indices by each non-agent party (an item between two participants is in both groups).</summary>
-    private static int[][] GroupBySide(int participantCount, int agent, int items, Func<int, (int Payer, int Payee)> sides)
+    /// <summary>Item indices sorted by (lower party, higher party), stable: a counting sort by the higher party, then one by
+    /// the lower.</summary>
+    private static int[] SortByPair(int participantCount, int items, Func<int, (int Payer, int Payee)> sides)
     {
-        var counts = new int[participantCount];
+        var low = new int[items];
+        var high = new int[items];
         for (var i = 0; i < items; i++)
         {
             var (payer, payee) = sides(i);
-            counts[payer]++;
-            counts[payee]++;
+            (low[i], high[i]) = payer < payee ? (payer, payee) : (payee, payer);
         }
 
-        var result = new int[participantCount][];
+        var byHigh = new int[items];
+        var counts = new int[participantCount + 1];
+        foreach (var h in high)
+        {
+            counts[h + 1]++;
+        }
+
         for (var p = 0; p < participantCount; p++)
         {
-            result[p] = counts[p] == 0 || p == agent ? [] : new int[counts[p]];
-            counts[p] = 0;
+            counts[p + 1] += counts[p];
         }
 
+        for (var i = 0; i < items; i++)
+        {
+            byHigh[counts[high[i]]++] = i;
+        }
+
+        var sorted = new int[items];
+        Array.Clear(counts);
+        foreach (var l in low)
+        {
+            counts[l + 1]++;
+        }
+
+        for (var p = 0; p < participantCount; p++)
+        {
+            counts[p + 1] += counts[p];
+        }
+
+        foreach (var i in byHigh)
+        {
+            sorted[counts[low[i]]++] = i;
+        }
+
+        return sorted;
+    }
+
+    /// <summary>Item indices grouped by each non-agent party (an item between two participants is in both groups), in
+    /// item order within a group; group p is <c>order[starts[p]..starts[p + 1]]</c>.</summary>
+    private static (int[] Order, int[] Starts) GroupBySide(int participantCount, int agent, int items, Func<int, (int Payer, int Payee)> sides)
+    {
+        var starts = new int[participantCount + 1];
         for (var i = 0; i < items; i++)
         {
             var (payer, payee) = sides(i);
             if (payer != agent)
             {
-                result[payer][counts[payer]++] = i;
+                starts[payer + 1]++;
             }
 
             if (payee != agent)
             {
-                result[payee][counts[payee]++] = i;
+                starts[payee + 1]++;
             }
         }
 
-        return result;
+        for (var p = 0; p < participantCount; p++)
+        {
+            starts[p + 1] += starts[p];
+        }
+
+        var order = new int[starts[participantCount]];
+        var cursor = starts[..participantCount];
+        for (var i = 0; i < items; i++)
+        {
+            var (payer, payee) = sides(i);
+            if (payer != agent)
+            {
+                order[cursor[payer]++] = i;
+            }
+
+            if (payee != agent)
+            {
+                order[cursor[payee]++] = i;
+            }
+        }
+
+        return (order, starts);
     }
 }

@@ -21,6 +21,12 @@ public sealed class Obligation
     private const string IdDomain = "obligation/1";
     private ObligationId _id;
 
+    // A trade obligation names its trade by the trade's id text. The planner makes a million of them at a time, so it
+    // keeps the trade itself and writes the id text only when someone asks for it (the content id hashes the same
+    // bytes without building the string); an obligation read back from a journal has only the text.
+    private readonly Trading.Trade? _sourceTrade;
+    private string? _tradeId;
+
     /// <summary>Creates an obligation (the planner does; a journal does when it reads one back).</summary>
     /// <param name="market">The market.</param>
     /// <param name="period">The delivery period the obligation is for (an adjustment keeps the period it corrects).</param>
@@ -88,10 +94,25 @@ public sealed class Obligation
         Payee = payee;
         Amount = amount;
         Energy = energy;
-        Trade = trade;
+        _tradeId = trade?.Value;
         IsProvisional = isProvisional;
         Adjusts = adjusts;
         Sequence = sequence;
+    }
+
+    /// <summary>Creates a trade obligation the planner has checked already (positive amount, two parties, an original),
+    /// naming <paramref name="trade"/> by its <see cref="Trading.Trade.Id"/>, which is written only when asked for.</summary>
+    internal Obligation(MarketId market, DeliveryPeriod period, ParticipantId payer, ParticipantId payee, Money amount, Energy energy, Trading.Trade trade, bool isProvisional)
+    {
+        Market = market;
+        Period = period;
+        Reason = ObligationReason.Trade;
+        Payer = payer;
+        Payee = payee;
+        Amount = amount;
+        Energy = energy;
+        _sourceTrade = trade;
+        IsProvisional = isProvisional;
     }
 
     /// <summary>Gets the content-derived id: <c>ob-</c> and 32 hex digits.</summary>
@@ -119,7 +140,7 @@ public sealed class Obligation
     public Energy Energy { get; }
 
     /// <summary>Gets the trade, for a trade obligation; <see langword="null"/> for fees and imbalances.</summary>
-    public TradeId? Trade { get; }
+    public TradeId? Trade => _tradeId is { } text ? new TradeId(text) : _sourceTrade is { } trade ? new TradeId(_tradeId = trade.Id.Value) : null;
 
     /// <summary>Gets whether the obligation rests on an assumed reading and may be adjusted when the real one arrives.</summary>
     public bool IsProvisional { get; }
@@ -138,6 +159,9 @@ public sealed class Obligation
     public override string ToString() =>
         $"{Id}: {Payer} owes {Payee} {Amount} ({Reason}{(IsAdjustment ? $" adjustment #{Sequence} of {Adjusts}" : string.Empty)}{(IsProvisional ? ", provisional" : string.Empty)}) for {Period}";
 
+    /// <summary>Gets whether the id is computed already.</summary>
+    internal bool HasId => _id != default;
+
     /// <summary>Sets the id worked out elsewhere from <see cref="Encode"/>'s bytes (<see cref="ContentIds"/> hashes many at once).</summary>
     internal void SetId(ObligationId id) => _id = id;
 
@@ -152,7 +176,15 @@ public sealed class Obligation
         hash.Add(Payee.Value);
         hash.Add(Amount);
         hash.Add(Energy.WattHours);
-        hash.Add(Trade?.Value);
+        if (_tradeId is null && _sourceTrade is { } trade)
+        {
+            TradeIdFormatter.Add(ref hash, trade);
+        }
+        else
+        {
+            hash.Add(_tradeId);
+        }
+
         hash.Add(IsProvisional);
         hash.Add(Adjusts?.Value);
         hash.Add((long)Sequence);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EnergySettlement.Trading;
 
 namespace EnergySettlement.Settlement;
@@ -12,6 +13,9 @@ namespace EnergySettlement.Settlement;
 internal sealed class ObligationPlanner
 {
     private const long WattHoursPerKilowattHour = 1000;
+
+    // Trades per chunk of parallel work; fixed, so the work is cut the same way on every machine.
+    private const int ChunkSize = 16_384;
     private readonly PlanningInput _input;
     private readonly RoundingMode _rounding;
     private readonly List<Obligation> _obligations;
@@ -42,6 +46,13 @@ internal sealed class ObligationPlanner
         var history = _input.Settled.TryGetValue(period, out var settled) ? SubjectHistory.Index(settled, _input, period) : null;
         var gridOperator = _input.Operator;
         var gridFee = _input.Market.GridFeePerKilowattHour;
+        if (history is null)
+        {
+            // The usual case, nothing settled yet for the period: the trades' obligations are originals, made and
+            // hashed on every core (TradeObligations), then the fees are summed here.
+            TradeObligations(reconciled);
+        }
+
         for (var i = 0; i < reconciled.Delivered.Length; i++)
         {
             var energy = reconciled.Delivered[i];
@@ -53,10 +64,12 @@ internal sealed class ObligationPlanner
             var t = reconciled.Start + i;
             var trade = _input.Trades[t];
             var buyer = _input.Buyer[t];
-            var provisional = reconciled.Provisional[i];
-            var value = trade.Price.CostOf(new Energy(energy), _rounding).Amount;
-            var tradeId = value != 0 || history is not null ? _tradeIds.Format(trade) : default;
-            Emit(history, period, ObligationReason.Trade, tradeId.Value, buyer, _input.Seller[t], value, energy, tradeId, provisional);
+            if (history is not null)
+            {
+                var value = trade.Price.CostOf(new Energy(energy), _rounding).Amount;
+                var tradeId = _tradeIds.Format(trade);
+                Emit(history, period, ObligationReason.Trade, tradeId.Value, buyer, _input.Seller[t], value, energy, tradeId, reconciled.Provisional[i]);
+            }
 
             if (gridOperator >= 0 && buyer != gridOperator)
             {
@@ -117,6 +130,77 @@ internal sealed class ObligationPlanner
             }
         }
     }
+
+    /// <summary>
+    /// Appends the obligation of every delivered trade of a period with nothing settled (an original for its value, buyer
+    /// to seller, or seller to buyer when the value is negative; none when it is zero), in trade order, with its id.
+    /// Deterministic on any number of cores: the trades are cut into fixed chunks; the first pass counts each chunk's
+    /// obligations, the second writes each chunk's at its own offset and hashes them eight at a time.
+    /// </summary>
+    private void TradeObligations(ReconciledPeriod reconciled)
+    {
+        var count = reconciled.Delivered.Length;
+        var chunks = (count + ChunkSize - 1) / ChunkSize;
+        var offsets = new int[chunks + 1];
+        ParallelChunks.Run(chunks, chunk =>
+        {
+            var (from, end) = ChunkRange(chunk, count);
+            var made = 0;
+            for (var i = from; i < end; i++)
+            {
+                if (reconciled.Delivered[i] >= 0 && !Value(reconciled, i).IsZero)
+                {
+                    made++;
+                }
+            }
+
+            offsets[chunk + 1] = made;
+        });
+
+        for (var chunk = 0; chunk < chunks; chunk++)
+        {
+            offsets[chunk + 1] += offsets[chunk];
+        }
+
+        var first = _obligations.Count;
+        CollectionsMarshal.SetCount(_obligations, first + offsets[chunks]);
+        CollectionsMarshal.SetCount(_parties, first + offsets[chunks]);
+        var market = _input.Window.Market;
+        var period = _input.Periods[reconciled.Period];
+        ParallelChunks.Run(chunks, chunk =>
+        {
+            var (from, end) = ChunkRange(chunk, count);
+            var obligations = CollectionsMarshal.AsSpan(_obligations);
+            var parties = CollectionsMarshal.AsSpan(_parties);
+            var at = first + offsets[chunk];
+            for (var i = from; i < end; i++)
+            {
+                var energy = reconciled.Delivered[i];
+                if (energy < 0)
+                {
+                    continue;
+                }
+
+                var value = Value(reconciled, i);
+                if (value.IsZero)
+                {
+                    continue;
+                }
+
+                var t = reconciled.Start + i;
+                var (payer, payee) = value.IsNegative ? (_input.Seller[t], _input.Buyer[t]) : (_input.Buyer[t], _input.Seller[t]);
+                obligations[at] = new Obligation(market, period, _input.Participants[payer].Id, _input.Participants[payee].Id, value.IsNegative ? -value : value, new Energy(energy), _input.Trades[t], reconciled.Provisional[i]);
+                parties[at] = (payer, payee);
+                at++;
+            }
+
+            ContentIds.ComputeRange(_obligations, first + offsets[chunk], first + offsets[chunk + 1]);
+        });
+    }
+
+    private Money Value(ReconciledPeriod reconciled, int i) => _input.Trades[reconciled.Start + i].Price.CostOf(new Energy(reconciled.Delivered[i]), _rounding);
+
+    private static (int From, int End) ChunkRange(int chunk, int count) => (chunk * ChunkSize, Math.Min(count, (chunk + 1) * ChunkSize));
 
     /// <summary>Emits what the subject still needs: <paramref name="target"/> (signed, in the direction payer → payee)
     /// less what is settled for it.</summary>

@@ -51,7 +51,7 @@ internal ref struct ContentHash
     }
 
     /// <summary>Adds text as its UTF-8 byte count and bytes, exactly as <see cref="Add(string)"/> does.</summary>
-    public void Add(ReadOnlySpan<char> text)
+    public void Add(scoped ReadOnlySpan<char> text)
     {
         // ASCII (every id here) is encoded in one vectorised pass, its byte count being its length; other text is
         // counted first, as UTF-8.
@@ -71,7 +71,7 @@ internal ref struct ContentHash
 
     /// <summary>Adds <c>first + separator + second</c> as one text (the same bytes as adding the joined string), without
     /// building the string.</summary>
-    public void Add(ReadOnlySpan<char> first, char separator, ReadOnlySpan<char> second)
+    public void Add(scoped ReadOnlySpan<char> first, char separator, scoped ReadOnlySpan<char> second)
     {
         var length = first.Length + 1 + second.Length;
         Ensure(8 + length);

@@ -9,6 +9,21 @@ internal static class ContentIds
     // Below this many records, one thread is faster than handing out work.
     private const int ChunkSize = 8_192;
 
+    /// <summary>Computes the id of every obligation that has none yet (the planner hashes most as it makes them).</summary>
+    public static void ComputeMissing(List<Obligation> obligations)
+    {
+        var missing = new List<Obligation>();
+        foreach (var obligation in obligations)
+        {
+            if (!obligation.HasId)
+            {
+                missing.Add(obligation);
+            }
+        }
+
+        Compute(missing);
+    }
+
     /// <summary>Computes the id of every obligation (each caches its own), in parallel chunks when there are many.</summary>
     public static void Compute(List<Obligation> obligations)
     {
@@ -23,7 +38,8 @@ internal static class ContentIds
             ComputeRange(obligations, chunk * ChunkSize, Math.Min(obligations.Count, (chunk + 1) * ChunkSize)));
     }
 
-    private static void ComputeRange(List<Obligation> obligations, int from, int end)
+    /// <summary>Computes the ids of <c>obligations[from..end]</c> on the calling thread.</summary>
+    public static void ComputeRange(List<Obligation> obligations, int from, int end)
     {
         if (!Sha256Lanes.IsSupported)
         {

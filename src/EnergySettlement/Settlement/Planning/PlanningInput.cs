@@ -322,7 +322,19 @@ internal sealed class PlanningInput
             keys[i] = new TradeKey(period, trade.ExecutedAt.UtcTicks, trade.BuyOrder.Value, trade.SellOrder.Value, i, sellerIndex, buyerIndex);
         }
 
-        Array.Sort(keys);
+        // Trades usually come in execution order already (as the matching engine makes them): check in one pass and sort
+        // only when they are not.
+        var sorted = true;
+        for (var i = 1; i < keys.Length && sorted; i++)
+        {
+            sorted = keys[i - 1].CompareTo(keys[i]) <= 0;
+        }
+
+        if (!sorted)
+        {
+            Array.Sort(keys);
+        }
+
         var trades = new Trade[keys.Length];
         var seller = new int[keys.Length];
         var buyer = new int[keys.Length];

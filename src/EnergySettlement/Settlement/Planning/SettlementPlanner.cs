@@ -115,7 +115,6 @@ public sealed class SettlementPlanner
         var input = new PlanningInput(request, _options);
 
         // Reconcile and work out obligations period by period, in time order.
-        var deliveries = new List<TradeDelivery>(input.Trades.Length);
         var imbalances = new List<ImbalancePosition>();
         var held = new List<HeldTrade>();
         var readings = new List<ParticipantReading>();
@@ -125,34 +124,35 @@ public sealed class SettlementPlanner
         var obligationPlanner = new ObligationPlanner(input, _options.ObligationRounding, obligations, parties);
         for (var period = 0; period < input.Periods.Length; period++)
         {
-            obligationPlanner.Plan(reconciler.Reconcile(period, deliveries, imbalances, held, readings));
+            obligationPlanner.Plan(reconciler.Reconcile(period, imbalances, held, readings));
         }
 
-        // Ids next, eight at a time and on every core: routing names the obligations each leg covers, and a journal
-        // stores them all.
-        ContentIds.Compute(obligations);
+        // Ids of the rest (fees, imbalances, adjustments; the trades' were hashed as they were made), eight at a time:
+        // routing names the obligations each leg covers, and a journal stores them all.
+        ContentIds.ComputeMissing(obligations);
 
         // Net, route, batch.
         (int, int) CarriedParties(CarriedAmount c) => (input.IndexOf(c.Payer), input.IndexOf(c.Payee));
-        var payments = _options.Netting == NettingMode.Cleared
+        var netting = _options.Netting == NettingMode.Cleared
             ? Netter.Cleared(input.Participants.Length, input.Agent, parties, obligations, input.Carried, CarriedParties)
             : Netter.Bilateral(input.Participants.Length, parties, obligations, input.Carried, CarriedParties);
-        var legs = new List<SettlementLeg>(payments.Count);
+        var legs = new RoutedLegs(netting.Payments.Count);
         var carriedForward = new List<CarriedAmount>();
         var ratesUsed = new SortedDictionary<string, ExchangeRate>(StringComparer.Ordinal);
-        new Router(input, _options).Route(payments, obligations, legs, carriedForward, ratesUsed);
-        var batches = Batcher.Batch(input.WindowId, legs, request.Chains, _options.PayoutReferences);
+        var router = new Router(input, _options);
+        router.Route(netting, obligations, legs, carriedForward, ratesUsed);
+        var batches = Batcher.Batch(input.WindowId, legs, router.Groups, request.Chains, _options.PayoutReferences);
 
         var plan = new SettlementPlan
         {
             Window = input.Window,
             QuoteAsset = input.Quote,
-            Deliveries = deliveries,
+            Deliveries = reconciler.Deliveries(),
             Imbalances = imbalances,
             Readings = readings,
             Obligations = obligations,
             HeldTrades = held,
-            Legs = legs,
+            Legs = legs.Legs,
             Batches = batches,
             CarriedForward = carriedForward,
             ConsumedCarriedAmounts = input.Carried.Select(c => c.Id).ToArray(),

@@ -21,6 +21,14 @@ internal sealed class Reconciler
     private readonly bool[] _assumed;
     private readonly bool[] _touched;
     private readonly List<int> _touchedList = [];
+
+    // Per trade of the plan (indices into PlanningInput.Trades): what each side's allocation gave it, and whether it
+    // rests on an assumed reading. The plan's deliveries are read from these (TradeDeliveryList) rather than kept as
+    // a million objects.
+    private readonly long[] _sellerAllocation;
+    private readonly long[] _buyerAllocation;
+    private readonly bool[] _provisionalTrade;
+    private readonly List<int> _heldTrades = [];
     private int[] _order = [];
     private long[] _contracted = [];
     private long[] _allocated = [];
@@ -42,14 +50,20 @@ internal sealed class Reconciler
         _provisional = new bool[n];
         _assumed = new bool[n];
         _touched = new bool[n];
+        _sellerAllocation = new long[input.Trades.Length];
+        _buyerAllocation = new long[input.Trades.Length];
+        _provisionalTrade = new bool[input.Trades.Length];
     }
 
-    public ReconciledPeriod Reconcile(int period, List<TradeDelivery> deliveries, List<ImbalancePosition> imbalances, List<HeldTrade> held, List<ParticipantReading> readingsUsed)
+    /// <summary>Gets the deliveries of every period reconciled so far: each trade not held, in trade order.</summary>
+    public TradeDeliveryList Deliveries() => new(_input.Trades, _sellerAllocation, _buyerAllocation, _provisionalTrade, _heldTrades);
+
+    public ReconciledPeriod Reconcile(int period, List<ImbalancePosition> imbalances, List<HeldTrade> held, List<ParticipantReading> readingsUsed)
     {
         var start = _input.PeriodStarts[period];
         var count = _input.PeriodStarts[period + 1] - start;
-        var sellerAllocation = new long[count];
-        var buyerAllocation = new long[count];
+        var sellerAllocation = _sellerAllocation.AsSpan(start, count);
+        var buyerAllocation = _buyerAllocation.AsSpan(start, count);
         var provisionalBySeller = new bool[count];
         var provisionalByBuyer = new bool[count];
         if (_order.Length < count)
@@ -85,6 +99,7 @@ internal sealed class Reconciler
                 _held[buyer] = true;
                 var reason = sold < 0 && bought < 0 ? HoldReason.BothReadingsMissing : sold < 0 ? HoldReason.SellerReadingMissing : HoldReason.BuyerReadingMissing;
                 held.Add(new HeldTrade(trade, reason));
+                _heldTrades.Add(start + i);
                 continue;
             }
 
@@ -92,6 +107,7 @@ internal sealed class Reconciler
             var assumed = provisionalBySeller[i] || provisionalByBuyer[i];
             delivered[i] = energy;
             provisional[i] = assumed;
+            _provisionalTrade[start + i] = assumed;
             _soldDelivered[seller] += energy;
             _boughtDelivered[buyer] += energy;
             if (assumed)
@@ -99,8 +115,6 @@ internal sealed class Reconciler
                 _provisional[seller] = true;
                 _provisional[buyer] = true;
             }
-
-            deliveries.Add(new TradeDelivery(trade, new Energy(sold), new Energy(bought), assumed));
         }
 
         var found = new List<ReconciledPeriod.Imbalance>();
@@ -134,7 +148,7 @@ internal sealed class Reconciler
         return new ReconciledPeriod(period, start, delivered, provisional, found);
     }
 
-    private void AllocateSide(int period, int start, int count, int[] partyOf, bool exported, long[] allocation, bool[] provisional)
+    private void AllocateSide(int period, int start, int count, int[] partyOf, bool exported, Span<long> allocation, bool[] provisional)
     {
         var n = _input.Participants.Length;
         Array.Clear(_offsets);

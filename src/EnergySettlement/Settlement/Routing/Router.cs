@@ -1,3 +1,5 @@
+using EnergySettlement.Chains;
+
 namespace EnergySettlement.Settlement;
 
 /// <summary>
@@ -18,6 +20,12 @@ internal sealed class Router
     private readonly Dictionary<Asset, Int128> _minimums = [];
     private readonly ParticipantAccount[][] _accounts;
 
+    // Per participant and account: the batch group of (account, asset) as the payer, and the ordinal rank of the address
+    // as the payee, so the batcher groups and sorts a million legs by integers instead of strings.
+    private readonly int[][] _groupOf;
+    private readonly int[][] _addressRank;
+    private readonly List<(SettlementAccount From, Asset Asset)> _groups = [];
+
     public Router(PlanningInput input, SettlementPlanningOptions options)
     {
         _input = input;
@@ -30,27 +38,67 @@ internal sealed class Router
             _accounts[p] = [.. input.Participants[p].Accounts];
         }
 
+        var groups = new Dictionary<(SettlementAccount, Asset), int>();
+        var addresses = new SortedSet<string>(StringComparer.Ordinal);
+        _groupOf = new int[_accounts.Length][];
+        _addressRank = new int[_accounts.Length][];
+        for (var p = 0; p < _accounts.Length; p++)
+        {
+            _groupOf[p] = new int[_accounts[p].Length];
+            for (var k = 0; k < _accounts[p].Length; k++)
+            {
+                var account = _accounts[p][k];
+                if (!groups.TryGetValue((account.Account, account.Asset), out var group))
+                {
+                    group = _groups.Count;
+                    groups.Add((account.Account, account.Asset), group);
+                    _groups.Add((account.Account, account.Asset));
+                }
+
+                _groupOf[p][k] = group;
+                addresses.Add(account.Account.Address);
+            }
+        }
+
+        var rankOf = new Dictionary<string, int>(addresses.Count, StringComparer.Ordinal);
+        foreach (var address in addresses)
+        {
+            rankOf.Add(address, rankOf.Count);
+        }
+
+        for (var p = 0; p < _accounts.Length; p++)
+        {
+            _addressRank[p] = new int[_accounts[p].Length];
+            for (var k = 0; k < _accounts[p].Length; k++)
+            {
+                _addressRank[p][k] = rankOf[_accounts[p][k].Account.Address];
+            }
+        }
+
         foreach (var minimum in options.MinimumPayouts)
         {
             _minimums.Add(minimum.Asset, minimum.Amount);
         }
     }
 
-    public void Route(List<NetPayment> payments, List<Obligation> obligations, List<SettlementLeg> legs, List<CarriedAmount> carriedForward, SortedDictionary<string, ExchangeRate> ratesUsed)
+    /// <summary>Gets the batch groups legs are routed into: paying account and asset, by group number.</summary>
+    public IReadOnlyList<(SettlementAccount From, Asset Asset)> Groups => _groups;
+
+    public void Route(Netting netting, List<Obligation> obligations, RoutedLegs legs, List<CarriedAmount> carriedForward, SortedDictionary<string, ExchangeRate> ratesUsed)
     {
         var cleared = _options.Netting == NettingMode.Cleared;
-        foreach (var payment in payments)
+        foreach (var payment in netting.Payments)
         {
-            var obligationIds = new ObligationId[payment.Obligations.Length];
+            var obligationIds = new ObligationId[payment.ObligationCount];
             for (var i = 0; i < obligationIds.Length; i++)
             {
-                obligationIds[i] = obligations[payment.Obligations[i]].Id;
+                obligationIds[i] = obligations[netting.ObligationOrder[payment.ObligationStart + i]].Id;
             }
 
-            var carriedIds = payment.Carried.Length == 0 ? [] : new CarriedAmountId[payment.Carried.Length];
+            var carriedIds = payment.CarriedCount == 0 ? [] : new CarriedAmountId[payment.CarriedCount];
             for (var i = 0; i < carriedIds.Length; i++)
             {
-                carriedIds[i] = _input.Carried[payment.Carried[i]].Id;
+                carriedIds[i] = _input.Carried[netting.CarriedOrder[payment.CarriedStart + i]].Id;
             }
 
             var route = cleared ? ThroughAgent(payment.Payer, payment.Payee) : Direct(payment.Payer, payment.Payee);
@@ -74,10 +122,13 @@ internal sealed class Router
         }
     }
 
-    private void Pay(int payer, int payee, Int128 quoteAmount, (ParticipantAccount From, ParticipantAccount To) route, ObligationId[] obligationIds, CarriedAmountId[] carriedIds, List<SettlementLeg> legs, List<CarriedAmount> carriedForward, SortedDictionary<string, ExchangeRate> ratesUsed)
+    // route: the paying account (index among the payer's) and the receiving one (among the payee's).
+    private void Pay(int payer, int payee, Int128 quoteAmount, (int From, int To) route, ObligationId[] obligationIds, CarriedAmountId[] carriedIds, RoutedLegs legs, List<CarriedAmount> carriedForward, SortedDictionary<string, ExchangeRate> ratesUsed)
     {
+        var from = _accounts[payer][route.From];
+        var to = _accounts[payee][route.To];
         var quote = new Money(quoteAmount, _input.Quote);
-        var asset = route.From.Asset;
+        var asset = from.Asset;
         ExchangeRate? rate = null;
         var amount = quote;
         if (asset != _input.Quote)
@@ -101,7 +152,7 @@ internal sealed class Router
             ratesUsed.TryAdd(asset.Id.ToString(), rate);
         }
 
-        legs.Add(new SettlementLeg(_input.WindowId, payerId, payeeId, route.From.Account, route.To.Account, amount, quote, rate, obligationIds, carriedIds));
+        legs.Add(SettlementLeg.Owning(_input.WindowId, payerId, payeeId, from.Account, to.Account, amount, quote, rate, obligationIds, carriedIds), _groupOf[payer][route.From], _addressRank[payee][route.To]);
     }
 
     private ExchangeRate RateTo(Asset asset)
@@ -120,14 +171,18 @@ internal sealed class Router
         return rate;
     }
 
-    private (ParticipantAccount From, ParticipantAccount To)? Direct(int payer, int payee)
+    private (int From, int To)? Direct(int payer, int payee)
     {
-        (ParticipantAccount, ParticipantAccount)? best = null;
+        (int, int)? best = null;
         int bestSum = int.MaxValue, bestPayeeRank = int.MaxValue;
-        foreach (var from in _accounts[payer])
+        var payerAccounts = _accounts[payer];
+        var payeeAccounts = _accounts[payee];
+        for (var i = 0; i < payerAccounts.Length; i++)
         {
-            foreach (var to in _accounts[payee])
+            var from = payerAccounts[i];
+            for (var j = 0; j < payeeAccounts.Length; j++)
             {
+                var to = payeeAccounts[j];
                 if (from.Asset != to.Asset)
                 {
                     continue;
@@ -136,7 +191,7 @@ internal sealed class Router
                 var sum = from.Rank + to.Rank;
                 if (sum < bestSum || (sum == bestSum && to.Rank < bestPayeeRank))
                 {
-                    best = (from, to);
+                    best = (i, j);
                     bestSum = sum;
                     bestPayeeRank = to.Rank;
                 }
@@ -146,18 +201,20 @@ internal sealed class Router
         return best;
     }
 
-    private (ParticipantAccount From, ParticipantAccount To)? ThroughAgent(int payer, int payee)
+    private (int From, int To)? ThroughAgent(int payer, int payee)
     {
         var agent = _input.Agent;
         var participantIsPayer = payee == agent;
         var participant = participantIsPayer ? payer : payee;
-        foreach (var mine in _accounts[participant])
+        var mineAll = _accounts[participant];
+        var theirsAll = _accounts[agent];
+        for (var i = 0; i < mineAll.Length; i++)
         {
-            foreach (var theirs in _accounts[agent])
+            for (var j = 0; j < theirsAll.Length; j++)
             {
-                if (mine.Asset == theirs.Asset)
+                if (mineAll[i].Asset == theirsAll[j].Asset)
                 {
-                    return participantIsPayer ? (mine, theirs) : (theirs, mine);
+                    return participantIsPayer ? (i, j) : (j, i);
                 }
             }
         }

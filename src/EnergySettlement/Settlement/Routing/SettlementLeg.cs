@@ -42,37 +42,7 @@ public sealed class SettlementLeg
     {
         ArgumentNullException.ThrowIfNull(obligations);
         ArgumentNullException.ThrowIfNull(carriedAmounts);
-        if (window == default || payer == default || payee == default || from == default || to == default)
-        {
-            throw new ArgumentException("Window, parties and accounts must be set.");
-        }
-
-        if (payer == payee)
-        {
-            throw new ArgumentException($"A leg needs two parties; '{payer}' cannot pay itself.", nameof(payee));
-        }
-
-        if (from.ChainId != to.ChainId)
-        {
-            throw new ArgumentException($"A leg is paid on one chain; {from} and {to} are on different chains.", nameof(to));
-        }
-
-        if (amount == default || quoteAmount == default || amount.Amount <= 0 || quoteAmount.Amount <= 0)
-        {
-            throw new ArgumentException($"A leg's amounts must be positive; found {amount} for {quoteAmount}.", nameof(amount));
-        }
-
-        if (amount.Asset.Id.ChainId != from.ChainId)
-        {
-            throw new ArgumentException($"The asset {amount.Asset} is not on the leg's chain {from.ChainId}.", nameof(amount));
-        }
-
-        var converted = amount.Asset != quoteAmount.Asset;
-        if (converted != rate is not null || (rate is not null && (rate.From.Asset != quoteAmount.Asset || rate.To.Asset != amount.Asset)))
-        {
-            throw new ArgumentException($"A rate from {quoteAmount.Asset.Symbol} to {amount.Asset.Symbol} is required exactly when the assets differ; found {rate?.ToString() ?? "none"}.", nameof(rate));
-        }
-
+        Validate(window, payer, payee, from, to, amount, quoteAmount, rate);
         Window = window;
         Payer = payer;
         Payee = payee;
@@ -83,6 +53,21 @@ public sealed class SettlementLeg
         Rate = rate;
         Obligations = obligations.ToArray();
         CarriedAmounts = carriedAmounts.ToArray();
+    }
+
+    private SettlementLeg(SettlementWindowId window, ParticipantId payer, ParticipantId payee, SettlementAccount from, SettlementAccount to, Money amount, Money quoteAmount, ExchangeRate? rate, ObligationId[] obligations, CarriedAmountId[] carriedAmounts)
+    {
+        Validate(window, payer, payee, from, to, amount, quoteAmount, rate);
+        Window = window;
+        Payer = payer;
+        Payee = payee;
+        From = from;
+        To = to;
+        Amount = amount;
+        QuoteAmount = quoteAmount;
+        Rate = rate;
+        Obligations = obligations;
+        CarriedAmounts = carriedAmounts;
     }
 
     /// <summary>Gets the content-derived id: <c>lg-</c> and 32 hex digits.</summary>
@@ -125,6 +110,45 @@ public sealed class SettlementLeg
     /// <summary>Returns a one-line description.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"{Id}: {Payer} pays {Payee} {Amount} ({From} -> {To}){(Rate is null ? string.Empty : $" for {QuoteAmount} at {Rate}")}";
+
+    /// <summary>Creates a leg that keeps the planner's arrays (which nothing else holds) instead of copying them; the same
+    /// checks as the public constructor.</summary>
+    internal static SettlementLeg Owning(SettlementWindowId window, ParticipantId payer, ParticipantId payee, SettlementAccount from, SettlementAccount to, Money amount, Money quoteAmount, ExchangeRate? rate, ObligationId[] obligations, CarriedAmountId[] carriedAmounts) =>
+        new(window, payer, payee, from, to, amount, quoteAmount, rate, obligations, carriedAmounts);
+
+    private static void Validate(SettlementWindowId window, ParticipantId payer, ParticipantId payee, SettlementAccount from, SettlementAccount to, Money amount, Money quoteAmount, ExchangeRate? rate)
+    {
+        if (window == default || payer == default || payee == default || from == default || to == default)
+        {
+            throw new ArgumentException("Window, parties and accounts must be set.");
+        }
+
+        if (payer == payee)
+        {
+            throw new ArgumentException($"A leg needs two parties; '{payer}' cannot pay itself.", nameof(payee));
+        }
+
+        if (from.ChainId != to.ChainId)
+        {
+            throw new ArgumentException($"A leg is paid on one chain; {from} and {to} are on different chains.", nameof(to));
+        }
+
+        if (amount == default || quoteAmount == default || amount.Amount <= 0 || quoteAmount.Amount <= 0)
+        {
+            throw new ArgumentException($"A leg's amounts must be positive; found {amount} for {quoteAmount}.", nameof(amount));
+        }
+
+        if (amount.Asset.Id.ChainId != from.ChainId)
+        {
+            throw new ArgumentException($"The asset {amount.Asset} is not on the leg's chain {from.ChainId}.", nameof(amount));
+        }
+
+        var converted = amount.Asset != quoteAmount.Asset;
+        if (converted != rate is not null || (rate is not null && (rate.From.Asset != quoteAmount.Asset || rate.To.Asset != amount.Asset)))
+        {
+            throw new ArgumentException($"A rate from {quoteAmount.Asset.Symbol} to {amount.Asset.Symbol} is required exactly when the assets differ; found {rate?.ToString() ?? "none"}.", nameof(rate));
+        }
+    }
 
     private SettlementLegId ComputeId()
     {

@@ -130,4 +130,61 @@ public sealed class FastContentIdTests
             Assert.Equal(trade.Id, formatter.Format(trade));
         }
     }
+
+    [Fact]
+    public void Plan_ManyTradesInParallelChunks_ObligationsInTradeOrderWithPlainIds()
+    {
+        // More trades per period than one parallel chunk (16,384), over two periods, one participant unmetered in the
+        // second so some trades are held.
+        var scenario = new PlanningScenario();
+        var state = 0x2545F491u;
+        uint Next()
+        {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            return state;
+        }
+
+        for (var i = 0; i < 40_000; i++)
+        {
+            var seller = (int)(Next() % 60);
+            var buyer = (seller + 1 + (int)(Next() % 59)) % 60;
+            scenario.Trade($"p{seller}", $"p{buyer}", 1 + (Next() % 2_000), "0.2", period: i % 2);
+        }
+
+        var unmetered = PlanningScenario.Id("p7");
+        var trades = scenario.Trades.ToList();
+        foreach (var period in new[] { 0, 1 })
+        {
+            var inPeriod = trades.Where(t => t.Period == PlanningScenario.Period(period)).ToList();
+            for (var p = 0; p < 60; p++)
+            {
+                var id = PlanningScenario.Id($"p{p}");
+                if (period == 1 && id == unmetered)
+                {
+                    continue;
+                }
+
+                var bought = inPeriod.Where(t => t.Buyer == id).Sum(t => t.Quantity.WattHours);
+                var sold = inPeriod.Where(t => t.Seller == id).Sum(t => t.Quantity.WattHours);
+                scenario.Reading($"p{p}", bought * 99 / 100, sold * 98 / 100, period);
+            }
+        }
+
+        var plan = scenario.Plan(0, 2);
+
+        Assert.NotEmpty(plan.HeldTrades);
+        Assert.Equal(trades.Count, plan.Deliveries.Count + plan.HeldTrades.Count);
+        Assert.Equal(plan.Deliveries, Enumerable.Range(0, plan.Deliveries.Count).Select(i => plan.Deliveries[i]));
+        var tradeObligations = plan.Obligations.Where(o => o.Reason == ObligationReason.Trade).ToList();
+        Assert.Equal(plan.Deliveries.Where(d => d.Delivered.WattHours > 0).Select(d => d.Trade.Id), tradeObligations.Select(o => o.Trade!.Value));
+        foreach (var o in plan.Obligations)
+        {
+            var plain = new Obligation(o.Market, o.Period, o.Reason, o.Payer, o.Payee, o.Amount, o.Energy, o.Trade, o.IsProvisional, o.Adjusts, o.Sequence);
+            Assert.Equal(plain.Id, o.Id);
+        }
+
+        Assert.Equal(plan.Obligations.Select(o => o.Id), scenario.Plan(0, 2).Obligations.Select(o => o.Id));
+    }
 }
