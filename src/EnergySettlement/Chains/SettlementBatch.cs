@@ -19,40 +19,22 @@ public sealed class SettlementBatch
     {
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentNullException.ThrowIfNull(payouts);
-        if (id == default)
-        {
-            throw new ArgumentException("The batch id must be set.", nameof(id));
-        }
-
         var list = payouts.ToArray();
-        if (list.Length == 0)
-        {
-            throw new ArgumentException("A settlement batch needs at least one payout.", nameof(payouts));
-        }
-
-        if (asset.Id.ChainId != payer.ChainId)
-        {
-            throw new ArgumentException($"The asset {asset} is not on the payer's chain {payer.ChainId}.", nameof(asset));
-        }
-
-        foreach (var payout in list)
-        {
-            ArgumentNullException.ThrowIfNull(payout, nameof(payouts));
-            if (payout.Payee.ChainId != payer.ChainId)
-            {
-                throw new ArgumentException($"The payee {payout.Payee} is not on the payer's chain {payer.ChainId}.", nameof(payouts));
-            }
-
-            if (payout.Amount.Asset != asset)
-            {
-                throw new ArgumentException($"The payout to {payout.Payee} is in {payout.Amount.Asset}, not the batch's asset {asset}.", nameof(payouts));
-            }
-        }
-
+        Validate(id, payer, asset, list);
         Id = id;
         Payer = payer;
         Asset = asset;
         Payouts = Array.AsReadOnly(list);
+    }
+
+    private SettlementBatch(SettlementBatchId id, SettlementAccount payer, Asset asset, Payout[] payouts)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        Validate(id, payer, asset, payouts);
+        Id = id;
+        Payer = payer;
+        Asset = asset;
+        Payouts = Array.AsReadOnly(payouts);
     }
 
     /// <summary>Gets the idempotency key.</summary>
@@ -72,4 +54,41 @@ public sealed class SettlementBatch
 
     /// <summary>Gets the sum of all payouts.</summary>
     public Money Total => Payouts.Aggregate(Money.Zero(Asset), static (sum, p) => sum + p.Amount);
+
+    /// <summary>Creates a batch that keeps the caller's array (which nothing else holds) instead of copying it; the same
+    /// checks as the public constructor.</summary>
+    internal static SettlementBatch Owning(SettlementBatchId id, SettlementAccount payer, Asset asset, Payout[] payouts) =>
+        new(id, payer, asset, payouts);
+
+    private static void Validate(SettlementBatchId id, SettlementAccount payer, Asset asset, Payout[] payouts)
+    {
+        if (id == default)
+        {
+            throw new ArgumentException("The batch id must be set.", nameof(id));
+        }
+
+        if (payouts.Length == 0)
+        {
+            throw new ArgumentException("A settlement batch needs at least one payout.", nameof(payouts));
+        }
+
+        if (asset.Id.ChainId != payer.ChainId)
+        {
+            throw new ArgumentException($"The asset {asset} is not on the payer's chain {payer.ChainId}.", nameof(asset));
+        }
+
+        foreach (var payout in payouts)
+        {
+            ArgumentNullException.ThrowIfNull(payout, nameof(payouts));
+            if (payout.Payee.ChainId != payer.ChainId)
+            {
+                throw new ArgumentException($"The payee {payout.Payee} is not on the payer's chain {payer.ChainId}.", nameof(payouts));
+            }
+
+            if (payout.Amount.Asset != asset)
+            {
+                throw new ArgumentException($"The payout to {payout.Payee} is in {payout.Amount.Asset}, not the batch's asset {asset}.", nameof(payouts));
+            }
+        }
+    }
 }

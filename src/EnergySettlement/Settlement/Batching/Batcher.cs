@@ -12,6 +12,9 @@ namespace EnergySettlement.Settlement;
 /// </summary>
 internal static class Batcher
 {
+    // Groups per unit of parallel work: a group is typically one participant's few hundred legs.
+    private const int GroupsPerChunk = 64;
+
     public static List<PlannedBatch> Batch(SettlementWindowId window, RoutedLegs routed, IReadOnlyList<(SettlementAccount From, Asset Asset)> groupKeys, IReadOnlyDictionary<ChainId, ChainCapabilities> chains, PayoutReferences references)
     {
         var legs = routed.Legs;
@@ -57,54 +60,74 @@ internal static class Batcher
             return byAccount != 0 ? byAccount : string.CompareOrdinal(a.Asset.Id.ToString(), b.Asset.Id.ToString());
         });
 
-        var batches = new List<PlannedBatch>();
-        foreach (var g in ordered)
+        // Each group's batches are made on its own (its legs are in no other group), so groups are handed out to every
+        // core in chunks, and the chunks' batches joined in order: the same batches as one by one.
+        var chunks = (ordered.Length + GroupsPerChunk - 1) / GroupsPerChunk;
+        var made = new List<PlannedBatch>[chunks];
+        ParallelChunks.Run(chunks, chunk =>
         {
-            var members = byGroup.AsSpan(starts[g], starts[g + 1] - starts[g]);
-            if (members.IsEmpty)
+            var mine = new List<PlannedBatch>();
+            for (var k = chunk * GroupsPerChunk; k < Math.Min(ordered.Length, (chunk + 1) * GroupsPerChunk); k++)
             {
-                continue;
+                var g = ordered[k];
+                BatchGroup(window, legs, byGroup.AsSpan(starts[g], starts[g + 1] - starts[g]), groupKeys[g], chains, references, mine);
             }
 
-            members.Sort();
-            var key = groupKeys[g];
-            var group = new int[members.Length];
-            for (var j = 0; j < members.Length; j++)
-            {
-                group[j] = (int)(uint)members[j];
-            }
+            made[chunk] = mine;
+        });
 
-            var capabilities = chains[key.From.ChainId];
-            var withReferences = references == PayoutReferences.LegId && capabilities.SupportsMemo;
-            var perTransaction = Math.Max(1, capabilities.MaxPayoutsPerTransaction);
-            if (withReferences)
-            {
-                // Leg ids all have the same length; if even one does not fit the memo, the chain's payouts carry none.
-                var referenceBytes = Encoding.UTF8.GetByteCount(legs[group[0]].Id.Value);
-                var fit = capabilities.MaxMemoBytes / referenceBytes;
-                withReferences = fit > 0;
-                perTransaction = withReferences ? Math.Min(perTransaction, fit) : perTransaction;
-            }
-
-            var part = 0;
-            for (var from = 0; from < group.Length; from += perTransaction)
-            {
-                part++;
-                var count = Math.Min(perTransaction, group.Length - from);
-                var partLegs = new SettlementLeg[count];
-                var payouts = new Payout[count];
-                for (var j = 0; j < count; j++)
-                {
-                    var leg = legs[group[from + j]];
-                    partLegs[j] = leg;
-                    payouts[j] = new Payout(leg.To, leg.Amount, withReferences ? leg.Id.Value : null);
-                }
-
-                var batch = new SettlementBatch(PlannedBatch.CreateId(window, key.From, key.Asset, part), key.From, key.Asset, payouts);
-                batches.Add(new PlannedBatch(window, part, batch, partLegs));
-            }
+        var batches = new List<PlannedBatch>(made.Sum(m => m.Count));
+        foreach (var mine in made)
+        {
+            batches.AddRange(mine);
         }
 
         return batches;
+    }
+
+    private static void BatchGroup(SettlementWindowId window, List<SettlementLeg> legs, Span<long> members, (SettlementAccount From, Asset Asset) key, IReadOnlyDictionary<ChainId, ChainCapabilities> chains, PayoutReferences references, List<PlannedBatch> batches)
+    {
+        if (members.IsEmpty)
+        {
+            return;
+        }
+
+        members.Sort();
+        var group = new int[members.Length];
+        for (var j = 0; j < members.Length; j++)
+        {
+            group[j] = (int)(uint)members[j];
+        }
+
+        var capabilities = chains[key.From.ChainId];
+        var withReferences = references == PayoutReferences.LegId && capabilities.SupportsMemo;
+        var perTransaction = Math.Max(1, capabilities.MaxPayoutsPerTransaction);
+        if (withReferences)
+        {
+            // Leg ids all have the same length; if even one does not fit the memo, the chain's payouts carry none.
+            var referenceBytes = Encoding.UTF8.GetByteCount(legs[group[0]].Id.Value);
+            var fit = capabilities.MaxMemoBytes / referenceBytes;
+            withReferences = fit > 0;
+            perTransaction = withReferences ? Math.Min(perTransaction, fit) : perTransaction;
+        }
+
+        var part = 0;
+        for (var from = 0; from < group.Length; from += perTransaction)
+        {
+            part++;
+            var count = Math.Min(perTransaction, group.Length - from);
+            var partLegs = new SettlementLeg[count];
+            var payouts = new Payout[count];
+            for (var j = 0; j < count; j++)
+            {
+                var leg = legs[group[from + j]];
+                partLegs[j] = leg;
+                payouts[j] = new Payout(leg.To, leg.Amount, withReferences ? leg.Id.Value : null);
+            }
+
+            // Both arrays were just made here and nothing else holds them: the batch and the planned batch keep them.
+            var batch = SettlementBatch.Owning(PlannedBatch.CreateId(window, key.From, key.Asset, part), key.From, key.Asset, payouts);
+            batches.Add(PlannedBatch.Owning(window, part, batch, partLegs));
+        }
     }
 }

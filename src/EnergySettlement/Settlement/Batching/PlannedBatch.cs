@@ -48,6 +48,14 @@ public sealed class PlannedBatch
         Legs = list;
     }
 
+    private PlannedBatch(SettlementWindowId window, int part, SettlementBatch batch, SettlementLeg[] legs)
+    {
+        Window = window;
+        Part = part;
+        Batch = batch;
+        Legs = legs;
+    }
+
     /// <summary>Gets the window.</summary>
     public SettlementWindowId Window { get; }
 
@@ -62,6 +70,11 @@ public sealed class PlannedBatch
 
     /// <summary>Gets the legs, one per payout, in payout order.</summary>
     public IReadOnlyList<SettlementLeg> Legs { get; }
+
+    /// <summary>Creates a planned batch whose payouts the batcher made from <paramref name="legs"/> one to one (so they
+    /// match by construction), keeping the array (which nothing else holds) instead of copying and re-checking it.</summary>
+    internal static PlannedBatch Owning(SettlementWindowId window, int part, SettlementBatch batch, SettlementLeg[] legs) =>
+        new(window, part, batch, legs);
 
     /// <summary>Derives a batch id: <c>sb-</c>, 32 hex digits of a SHA-256 over window, chain, paying account and asset, and the part number.</summary>
     /// <param name="window">The window.</param>

@@ -16,4 +16,11 @@ internal sealed class RoutedLegs(int capacity)
         Group.Add(group);
         PayeeRank.Add(payeeRank);
     }
+
+    public void AddRange(RoutedLegs other)
+    {
+        Legs.AddRange(other.Legs);
+        Group.AddRange(other.Group);
+        PayeeRank.AddRange(other.PayeeRank);
+    }
 }
