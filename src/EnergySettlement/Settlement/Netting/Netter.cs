@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace EnergySettlement.Settlement;
 
 /// <summary>
@@ -19,28 +21,40 @@ internal static class Netter
         }
 
         // Items sorted by pair (lower index, then higher), in item order within a pair: the pairs come out the same
-        // whatever the input order.
-        var obligationOrder = SortByPair(participantCount, obligations.Count, i => parties[i]);
-        var carriedOrder = SortByPair(participantCount, carried.Length, i => carriedSides[i]);
-        var payments = new List<NetPayment>(CountPairs(obligationOrder, i => parties[i]) + CountPairs(carriedOrder, i => carriedSides[i]));
+        // whatever the input order. Keys and amounts are read once, in item order, into flat arrays, so the walk in pair
+        // order below jumps around arrays instead of a million objects.
+        var obligationSides = CollectionsMarshal.AsSpan(parties);
+        var obligationOrder = SortByPair(participantCount, obligationSides);
+        var carriedOrder = SortByPair(participantCount, carriedSides);
+        var obligationKeys = PairKeys(obligationSides);
+        var carriedKeys = PairKeys(carriedSides);
+        var amounts = new Int128[obligations.Count];
+        for (var i = 0; i < amounts.Length; i++)
+        {
+            amounts[i] = obligations[i].Amount.Amount;
+        }
+
+        var payments = new List<NetPayment>(CountPairs(obligationOrder, obligationKeys) + CountPairs(carriedOrder, carriedKeys));
         int o = 0, c = 0;
         while (o < obligationOrder.Length || c < carriedOrder.Length)
         {
-            var oKey = o < obligationOrder.Length ? PairKey(parties[obligationOrder[o]]).Key : long.MaxValue;
-            var cKey = c < carriedOrder.Length ? PairKey(carriedSides[carriedOrder[c]]).Key : long.MaxValue;
+            var oKey = o < obligationOrder.Length ? obligationKeys[obligationOrder[o]] >> 1 : long.MaxValue;
+            var cKey = c < carriedOrder.Length ? carriedKeys[carriedOrder[c]] >> 1 : long.MaxValue;
             var key = Math.Min(oKey, cKey);
             Int128 net = 0;
             var oStart = o;
-            while (o < obligationOrder.Length && PairKey(parties[obligationOrder[o]]) is var k && k.Key == key)
+            while (o < obligationOrder.Length && obligationKeys[obligationOrder[o]] is var k && k >> 1 == key)
             {
-                net += k.Sign * obligations[obligationOrder[o]].Amount.Amount;
+                var amount = amounts[obligationOrder[o]];
+                net += (k & 1) == 0 ? amount : -amount;
                 o++;
             }
 
             var cStart = c;
-            while (c < carriedOrder.Length && PairKey(carriedSides[carriedOrder[c]]) is var k && k.Key == key)
+            while (c < carriedOrder.Length && carriedKeys[carriedOrder[c]] is var k && k >> 1 == key)
             {
-                net += k.Sign * carried[carriedOrder[c]].Amount.Amount;
+                var amount = carried[carriedOrder[c]].Amount.Amount;
+                net += (k & 1) == 0 ? amount : -amount;
                 c++;
             }
 
@@ -50,14 +64,28 @@ internal static class Netter
             }
 
             // Positive net: the lower-indexed participant pays the higher.
-            var low = (int)(key >> 32);
-            var high = (int)key;
+            var low = (int)(key >> 31);
+            var high = (int)(key & int.MaxValue);
             payments.Add(net > 0
                 ? new NetPayment(low, high, net, oStart, o - oStart, cStart, c - cStart)
                 : new NetPayment(high, low, -net, oStart, o - oStart, cStart, c - cStart));
         }
 
         return new Netting(payments, obligationOrder, carriedOrder);
+    }
+
+    /// <summary>Each item's pair as <c>(lower index &lt;&lt; 32 | higher index &lt;&lt; 1 | direction)</c>, direction 0 when
+    /// the lower-indexed participant pays: shifted right by one, the sortable pair key (indices are below 2^31).</summary>
+    private static long[] PairKeys(ReadOnlySpan<(int Payer, int Payee)> sides)
+    {
+        var keys = new long[sides.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var (payer, payee) = sides[i];
+            keys[i] = payer < payee ? ((long)payer << 32) | ((long)payee << 1) : ((long)payee << 32) | ((long)payer << 1) | 1;
+        }
+
+        return keys;
     }
 
     public static Netting Cleared(int participantCount, int agent, List<(int Payer, int Payee)> parties, List<Obligation> obligations, CarriedAmount[] carried, Func<CarriedAmount, (int Payer, int Payee)> carriedParties)
@@ -102,19 +130,14 @@ internal static class Netter
         return new Netting(payments, obligationOrder, carriedOrder);
     }
 
-    /// <summary>The pair of two participants as one sortable key (lower index in the high half), and the sign an amount
-    /// from payer to payee takes in it (+1 when the lower-indexed participant pays).</summary>
-    private static (long Key, int Sign) PairKey((int Payer, int Payee) sides) =>
-        sides.Payer < sides.Payee ? (((long)sides.Payer << 32) | (uint)sides.Payee, 1) : (((long)sides.Payee << 32) | (uint)sides.Payer, -1);
-
     /// <summary>The number of pairs among items sorted by pair.</summary>
-    private static int CountPairs(int[] sorted, Func<int, (int Payer, int Payee)> sides)
+    private static int CountPairs(int[] sorted, long[] keys)
     {
         var pairs = 0;
         var last = -1L;
         foreach (var i in sorted)
         {
-            var key = PairKey(sides(i)).Key;
+            var key = keys[i] >> 1;
             pairs += key != last ? 1 : 0;
             last = key;
         }
@@ -124,13 +147,14 @@ internal static class Netter
 
     /// <summary>Item indices sorted by (lower party, higher party), stable: a counting sort by the higher party, then one by
     /// the lower.</summary>
-    private static int[] SortByPair(int participantCount, int items, Func<int, (int Payer, int Payee)> sides)
+    private static int[] SortByPair(int participantCount, ReadOnlySpan<(int Payer, int Payee)> sides)
     {
+        var items = sides.Length;
         var low = new int[items];
         var high = new int[items];
         for (var i = 0; i < items; i++)
         {
-            var (payer, payee) = sides(i);
+            var (payer, payee) = sides[i];
             (low[i], high[i]) = payer < payee ? (payer, payee) : (payee, payer);
         }
 
