@@ -27,6 +27,7 @@ internal sealed class Router
     // as the payee, so the batcher groups and sorts a million legs by integers instead of strings.
     private readonly int[][] _groupOf;
     private readonly int[][] _addressRank;
+    private readonly Int128[][] _minimumOf;
     private readonly List<(SettlementAccount From, Asset Asset)> _groups = [];
 
     public Router(PlanningInput input, SettlementPlanningOptions options)
@@ -81,6 +82,17 @@ internal sealed class Router
         foreach (var minimum in options.MinimumPayouts)
         {
             _minimums.Add(minimum.Asset, minimum.Amount);
+        }
+
+        // Per participant and account: the minimum payout of its asset, looked up once instead of per leg.
+        _minimumOf = new Int128[_accounts.Length][];
+        for (var p = 0; p < _accounts.Length; p++)
+        {
+            _minimumOf[p] = new Int128[_accounts[p].Length];
+            for (var k = 0; k < _accounts[p].Length; k++)
+            {
+                _minimumOf[p][k] = _minimums.TryGetValue(_accounts[p][k].Asset, out var m) ? m : Int128.One;
+            }
         }
     }
 
@@ -199,7 +211,7 @@ internal sealed class Router
 
         var payerId = _input.Participants[payer].Id;
         var payeeId = _input.Participants[payee].Id;
-        var minimum = _minimums.TryGetValue(asset, out var m) ? m : Int128.One;
+        var minimum = _minimumOf[payer][route.From];
         if (amount.Amount < minimum || amount.Amount <= 0)
         {
             // Too small to pay on this chain: owed in the quote asset, paid in a later window with whatever is due then.
