@@ -48,7 +48,7 @@ public sealed class DemoOnDashTests(ITestOutputHelper log)
             (DashChainRegistration.DashCoreUserVariable, LedgerBackedServers.RpcUser),
             (DashChainRegistration.DashCorePasswordVariable, LedgerBackedServers.RpcPassword));
 
-        var (exit, output, error) = await RunWhileMiningAsync(
+        var (exit, output, error) = await DashMining.RunWhileMiningAsync(
             ledger,
             "demo", "--chain", "dash", "--network", "regtest", "--backend", "dashcore=" + node.Url, "--key-file", keyFile, "--confirmations", "1",
             "--poll-interval", "0.1", "--homes", "3", "--periods", "56", "--journal", journalPath, "--json", json);
@@ -78,7 +78,7 @@ public sealed class DemoOnDashTests(ITestOutputHelper log)
         var journalPath = folder.File("dash.db");
         var json = folder.File("report.json");
 
-        var (exit, output, error) = await RunWhileMiningAsync(
+        var (exit, output, error) = await DashMining.RunWhileMiningAsync(
             ledger,
             "demo", "--chain", "dash", "--network", "regtest", "--backend", "insight=" + new Uri(insight.BaseUrl, "insight-api/"),
             "--backend", "blockcypher=" + new Uri(blockCypher.BaseUrl, "v1/dash/main"), "--key-file", keyFile, "--confirmations", "1",
@@ -105,7 +105,7 @@ public sealed class DemoOnDashTests(ITestOutputHelper log)
         var journalPath = folder.File("dash.db");
         var json = folder.File("report.json");
 
-        var (exit, output, error) = await RunWhileMiningAsync(
+        var (exit, output, error) = await DashMining.RunWhileMiningAsync(
             ledger,
             "demo", "--chain", "dash", "--network", "regtest", "--backend", "dashcore=" + node.Url, "--rpc-cookie", cookie, "--key-file", keyFile,
             "--confirmations", "1", "--poll-interval", "0.1", "--homes", "3", "--periods", "4", "--journal", journalPath, "--json", json);
@@ -351,31 +351,6 @@ public sealed class DemoOnDashTests(ITestOutputHelper log)
 
     private static long Duffs(JsonElement amount) =>
         (long)(decimal.Parse(amount.ValueKind == JsonValueKind.String ? amount.GetString()! : amount.GetRawText(), CultureInfo.InvariantCulture) * Coin);
-
-    /// <summary>Runs the command while a bounded background loop mines and ChainLocks a block every 50 ms, as a Dash network
-    /// with its masternode quorums would (at most 2,400 blocks, two minutes).</summary>
-    private static async Task<(int Exit, string Output, string Error)> RunWhileMiningAsync(InMemoryUtxoLedger ledger, params string[] args)
-    {
-        using var stop = new CancellationTokenSource();
-        var miner = Task.Run(async () =>
-        {
-            for (var i = 0; i < 2_400 && !stop.IsCancellationRequested; i++)
-            {
-                ledger.Mine();
-                ledger.ChainLockTip();
-                await Task.Delay(50, CancellationToken.None);
-            }
-        });
-        try
-        {
-            return await CliRunner.RunAsync(args);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await miner;
-        }
-    }
 
     /// <summary>Gives each account three confirmed coins of 2 tDASH; returns each account's balance.</summary>
     private static Dictionary<string, long> Fund(InMemoryUtxoLedger ledger, IEnumerable<string> names)

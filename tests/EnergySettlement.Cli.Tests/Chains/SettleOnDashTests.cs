@@ -63,7 +63,7 @@ public sealed partial class SettleOnDashTests : IDisposable
         await using var node = LedgerBackedServers.DashCore(ledger);
         WriteDashConfig(node.Url);
 
-        var (exit, output, error) = await RunWhileMiningAsync(ledger, _workspace.SettleArgs());
+        var (exit, output, error) = await DashMining.RunWhileMiningAsync(ledger, _workspace.SettleArgs());
 
         Assert.True(exit == ExitCodes.Ok, output + error);
         Assert.Contains($"settled 2 batch(es) final on {Regtest.ChainId}", output, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed partial class SettleOnDashTests : IDisposable
         var fees = await AssertSettledOnLedgerAsync(ledger);
 
         // Again with the same files and journal: resumed, nothing paid twice.
-        var again = await RunWhileMiningAsync(ledger, _workspace.SettleArgs());
+        var again = await DashMining.RunWhileMiningAsync(ledger, _workspace.SettleArgs());
         Assert.True(again.Exit == ExitCodes.Ok, again.Output + again.Error);
         Assert.Contains("with the same inputs", again.Output, StringComparison.Ordinal);
         Assert.Equal(fees, await AssertSettledOnLedgerAsync(ledger));
@@ -172,31 +172,6 @@ public sealed partial class SettleOnDashTests : IDisposable
 
     [GeneratedRegex("\"chain\": \\{.*\\z", RegexOptions.Singleline)]
     private static partial Regex ChainSection();
-
-    /// <summary>Runs the command while a bounded background loop mines and ChainLocks a block every 50 ms, as a Dash network
-    /// with its masternode quorums would (at most two minutes).</summary>
-    private static async Task<(int Exit, string Output, string Error)> RunWhileMiningAsync(InMemoryUtxoLedger ledger, string[] args)
-    {
-        using var stop = new CancellationTokenSource();
-        var miner = Task.Run(async () =>
-        {
-            for (var i = 0; i < 2_400 && !stop.IsCancellationRequested; i++)
-            {
-                ledger.Mine();
-                ledger.ChainLockTip();
-                await Task.Delay(50, CancellationToken.None);
-            }
-        });
-        try
-        {
-            return await CliRunner.RunAsync(args);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await miner;
-        }
-    }
 
     private static Secp256k1PrivateKey Key(string name) =>
         Secp256k1PrivateKey.FromBytes(SHA256.HashData(Encoding.UTF8.GetBytes("SettleOnDashTests " + name)));
