@@ -120,6 +120,10 @@ public sealed class SqliteJournal : ISettlementJournal, ISequencedTransactionSto
     Task<JournalWriteOutcome> ISettlementJournal.AppendReadingAsync(RecordedReading reading, CancellationToken cancellationToken) =>
         _readings.AppendAsync(reading, cancellationToken);
 
+    /// <inheritdoc cref="ISettlementJournal.AppendReadingsAsync"/>
+    Task<int> ISettlementJournal.AppendReadingsAsync(IReadOnlyList<RecordedReading> readings, CancellationToken cancellationToken) =>
+        _readings.AppendManyAsync(readings, cancellationToken);
+
     /// <inheritdoc cref="ISettlementJournal.GetReadingRevisionsAsync"/>
     Task<IReadOnlyList<RecordedReading>> ISettlementJournal.GetReadingRevisionsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken) =>
         _readings.GetRevisionsAsync(meter, periodStart, cancellationToken);

@@ -16,7 +16,8 @@ namespace EnergySettlement.Benchmarks.Journal;
 /// Durable writes to the PostgreSQL journal on a throwaway local cluster (fsync and synchronous_commit on), per record:
 /// each operation writes <see cref="Records"/> records — in one transaction for the bulk writes (order-journal entries,
 /// a plan's obligations, trades), and as <see cref="Records"/> single-reading writes issued at once by concurrent callers
-/// for meter readings (group commits of up to <c>MaxWritesPerCommit</c> writes each). Baseline: a bare multi-row INSERT
+/// for meter readings (group commits of up to <c>MaxWritesPerCommit</c> writes each) and, again for readings, as one bulk
+/// append of <see cref="Records"/> (one transaction). Baseline: a bare multi-row INSERT
 /// (one statement over arrays) of as many plain rows in one transaction.
 /// </summary>
 /// <remarks>The job runs in process (the benchmark is bound by the server and the disk; on the loaded shared machine the
@@ -107,6 +108,9 @@ public class PostgreSqlJournalBenchmarks
 
     [Benchmark(OperationsPerInvoke = Records, Description = "settlement journal: readings, one per writer, all at once")]
     public Task ConcurrentReadings() => Task.WhenAll(_readings.Select(r => Settlement.AppendReadingAsync(r)));
+
+    [Benchmark(OperationsPerInvoke = Records, Description = "settlement journal: readings, 10,000 in one append (COPY)")]
+    public Task<int> ReadingsInOneAppend() => Settlement.AppendReadingsAsync(_readings);
 
     /// <summary>The first readings (revision 0) of <paramref name="count"/> meters for one period, each with a 64-byte signature.</summary>
     private static RecordedReading[] Readings(DeliveryPeriod period, int count) =>

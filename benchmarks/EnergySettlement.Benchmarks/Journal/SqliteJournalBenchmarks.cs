@@ -11,7 +11,8 @@ namespace EnergySettlement.Benchmarks.Journal;
 /// Bulk writes to the SQLite journal, in records per second (each operation writes <see cref="Records"/> records in one
 /// transaction and one fsync; BenchmarkDotNet reports the time per record). Baseline: a bare prepared INSERT of the same
 /// rows in one transaction, on a file with the same settings (WAL, <c>synchronous=FULL</c>). Meter readings are appended
-/// one per call, all at once, as meters report: the writer's group commits carry up to 1,024 of them per fsync.
+/// one per call, all at once, as meters report (the writer's group commits carry up to 1,024 of them per fsync), and all
+/// in one bulk append, as a head-end system delivers a file of them.
 /// Run: <c>dotnet run -c Release --project benchmarks/EnergySettlement.Benchmarks -- --filter '*SqliteJournalBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -154,4 +155,7 @@ public class SqliteJournalBenchmarks
 
         return Task.WhenAll(writes);
     }
+
+    [Benchmark(OperationsPerInvoke = Records, Description = "settlement journal: readings, 10,000 in one append")]
+    public Task<int> ReadingsInOneAppend() => Settlement.AppendReadingsAsync(_readings);
 }

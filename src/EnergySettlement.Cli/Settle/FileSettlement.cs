@@ -191,10 +191,7 @@ internal sealed class FileSettlement(TextWriter output, TimeProvider time, ILogg
     {
         var now = time.GetUtcNow();
         await journal.AppendTradesAsync(trades.Select(t => t.Value).ToList(), cancellationToken).ConfigureAwait(false);
-        foreach (var reading in readings)
-        {
-            await journal.AppendReadingAsync(reading with { RecordedAt = now }, cancellationToken).ConfigureAwait(false);
-        }
+        await journal.AppendReadingsAsync(readings.Select(r => r with { RecordedAt = now }).ToList(), cancellationToken).ConfigureAwait(false);
 
         long position = 0;
         foreach (var located in accepted)

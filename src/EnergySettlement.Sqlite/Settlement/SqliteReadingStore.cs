@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using EnergySettlement.Meters;
 using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite.Schema;
@@ -21,17 +22,46 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
     private const string RevisionSql = "SELECT " + Columns + " FROM meter_reading WHERE meter = $meter AND period_start_ticks = $start AND revision = $revision;";
     private const string InsertSql = "INSERT INTO meter_reading (" + Columns + ") VALUES ($position, $meter, $start, $length, $revision, $participant, $intervalStart, $intervalOffset, $intervalLength, $imported, $exported, $importRegister, $exportRegister, $signature, $recordedAt, $recordedOffset, $reason);";
 
+    // The revisions recorded for each (meter, period start) of a bulk write, as one set: the keys go in as one JSON array
+    // of [meter, start] pairs (meter ids are [A-Za-z0-9._:@-], nothing to escape), and only keys with revisions come back.
+    private const string CountManySql = """
+        SELECT k.key, count(*) FROM json_each($keys) AS k
+          JOIN meter_reading r ON r.meter = k.value ->> 0 AND r.period_start_ticks = k.value ->> 1
+        GROUP BY k.key;
+        """;
+
+    private readonly Batcher _batcher = new();
+
     public Task<JournalWriteOutcome> AppendAsync(RecordedReading reading, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(reading);
-        ArgumentNullException.ThrowIfNull(reading.Reading, nameof(reading));
-        ArgumentOutOfRangeException.ThrowIfNegative(reading.Revision, nameof(reading));
-        if (reading.Meter == default)
+        Check(reading, nameof(reading));
+        return database.WriteAsync(new ReadingWrite(_batcher, reading), cancellationToken);
+    }
+
+    public Task<int> AppendManyAsync(IReadOnlyList<RecordedReading> readings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+
+        // Checked and keyed here, on the caller's thread: the writer gets each reading's (meter, period) index and the
+        // distinct (meter, period) pairs as JSON.
+        var keyOf = new int[readings.Count];
+        var pairs = new Pairs(readings.Count);
+        var keys = new HashSet<(string Meter, long Start, int Revision)>(readings.Count);
+        for (var i = 0; i < keyOf.Length; i++)
         {
-            throw new ArgumentException("The reading's meter id must be set.", nameof(reading));
+            var reading = readings[i];
+            Check(reading, nameof(readings));
+            if (!keys.Add((reading.Meter.Value, reading.Period.Start.UtcTicks, reading.Revision)))
+            {
+                throw new ArgumentException($"Meter reading {JournalKeys.Reading(reading)} appears twice in one write.", nameof(readings));
+            }
+
+            keyOf[i] = pairs.Add(reading);
         }
 
-        return database.WriteAsync(context => Append(context, reading), records: 1, cancellationToken);
+        return keyOf.Length == 0
+            ? Task.FromResult(0)
+            : database.WriteAsync(context => AppendMany(context, readings, keyOf, pairs), keyOf.Length, cancellationToken);
     }
 
     public Task<IReadOnlyList<RecordedReading>> GetRevisionsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken) =>
@@ -86,25 +116,110 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         var recorded = count.ExecuteInt64()!.Value;
         if (reading.Revision < recorded)
         {
-            var find = context.Statement(RevisionSql, "$meter", "$start", "$revision");
-            find.Parameters[0].Value = reading.Meter.Value;
-            find.Parameters[1].Value = reading.Period.Start.UtcTicks;
-            find.Parameters[2].Value = (long)reading.Revision;
-            using var reader = find.ExecuteReader();
-            reader.Read();
-            return JournalKeys.Same(Read(reader), reading, "meter reading", JournalKeys.Reading(reading));
+            return Same(context, reading);
         }
 
         if (reading.Revision != recorded)
         {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {recorded} revision(s) are recorded, so the next is {recorded}."),
-                nameof(reading));
+            throw Gap(reading, recorded, nameof(reading));
         }
 
+        Insert(context, reading, JournalPositions.Take(context, 1));
+        return JournalWriteOutcome.Added;
+    }
+
+    /// <summary>Appends a checked list in list order, all or none: one query for the revisions of every (meter, period),
+    /// the checks in memory (a reading sees the revisions the list's earlier readings add), a point read only for a reading
+    /// that repeats a recorded revision, one position take for the new readings, and one prepared insert each.</summary>
+    private static int AppendMany(SqliteWriteContext context, IReadOnlyList<RecordedReading> readings, int[] keyOf, Pairs pairs)
+    {
+        var recorded = CountRecorded(context, pairs);
+
+        // Throwing refuses the whole write before anything of it is written (and the write's savepoint or transaction
+        // rolls back regardless).
+        var next = (int[])recorded.Clone();
+        var fresh = new List<RecordedReading>(readings.Count);
+        for (var i = 0; i < readings.Count; i++)
+        {
+            var reading = readings[i];
+            var pair = keyOf[i];
+            if (reading.Revision < recorded[pair])
+            {
+                // A repeat of a recorded revision (keys are distinct within the list, so never of one the list adds).
+                Same(context, reading);
+            }
+            else if (reading.Revision != next[pair])
+            {
+                throw Gap(reading, next[pair], nameof(readings));
+            }
+            else
+            {
+                next[pair]++;
+                fresh.Add(reading);
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            var position = JournalPositions.Take(context, fresh.Count);
+            foreach (var reading in fresh)
+            {
+                Insert(context, reading, position++);
+            }
+        }
+
+        return fresh.Count;
+    }
+
+    /// <summary>Counts the revisions recorded for each of <paramref name="pairs"/> with one query.</summary>
+    private static int[] CountRecorded(SqliteWriteContext context, Pairs pairs)
+    {
+        var recorded = new int[pairs.Count];
+        var count = context.Statement(CountManySql, "$keys");
+        count.Parameters[0].Value = pairs.ToJson();
+        using var reader = count.ExecuteReader();
+        while (reader.Read())
+        {
+            recorded[reader.GetInt32(0)] = reader.GetInt32(1);
+        }
+
+        return recorded;
+    }
+
+    /// <summary>Refuses a reading no journal can key: null, no meter, a negative revision.</summary>
+    private static void Check(RecordedReading reading, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(reading, parameter);
+        ArgumentNullException.ThrowIfNull(reading.Reading, parameter);
+        ArgumentOutOfRangeException.ThrowIfNegative(reading.Revision, parameter);
+        if (reading.Meter == default)
+        {
+            throw new ArgumentException("The reading's meter id must be set.", parameter);
+        }
+    }
+
+    private static ArgumentException Gap(RecordedReading reading, long recorded, string parameter) => new(
+        string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {recorded} revision(s) are recorded, so the next is {recorded}."),
+        parameter);
+
+    /// <summary>Compares a reading with its recorded revision: "already exists" when equal, a conflict otherwise.</summary>
+    private static JournalWriteOutcome Same(SqliteWriteContext context, RecordedReading reading)
+    {
+        var find = context.Statement(RevisionSql, "$meter", "$start", "$revision");
+        find.Parameters[0].Value = reading.Meter.Value;
+        find.Parameters[1].Value = reading.Period.Start.UtcTicks;
+        find.Parameters[2].Value = (long)reading.Revision;
+        using var reader = find.ExecuteReader();
+        reader.Read();
+        return JournalKeys.Same(Read(reader), reading, "meter reading", JournalKeys.Reading(reading));
+    }
+
+    /// <summary>Inserts a checked new revision at <paramref name="position"/> (a prepared statement, bound by index).</summary>
+    private static void Insert(SqliteWriteContext context, RecordedReading reading, long position)
+    {
         var r = reading.Reading;
         var insert = context.RawStatement(InsertSql);
-        insert.Bind(1, JournalPositions.Take(context, 1));
+        insert.Bind(1, position);
         insert.Bind(2, reading.Meter.Value);
         insert.Bind(3, reading.Period.Start.UtcTicks);
         insert.Bind(4, reading.Period.Length.Ticks);
@@ -122,7 +237,110 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         insert.Bind(16, StoredValues.OffsetMinutes(reading.RecordedAt));
         insert.Bind(17, reading.CorrectionReason);
         insert.Execute();
-        return JournalWriteOutcome.Added;
+    }
+
+    /// <summary>The distinct (meter, period start) pairs of a write or a run of writes, numbered in first-seen order, and
+    /// as the JSON array of <c>[meter, start]</c> that <see cref="CountManySql"/> reads.</summary>
+    private sealed class Pairs(int capacity)
+    {
+        private readonly Dictionary<(string Meter, long Start), int> _index = new(capacity);
+        private readonly StringBuilder _json = new StringBuilder(2 + (capacity * 40)).Append('[');
+
+        public int Count => _index.Count;
+
+        /// <summary>Returns the number of the reading's pair, adding the pair when it is new.</summary>
+        public int Add(RecordedReading reading)
+        {
+            var meter = reading.Meter.Value;
+            var start = reading.Period.Start.UtcTicks;
+            if (!_index.TryGetValue((meter, start), out var pair))
+            {
+                pair = _index.Count;
+                _index.Add((meter, start), pair);
+
+                // Meter ids are [A-Za-z0-9._:@-] (MeterId checks): nothing to escape.
+                _json.Append(pair == 0 ? "[\"" : ",[\"").Append(meter).Append("\",").Append(start.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+
+            return pair;
+        }
+
+        public string ToJson() => _json.ToString() + "]";
+    }
+
+    /// <summary>Applies a run of single-reading writes of one group commit as applying them one after another would: one
+    /// query counts the revisions recorded for every (meter, period) of the run, the run is checked in order in memory (a
+    /// write sees the revisions earlier writes of the run add), a point read only for a write that repeats a revision
+    /// recorded before, and the new readings take their positions with one counter update and go in with one prepared
+    /// insert each — instead of a savepoint, a count, a position take and an insert per reading.</summary>
+    private sealed class Batcher : SqliteWriteBatcher
+    {
+        public override void Apply(SqliteWriteContext context, IReadOnlyList<SqliteWrite> group, int start, int count, Exception?[] refusals)
+        {
+            var pairs = new Pairs(count);
+            var keyOf = new int[count];
+            for (var k = 0; k < count; k++)
+            {
+                keyOf[k] = pairs.Add(((ReadingWrite)group[start + k]).Reading);
+            }
+
+            var recorded = CountRecorded(context, pairs);
+            var added = new List<RecordedReading>?[pairs.Count];
+            var fresh = new List<RecordedReading>(count);
+            for (var k = 0; k < count; k++)
+            {
+                var write = (ReadingWrite)group[start + k];
+                var reading = write.Reading;
+                var pair = keyOf[k];
+                var before = recorded[pair];
+                var total = before + (added[pair]?.Count ?? 0);
+                try
+                {
+                    if (reading.Revision < before)
+                    {
+                        write.SetResult(Same(context, reading));
+                    }
+                    else if (reading.Revision < total)
+                    {
+                        // A repeat of a revision an earlier write of the run adds.
+                        write.SetResult(JournalKeys.Same(added[pair]![reading.Revision - before], reading, "meter reading", JournalKeys.Reading(reading)));
+                    }
+                    else if (reading.Revision != total)
+                    {
+                        refusals[start + k] = Gap(reading, total, nameof(reading));
+                    }
+                    else
+                    {
+                        (added[pair] ??= []).Add(reading);
+                        fresh.Add(reading);
+                        write.SetResult(JournalWriteOutcome.Added);
+                    }
+                }
+                catch (IdempotencyConflictException conflict)
+                {
+                    refusals[start + k] = conflict;
+                }
+            }
+
+            if (fresh.Count > 0)
+            {
+                var position = JournalPositions.Take(context, fresh.Count);
+                foreach (var reading in fresh)
+                {
+                    Insert(context, reading, position++);
+                }
+            }
+        }
+    }
+
+    /// <summary>One reading to append: applied by the store's <see cref="Batcher"/> with its neighbours in a group commit,
+    /// or alone (a group of one, or when its run failed as a whole).</summary>
+    private sealed class ReadingWrite(Batcher batcher, RecordedReading reading)
+        : SqliteWrite<JournalWriteOutcome>(context => Append(context, reading), records: 1)
+    {
+        public RecordedReading Reading => reading;
+
+        public override SqliteWriteBatcher? Batcher => batcher;
     }
 
     private static List<RecordedReading> Query(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)

@@ -31,6 +31,50 @@ public abstract class DurableSettlementJournalContractTests : SettlementJournalC
     }
 
     [Fact]
+    public async Task AppendReadingsAsync_TenThousandInOneWrite_AreAllRecordedInOrder()
+    {
+        var journal = await CreateJournalAsync();
+        var readings = Enumerable.Range(0, 10_000).Select(i => Reading($"bulk-{i % 5_000:D4}", exported: 1_000 + (i / 5_000), revision: i / 5_000)).ToArray();
+
+        Assert.Equal(10_000, await journal.AppendReadingsAsync(readings));
+
+        var feed = await journal.GetReadingsAfterAsync(0, 20_000);
+        Assert.Equal(readings, feed);
+        Assert.Equal(Enumerable.Range(0, 10_000).Select(i => feed[0].Position + i), feed.Select(r => r.Position));
+        Assert.Equal(0, await journal.AppendReadingsAsync(readings));
+    }
+
+    [Fact]
+    public async Task AppendReadingsAsync_RefusedAmongConcurrentSingleWrites_FailsAloneAndTheOthersCommit()
+    {
+        var journal = await CreateJournalAsync();
+        await journal.AppendReadingAsync(Reading("taken", exported: 1_200));
+        var singles = Enumerable.Range(0, 200).Select(i => journal.AppendReadingAsync(Reading($"single-{i:D3}"))).ToArray();
+        var refused = journal.AppendReadingsAsync([Reading("bulk-1"), Reading("taken", exported: 1_300)]);
+        var accepted = journal.AppendReadingsAsync([Reading("bulk-2"), Reading("bulk-2", exported: 1_100, revision: 1)]);
+
+        await Assert.ThrowsAsync<IdempotencyConflictException>(() => refused);
+        Assert.Equal(2, await accepted);
+        Assert.All(await Task.WhenAll(singles), o => Assert.Equal(JournalWriteOutcome.Added, o));
+        Assert.Empty(await journal.GetReadingRevisionsAsync(new MeterId("bulk-1"), Period.Start));
+        Assert.Equal(203, (await journal.GetReadingsAfterAsync(0, 1_000)).Count);
+    }
+
+    [Fact]
+    public async Task TwoHosts_AppendingTheSameReadingsAtOnce_RecordEachOnce()
+    {
+        var journal = await CreateJournalAsync();
+        var other = await OpenAnotherAsync(journal);
+        var readings = Enumerable.Range(0, 500).Select(i => Reading($"both-{i:D3}")).ToArray();
+        var added = await Task.WhenAll(
+            Task.Run(() => journal.AppendReadingsAsync(readings)),
+            Task.Run(() => other.AppendReadingsAsync(readings.Reverse().ToArray())));
+
+        Assert.Equal(500, added.Sum());
+        Assert.Equal(500, (await other.GetLatestReadingsAsync(Period)).Count);
+    }
+
+    [Fact]
     public async Task AppendBatchesAsync_AThousandInOneWrite_AreAllOpenWithTheirPayouts()
     {
         var journal = await CreateJournalAsync();

@@ -33,6 +33,21 @@ public interface ISettlementJournal
     /// <exception cref="IdempotencyConflictException">The revision is recorded with other content.</exception>
     Task<JournalWriteOutcome> AppendReadingAsync(RecordedReading reading, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records many accepted meter readings, all or none: a head-end system's file or batch in one write (one transaction,
+    /// one fsync on the durable journals). Each reading keeps the rules of <see cref="AppendReadingAsync"/> (key: meter,
+    /// period start, revision), applied in list order: a list may hold revisions 0, 1, 2 of one meter and period, in that
+    /// order, and a reading recorded with the same content is not added again.
+    /// </summary>
+    /// <param name="readings">The readings, in the order they are to be appended; no key twice. An empty list writes nothing.</param>
+    /// <param name="cancellationToken">Cancels the write (it may still have completed).</param>
+    /// <returns>How many readings were new (the others were already recorded with the same content).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="readings"/>, one of its entries or an entry's reading is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A key appears twice in <paramref name="readings"/>, a reading has no meter or a
+    /// negative revision, or a revision would leave a gap (counting the earlier readings of the list); nothing was written.</exception>
+    /// <exception cref="IdempotencyConflictException">A reading's key is recorded with other content; nothing was written.</exception>
+    Task<int> AppendReadingsAsync(IReadOnlyList<RecordedReading> readings, CancellationToken cancellationToken = default);
+
     /// <summary>Gets every recorded revision of a meter's reading for a period, oldest revision first.</summary>
     /// <param name="meter">The meter.</param>
     /// <param name="periodStart">The period's start.</param>

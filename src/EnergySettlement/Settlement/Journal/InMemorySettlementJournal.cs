@@ -46,42 +46,73 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
     /// <inheritdoc />
     public Task<JournalWriteOutcome> AppendReadingAsync(RecordedReading reading, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(reading);
+        CheckReading(reading, nameof(reading));
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_readingsByMeter.TryGetValue(reading.Meter, out var byPeriod))
-            {
-                byPeriod = [];
-                _readingsByMeter.Add(reading.Meter, byPeriod);
-            }
-
-            var start = reading.Period.Start;
-            var revisions = byPeriod.GetValueOrDefault(start) ?? [];
+            var revisions = RevisionsOf(reading);
             if (reading.Revision < revisions.Count)
             {
-                return Task.FromResult(Same(revisions[reading.Revision], reading, "meter reading", ReadingKey(reading)));
+                return Task.FromResult(Same(revisions.List![reading.Revision], reading, "meter reading", ReadingKey(reading)));
             }
 
             if (reading.Revision != revisions.Count)
             {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {revisions.Count} revision(s) are recorded, so the next is {revisions.Count}."),
-                    nameof(reading));
+                throw ReadingGap(reading, revisions.Count, nameof(reading));
             }
 
-            var stored = reading with { Position = ++_position };
-            revisions.Add(stored);
-            byPeriod[start] = revisions;
-            if (!_metersByPeriodStart.TryGetValue(start, out var meters))
-            {
-                meters = new SortedSet<string>(StringComparer.Ordinal);
-                _metersByPeriodStart.Add(start, meters);
-            }
-
-            meters.Add(reading.Meter.Value);
-            _readingLog.Add(stored);
+            AddReading(reading);
             return Task.FromResult(JournalWriteOutcome.Added);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<int> AppendReadingsAsync(IReadOnlyList<RecordedReading> readings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = new HashSet<(MeterId Meter, DateTimeOffset Start, int Revision)>(readings.Count);
+        foreach (var reading in readings)
+        {
+            CheckReading(reading, nameof(readings));
+            if (!keys.Add((reading.Meter, reading.Period.Start, reading.Revision)))
+            {
+                throw new ArgumentException($"Meter reading {ReadingKey(reading)} appears twice in one write.", nameof(readings));
+            }
+        }
+
+        lock (_gate)
+        {
+            // Check every reading, in list order, before adding any: anything refused writes nothing. A reading sees the
+            // revisions the list's earlier readings add.
+            var added = new Dictionary<(MeterId Meter, DateTimeOffset Start), int>();
+            var fresh = new List<RecordedReading>(readings.Count);
+            foreach (var reading in readings)
+            {
+                var revisions = RevisionsOf(reading);
+                if (reading.Revision < revisions.Count)
+                {
+                    Same(revisions.List![reading.Revision], reading, "meter reading", ReadingKey(reading));
+                    continue;
+                }
+
+                var key = (reading.Meter, reading.Period.Start);
+                var total = revisions.Count + added.GetValueOrDefault(key);
+                if (reading.Revision != total)
+                {
+                    throw ReadingGap(reading, total, nameof(readings));
+                }
+
+                added[key] = total - revisions.Count + 1;
+                fresh.Add(reading);
+            }
+
+            foreach (var reading in fresh)
+            {
+                AddReading(reading);
+            }
+
+            return Task.FromResult(fresh.Count);
         }
     }
 
@@ -704,6 +735,57 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         recorded.Equals(offered)
             ? JournalWriteOutcome.AlreadyExists
             : throw new IdempotencyConflictException(store, key, $"The {store} {key} is already recorded with other content; the same key must always name the same record.");
+
+    /// <summary>Refuses a reading no journal can key: null, no meter, a negative revision.</summary>
+    private static void CheckReading(RecordedReading reading, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(reading, parameter);
+        ArgumentNullException.ThrowIfNull(reading.Reading, parameter);
+        ArgumentOutOfRangeException.ThrowIfNegative(reading.Revision, parameter);
+        if (reading.Meter == default)
+        {
+            throw new ArgumentException("The reading's meter id must be set.", parameter);
+        }
+    }
+
+    private static ArgumentException ReadingGap(RecordedReading reading, int recorded, string parameter) => new(
+        string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {recorded} revision(s) are recorded, so the next is {recorded}."),
+        parameter);
+
+    /// <summary>How many revisions of the reading's meter and period are recorded, and the list of them (null when none);
+    /// call under the lock.</summary>
+    private (int Count, List<RecordedReading>? List) RevisionsOf(RecordedReading reading) =>
+        _readingsByMeter.TryGetValue(reading.Meter, out var byPeriod) && byPeriod.TryGetValue(reading.Period.Start, out var revisions)
+            ? (revisions.Count, revisions)
+            : (0, null);
+
+    /// <summary>Adds a checked new revision with the next position; call under the lock.</summary>
+    private void AddReading(RecordedReading reading)
+    {
+        if (!_readingsByMeter.TryGetValue(reading.Meter, out var byPeriod))
+        {
+            byPeriod = [];
+            _readingsByMeter.Add(reading.Meter, byPeriod);
+        }
+
+        var start = reading.Period.Start;
+        if (!byPeriod.TryGetValue(start, out var revisions))
+        {
+            revisions = [];
+            byPeriod.Add(start, revisions);
+        }
+
+        var stored = reading with { Position = ++_position };
+        revisions.Add(stored);
+        if (!_metersByPeriodStart.TryGetValue(start, out var meters))
+        {
+            meters = new SortedSet<string>(StringComparer.Ordinal);
+            _metersByPeriodStart.Add(start, meters);
+        }
+
+        meters.Add(reading.Meter.Value);
+        _readingLog.Add(stored);
+    }
 
     private static string ReadingKey(RecordedReading r) =>
         string.Create(CultureInfo.InvariantCulture, $"{r.Meter}/{r.Period.Start.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}#{r.Revision}");

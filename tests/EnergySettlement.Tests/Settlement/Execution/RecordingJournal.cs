@@ -61,6 +61,8 @@ internal sealed class RecordingJournal(ISettlementJournal inner, List<string> ev
 
     public Task<JournalWriteOutcome> AppendReadingAsync(RecordedReading reading, CancellationToken cancellationToken = default) => inner.AppendReadingAsync(reading, cancellationToken);
 
+    public Task<int> AppendReadingsAsync(IReadOnlyList<RecordedReading> readings, CancellationToken cancellationToken = default) => inner.AppendReadingsAsync(readings, cancellationToken);
+
     public Task<int> AppendTradesAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken = default) => inner.AppendTradesAsync(trades, cancellationToken);
 
     public Task<ReadingNeighbours> FindNeighbourReadingsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken = default) => inner.FindNeighbourReadingsAsync(meter, periodStart, cancellationToken);
