@@ -13,6 +13,12 @@ namespace EnergySettlement.Settlement;
 /// </remarks>
 public sealed class SettlementLeg
 {
+    // The two amounts as their parts: a Money is padded to 32 bytes (Int128 is 16-byte aligned), its parts take 24, so a
+    // leg is 16 bytes smaller (a million legs in a large bilateral plan).
+    private readonly Int128 _amount;
+    private readonly Int128 _quoteAmount;
+    private readonly Asset _asset;
+    private readonly Asset _quoteAsset;
     private SettlementLegId _id;
 
     /// <summary>Creates a leg (the planner does; a journal does when it reads one back).</summary>
@@ -48,8 +54,10 @@ public sealed class SettlementLeg
         Payee = payee;
         From = from;
         To = to;
-        Amount = amount;
-        QuoteAmount = quoteAmount;
+        _amount = amount.Amount;
+        _asset = amount.Asset;
+        _quoteAmount = quoteAmount.Amount;
+        _quoteAsset = quoteAmount.Asset;
         Rate = rate;
         Obligations = obligations.ToArray();
         CarriedAmounts = carriedAmounts.ToArray();
@@ -63,8 +71,10 @@ public sealed class SettlementLeg
         Payee = payee;
         From = from;
         To = to;
-        Amount = amount;
-        QuoteAmount = quoteAmount;
+        _amount = amount.Amount;
+        _asset = amount.Asset;
+        _quoteAmount = quoteAmount.Amount;
+        _quoteAsset = quoteAmount.Asset;
         Rate = rate;
         Obligations = obligations;
         CarriedAmounts = carriedAmounts;
@@ -92,10 +102,10 @@ public sealed class SettlementLeg
     public ChainId ChainId => From.ChainId;
 
     /// <summary>Gets the amount paid, in the asset paid.</summary>
-    public Money Amount { get; }
+    public Money Amount => new(_amount, _asset);
 
     /// <summary>Gets the amount settled, in the market's quote asset.</summary>
-    public Money QuoteAmount { get; }
+    public Money QuoteAmount => new(_quoteAmount, _quoteAsset);
 
     /// <summary>Gets the rate that converted <see cref="QuoteAmount"/> into <see cref="Amount"/>, or <see langword="null"/>
     /// when the leg is paid in the quote asset.</summary>
