@@ -79,15 +79,6 @@ internal sealed class SqliteDatabase : IDisposable
         return await _writer!.WriteAsync(apply, records, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Queues a prepared write (one a <see cref="SqliteWriteBatcher"/> may apply with its neighbours) for the next
-    /// group commit; completes when it is durable.</summary>
-    public async Task<T> WriteAsync<T>(SqliteWrite<T> write, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await _writer!.WriteAsync(write, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Runs a read on a pooled connection (in a read transaction when <paramref name="snapshot"/>, so several
     /// statements see one state).</summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction?, T> read, bool snapshot, CancellationToken cancellationToken)

@@ -30,12 +30,10 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         GROUP BY k.key;
         """;
 
-    private readonly Batcher _batcher = new();
-
     public Task<JournalWriteOutcome> AppendAsync(RecordedReading reading, CancellationToken cancellationToken)
     {
         Check(reading, nameof(reading));
-        return database.WriteAsync(new ReadingWrite(_batcher, reading), cancellationToken);
+        return database.WriteAsync(context => Append(context, reading), records: 1, cancellationToken);
     }
 
     public Task<int> AppendManyAsync(IReadOnlyList<RecordedReading> readings, CancellationToken cancellationToken)
@@ -45,23 +43,35 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         // Checked and keyed here, on the caller's thread: the writer gets each reading's (meter, period) index and the
         // distinct (meter, period) pairs as JSON.
         var keyOf = new int[readings.Count];
-        var pairs = new Pairs(readings.Count);
+        var pairs = new Dictionary<(string Meter, long Start), int>();
         var keys = new HashSet<(string Meter, long Start, int Revision)>(readings.Count);
+        var json = new StringBuilder(2 + (readings.Count * 40));
+        json.Append('[');
         for (var i = 0; i < keyOf.Length; i++)
         {
             var reading = readings[i];
             Check(reading, nameof(readings));
-            if (!keys.Add((reading.Meter.Value, reading.Period.Start.UtcTicks, reading.Revision)))
+            var meter = reading.Meter.Value;
+            var start = reading.Period.Start.UtcTicks;
+            if (!keys.Add((meter, start, reading.Revision)))
             {
                 throw new ArgumentException($"Meter reading {JournalKeys.Reading(reading)} appears twice in one write.", nameof(readings));
             }
 
-            keyOf[i] = pairs.Add(reading);
+            if (!pairs.TryGetValue((meter, start), out var pair))
+            {
+                pair = pairs.Count;
+                pairs.Add((meter, start), pair);
+                json.Append(pair == 0 ? "[\"" : ",[\"").Append(meter).Append("\",").Append(start.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+
+            keyOf[i] = pair;
         }
 
+        json.Append(']');
         return keyOf.Length == 0
             ? Task.FromResult(0)
-            : database.WriteAsync(context => AppendMany(context, readings, keyOf, pairs), keyOf.Length, cancellationToken);
+            : database.WriteAsync(context => AppendMany(context, readings, keyOf, pairs.Count, json.ToString()), keyOf.Length, cancellationToken);
     }
 
     public Task<IReadOnlyList<RecordedReading>> GetRevisionsAsync(MeterId meter, DateTimeOffset periodStart, CancellationToken cancellationToken) =>
@@ -131,9 +141,18 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
     /// <summary>Appends a checked list in list order, all or none: one query for the revisions of every (meter, period),
     /// the checks in memory (a reading sees the revisions the list's earlier readings add), a point read only for a reading
     /// that repeats a recorded revision, one position take for the new readings, and one prepared insert each.</summary>
-    private static int AppendMany(SqliteWriteContext context, IReadOnlyList<RecordedReading> readings, int[] keyOf, Pairs pairs)
+    private static int AppendMany(SqliteWriteContext context, IReadOnlyList<RecordedReading> readings, int[] keyOf, int pairCount, string pairs)
     {
-        var recorded = CountRecorded(context, pairs);
+        var recorded = new int[pairCount];
+        var count = context.Statement(CountManySql, "$keys");
+        count.Parameters[0].Value = pairs;
+        using (var reader = count.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                recorded[reader.GetInt32(0)] = reader.GetInt32(1);
+            }
+        }
 
         // Throwing refuses the whole write before anything of it is written (and the write's savepoint or transaction
         // rolls back regardless).
@@ -169,21 +188,6 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         }
 
         return fresh.Count;
-    }
-
-    /// <summary>Counts the revisions recorded for each of <paramref name="pairs"/> with one query.</summary>
-    private static int[] CountRecorded(SqliteWriteContext context, Pairs pairs)
-    {
-        var recorded = new int[pairs.Count];
-        var count = context.Statement(CountManySql, "$keys");
-        count.Parameters[0].Value = pairs.ToJson();
-        using var reader = count.ExecuteReader();
-        while (reader.Read())
-        {
-            recorded[reader.GetInt32(0)] = reader.GetInt32(1);
-        }
-
-        return recorded;
     }
 
     /// <summary>Refuses a reading no journal can key: null, no meter, a negative revision.</summary>
@@ -237,110 +241,6 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         insert.Bind(16, StoredValues.OffsetMinutes(reading.RecordedAt));
         insert.Bind(17, reading.CorrectionReason);
         insert.Execute();
-    }
-
-    /// <summary>The distinct (meter, period start) pairs of a write or a run of writes, numbered in first-seen order, and
-    /// as the JSON array of <c>[meter, start]</c> that <see cref="CountManySql"/> reads.</summary>
-    private sealed class Pairs(int capacity)
-    {
-        private readonly Dictionary<(string Meter, long Start), int> _index = new(capacity);
-        private readonly StringBuilder _json = new StringBuilder(2 + (capacity * 40)).Append('[');
-
-        public int Count => _index.Count;
-
-        /// <summary>Returns the number of the reading's pair, adding the pair when it is new.</summary>
-        public int Add(RecordedReading reading)
-        {
-            var meter = reading.Meter.Value;
-            var start = reading.Period.Start.UtcTicks;
-            if (!_index.TryGetValue((meter, start), out var pair))
-            {
-                pair = _index.Count;
-                _index.Add((meter, start), pair);
-
-                // Meter ids are [A-Za-z0-9._:@-] (MeterId checks): nothing to escape.
-                _json.Append(pair == 0 ? "[\"" : ",[\"").Append(meter).Append("\",").Append(start.ToString(CultureInfo.InvariantCulture)).Append(']');
-            }
-
-            return pair;
-        }
-
-        public string ToJson() => _json.ToString() + "]";
-    }
-
-    /// <summary>Applies a run of single-reading writes of one group commit as applying them one after another would: one
-    /// query counts the revisions recorded for every (meter, period) of the run, the run is checked in order in memory (a
-    /// write sees the revisions earlier writes of the run add), a point read only for a write that repeats a revision
-    /// recorded before, and the new readings take their positions with one counter update and go in with one prepared
-    /// insert each — instead of a savepoint, a count, a position take and an insert per reading.</summary>
-    private sealed class Batcher : SqliteWriteBatcher
-    {
-        public override void Apply(SqliteWriteContext context, IReadOnlyList<SqliteWrite> group, int start, int count, Exception?[] refusals)
-        {
-            var pairs = new Pairs(count);
-            var keyOf = new int[count];
-            for (var k = 0; k < count; k++)
-            {
-                keyOf[k] = pairs.Add(((ReadingWrite)group[start + k]).Reading);
-            }
-
-            var recorded = CountRecorded(context, pairs);
-            var added = new List<RecordedReading>?[pairs.Count];
-            var fresh = new List<RecordedReading>(count);
-            for (var k = 0; k < count; k++)
-            {
-                var write = (ReadingWrite)group[start + k];
-                var reading = write.Reading;
-                var pair = keyOf[k];
-                var before = recorded[pair];
-                var total = before + (added[pair]?.Count ?? 0);
-                try
-                {
-                    if (reading.Revision < before)
-                    {
-                        write.SetResult(Same(context, reading));
-                    }
-                    else if (reading.Revision < total)
-                    {
-                        // A repeat of a revision an earlier write of the run adds.
-                        write.SetResult(JournalKeys.Same(added[pair]![reading.Revision - before], reading, "meter reading", JournalKeys.Reading(reading)));
-                    }
-                    else if (reading.Revision != total)
-                    {
-                        refusals[start + k] = Gap(reading, total, nameof(reading));
-                    }
-                    else
-                    {
-                        (added[pair] ??= []).Add(reading);
-                        fresh.Add(reading);
-                        write.SetResult(JournalWriteOutcome.Added);
-                    }
-                }
-                catch (IdempotencyConflictException conflict)
-                {
-                    refusals[start + k] = conflict;
-                }
-            }
-
-            if (fresh.Count > 0)
-            {
-                var position = JournalPositions.Take(context, fresh.Count);
-                foreach (var reading in fresh)
-                {
-                    Insert(context, reading, position++);
-                }
-            }
-        }
-    }
-
-    /// <summary>One reading to append: applied by the store's <see cref="Batcher"/> with its neighbours in a group commit,
-    /// or alone (a group of one, or when its run failed as a whole).</summary>
-    private sealed class ReadingWrite(Batcher batcher, RecordedReading reading)
-        : SqliteWrite<JournalWriteOutcome>(context => Append(context, reading), records: 1)
-    {
-        public RecordedReading Reading => reading;
-
-        public override SqliteWriteBatcher? Batcher => batcher;
     }
 
     private static List<RecordedReading> Query(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)

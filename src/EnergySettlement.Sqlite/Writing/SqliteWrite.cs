@@ -17,10 +17,6 @@ internal abstract class SqliteWrite
     /// <summary>Gets how many records the write holds (for the records counter).</summary>
     public int Records { get; }
 
-    /// <summary>Gets the batcher that may apply this write together with its neighbours of the same kind, or
-    /// <see langword="null"/> when the write is applied alone.</summary>
-    public virtual SqliteWriteBatcher? Batcher => null;
-
     /// <summary>Claims the write for the writer; false when its caller withdrew it first.</summary>
     public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
 
@@ -38,7 +34,7 @@ internal abstract class SqliteWrite
 }
 
 /// <summary>A write whose caller waits for a result of type <typeparamref name="T"/>.</summary>
-internal class SqliteWrite<T> : SqliteWrite
+internal sealed class SqliteWrite<T> : SqliteWrite
 {
     private readonly Func<SqliteWriteContext, T> _apply;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,9 +65,6 @@ internal class SqliteWrite<T> : SqliteWrite
     }
 
     public override void Apply(SqliteWriteContext context) => _result = _apply(context);
-
-    /// <summary>Keeps the result a <see cref="SqliteWriteBatcher"/> worked out, for <see cref="Succeed"/>.</summary>
-    public void SetResult(T result) => _result = result;
 
     public override void Succeed()
     {

@@ -8,8 +8,7 @@ namespace EnergySettlement.Sqlite.Writing;
 /// <summary>
 /// The journal's single writer: one thread, one connection, group commits. Concurrent callers' writes wait in a bounded
 /// queue; the writer takes as many as are waiting (up to the configured maximum), runs each inside its own savepoint
-/// of one <c>BEGIN IMMEDIATE</c> transaction (a run of consecutive writes of one <see cref="SqliteWriteBatcher"/>, such
-/// as single meter readings, inside one savepoint, applied together), commits once (one fsync of the write-ahead log with
+/// of one <c>BEGIN IMMEDIATE</c> transaction, commits once (one fsync of the write-ahead log with
 /// <c>synchronous=FULL</c>), and only then answers every caller. A write that is refused (bad input, a conflict) rolls
 /// back to its savepoint and fails alone; a commit that fails fails every write in it, and none of them happened.
 /// </summary>
@@ -54,13 +53,9 @@ internal sealed class SqliteWriter : IDisposable
     /// <param name="apply">Runs on the writer thread inside the group's transaction; throws to refuse the write.</param>
     /// <param name="records">How many records the write holds, for the metrics.</param>
     /// <param name="cancellationToken">Withdraws the write while it still waits for room or for the writer.</param>
-    public Task<T> WriteAsync<T>(Func<SqliteWriteContext, T> apply, int records, CancellationToken cancellationToken) =>
-        WriteAsync(new SqliteWrite<T>(apply, records), cancellationToken);
-
-    /// <summary>Queues a prepared write (one a <see cref="SqliteWriteBatcher"/> may apply with its neighbours) and
-    /// completes when it is durable (or refused, or its commit failed).</summary>
-    public async Task<T> WriteAsync<T>(SqliteWrite<T> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<SqliteWriteContext, T> apply, int records, CancellationToken cancellationToken)
     {
+        var write = new SqliteWrite<T>(apply, records);
         try
         {
             // Waits while the queue is full: back-pressure instead of unbounded memory.
@@ -111,40 +106,6 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    /// <summary>Applies a run of writes with their batcher inside one savepoint; false (the run undone, its refusals
-    /// cleared) when the batcher failed as a whole, so the caller applies the writes one by one.</summary>
-    private bool TryApplyRun(SqliteWriteBatcher batcher, List<SqliteWrite> group, int start, int count, Exception?[] refusals, ref int records)
-    {
-        _context.RawStatement(SaveSql).Execute();
-        try
-        {
-            batcher.Apply(_context, group, start, count, refusals);
-            _context.RawStatement(ReleaseSql).Execute();
-        }
-        catch (Exception failure) when (failure is not SqliteException { SqliteErrorCode: 10 or 11 or 13 })
-        {
-            _context.RawStatement(RollbackSql).Execute();
-            _context.RawStatement(ReleaseSql).Execute();
-            Array.Clear(refusals, start, count);
-            Log.WriteRefused(_logger, _path, failure.Message);
-            return false;
-        }
-
-        for (var i = start; i < start + count; i++)
-        {
-            if (refusals[i] is { } refusal)
-            {
-                Log.WriteRefused(_logger, _path, refusal.Message);
-            }
-            else
-            {
-                records += group[i].Records;
-            }
-        }
-
-        return true;
-    }
-
     private void Commit(List<SqliteWrite> group)
     {
         var started = _time.GetTimestamp();
@@ -160,23 +121,6 @@ internal sealed class SqliteWriter : IDisposable
             var isolate = group.Count > 1;
             for (var i = 0; i < group.Count; i++)
             {
-                if (isolate && group[i].Batcher is { } batcher)
-                {
-                    // A run of consecutive writes of one kind: applied together in one savepoint, each checked as if
-                    // alone and in order. Should the run fail as a whole, it is undone and its writes applied one by one.
-                    var end = i + 1;
-                    while (end < group.Count && ReferenceEquals(group[end].Batcher, batcher))
-                    {
-                        end++;
-                    }
-
-                    if (end - i > 1 && TryApplyRun(batcher, group, i, end - i, refusals, ref records))
-                    {
-                        i = end - 1;
-                        continue;
-                    }
-                }
-
                 if (isolate)
                 {
                     _context.RawStatement(SaveSql).Execute();
