@@ -60,6 +60,28 @@ internal sealed class RecordWriter
         _buffer.Advance(count);
     }
 
+    /// <summary>Writes an obligation id exactly as <see cref="Text(string)"/> writes its text, without building the text
+    /// (ids are ASCII, so one byte per character).</summary>
+    public void Text(ObligationId? id)
+    {
+        if (id is not { } value)
+        {
+            Int32(-1);
+            return;
+        }
+
+        Span<char> text = stackalloc char[value.Length];
+        value.Write(text);
+        Int32(text.Length);
+        var bytes = _buffer.GetSpan(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            bytes[i] = (byte)text[i];
+        }
+
+        _buffer.Advance(text.Length);
+    }
+
     public void Bytes(ReadOnlySpan<byte> bytes)
     {
         Int32(bytes.Length);
@@ -149,7 +171,7 @@ internal sealed class RecordWriter
         Energy(o.Energy);
         Text(o.Trade?.Value);
         Bool(o.IsProvisional);
-        Text(o.Adjusts?.Value);
+        Text(o.Adjusts);
         Int32(o.Sequence);
     }
 
@@ -162,7 +184,7 @@ internal sealed class RecordWriter
         Int32(c.Obligations.Count);
         foreach (var id in c.Obligations)
         {
-            Text(id.Value);
+            Text(id);
         }
 
         Int32(c.CarriedAmounts.Count);
@@ -198,7 +220,7 @@ internal sealed class RecordWriter
         Int32(leg.Obligations.Count);
         foreach (var id in leg.Obligations)
         {
-            Text(id.Value);
+            Text(id);
         }
 
         Int32(leg.CarriedAmounts.Count);

@@ -21,11 +21,18 @@ public sealed class Obligation
     private const string IdDomain = "obligation/1";
     private ObligationId _id;
 
+    // A large plan holds a million obligations, so the fields are laid out to keep each small: the amount as its parts (a
+    // Money is padded to 32 bytes), the reason as a byte, the rare adjustment details in a separate object.
+    private readonly Int128 _amount;
+    private readonly Asset _asset;
+    private readonly Adjustment? _adjustment;
+    private readonly byte _reason;
+
     // A trade obligation names its trade by the trade's id text. The planner makes a million of them at a time, so it
-    // keeps the trade itself and writes the id text only when someone asks for it (the content id hashes the same
-    // bytes without building the string); an obligation read back from a journal has only the text.
-    private readonly Trading.Trade? _sourceTrade;
-    private string? _tradeId;
+    // keeps the trade itself (a Trading.Trade) and writes the id text (a string, kept here instead) only when someone
+    // asks for it; the content id hashes the same bytes without building the string. An obligation read back from a
+    // journal has only the text.
+    private object? _trade;
 
     /// <summary>Creates an obligation (the planner does; a journal does when it reads one back).</summary>
     /// <param name="market">The market.</param>
@@ -89,15 +96,15 @@ public sealed class Obligation
 
         Market = market;
         Period = period;
-        Reason = reason;
+        _reason = (byte)reason;
         Payer = payer;
         Payee = payee;
-        Amount = amount;
+        _amount = amount.Amount;
+        _asset = amount.Asset;
         Energy = energy;
-        _tradeId = trade?.Value;
+        _trade = trade?.Value;
         IsProvisional = isProvisional;
-        Adjusts = adjusts;
-        Sequence = sequence;
+        _adjustment = adjusts is { } original ? new Adjustment(original, sequence) : null;
     }
 
     /// <summary>Creates a trade obligation the planner has checked already (positive amount, two parties, an original),
@@ -106,12 +113,13 @@ public sealed class Obligation
     {
         Market = market;
         Period = period;
-        Reason = ObligationReason.Trade;
+        _reason = (byte)ObligationReason.Trade;
         Payer = payer;
         Payee = payee;
-        Amount = amount;
+        _amount = amount.Amount;
+        _asset = amount.Asset;
         Energy = energy;
-        _sourceTrade = trade;
+        _trade = trade;
         IsProvisional = isProvisional;
     }
 
@@ -125,7 +133,7 @@ public sealed class Obligation
     public DeliveryPeriod Period { get; }
 
     /// <summary>Gets why it is owed.</summary>
-    public ObligationReason Reason { get; }
+    public ObligationReason Reason => (ObligationReason)_reason;
 
     /// <summary>Gets who pays.</summary>
     public ParticipantId Payer { get; }
@@ -134,22 +142,27 @@ public sealed class Obligation
     public ParticipantId Payee { get; }
 
     /// <summary>Gets how much, in the market's quote asset; always positive.</summary>
-    public Money Amount { get; }
+    public Money Amount => new(_amount, _asset);
 
     /// <summary>Gets the energy the amount is for.</summary>
     public Energy Energy { get; }
 
     /// <summary>Gets the trade, for a trade obligation; <see langword="null"/> for fees and imbalances.</summary>
-    public TradeId? Trade => _tradeId is { } text ? new TradeId(text) : _sourceTrade is { } trade ? new TradeId(_tradeId = trade.Id.Value) : null;
+    public TradeId? Trade => _trade switch
+    {
+        string text => new TradeId(text),
+        Trading.Trade trade => new TradeId((string)(_trade = trade.Id.Value)),
+        _ => null,
+    };
 
     /// <summary>Gets whether the obligation rests on an assumed reading and may be adjusted when the real one arrives.</summary>
     public bool IsProvisional { get; }
 
     /// <summary>Gets the original obligation this one corrects, when it is an adjustment.</summary>
-    public ObligationId? Adjusts { get; }
+    public ObligationId? Adjusts => _adjustment?.Original;
 
     /// <summary>Gets 0 for an original obligation, n for the n-th adjustment of the same original.</summary>
-    public int Sequence { get; }
+    public int Sequence => _adjustment?.Sequence ?? 0;
 
     /// <summary>Gets whether this obligation corrects an earlier one.</summary>
     public bool IsAdjustment => Adjusts.HasValue;
@@ -176,17 +189,17 @@ public sealed class Obligation
         hash.Add(Payee.Value);
         hash.Add(Amount);
         hash.Add(Energy.WattHours);
-        if (_tradeId is null && _sourceTrade is { } trade)
+        if (_trade is Trading.Trade trade)
         {
             TradeIdFormatter.Add(ref hash, trade);
         }
         else
         {
-            hash.Add(_tradeId);
+            hash.Add(_trade as string);
         }
 
         hash.Add(IsProvisional);
-        hash.Add(Adjusts?.Value);
+        hash.Add(Adjusts);
         hash.Add((long)Sequence);
         return hash;
     }
@@ -194,6 +207,11 @@ public sealed class Obligation
     private ObligationId ComputeId()
     {
         var hash = Encode();
-        return new ObligationId(hash.Finish(IdPrefix));
+        Span<byte> digest = stackalloc byte[32];
+        hash.Finish(digest);
+        return ObligationId.FromDigest(digest);
     }
+
+    /// <summary>What an adjustment corrects: the original and the number of this correction.</summary>
+    private sealed record Adjustment(ObligationId Original, int Sequence);
 }

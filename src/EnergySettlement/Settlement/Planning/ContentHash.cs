@@ -89,6 +89,21 @@ internal ref struct ContentHash
         Add(string.Concat(first, new ReadOnlySpan<char>(in separator), second));
     }
 
+    /// <summary>Adds an obligation id as its text (the same bytes as adding <see cref="ObligationId.Value"/>), without
+    /// building the text; <see langword="null"/> as a null string.</summary>
+    public void Add(ObligationId? id)
+    {
+        if (id is not { } value)
+        {
+            Add(-1L);
+            return;
+        }
+
+        Span<char> text = stackalloc char[value.Length];
+        value.Write(text);
+        Add(text);
+    }
+
     public void Add(long value)
     {
         Ensure(8);
@@ -117,18 +132,24 @@ internal ref struct ContentHash
         Add(money.Amount);
     }
 
-    /// <summary>Gets the bytes added so far (the message the id hashes), until <see cref="Finish"/> or <see cref="Release"/>.</summary>
+    /// <summary>Gets the bytes added so far (the message the id hashes), until <see cref="Finish(string)"/> or <see cref="Release"/>.</summary>
     public readonly ReadOnlySpan<byte> Encoded => _buffer.AsSpan(0, _length);
 
     /// <summary>Hashes what was added and returns <c>prefix-hex</c>; gives the buffer back to the thread.</summary>
     public string Finish(string prefix)
     {
         Span<byte> digest = stackalloc byte[32];
+        Finish(digest);
+        return FormatId(prefix, digest);
+    }
+
+    /// <summary>Hashes what was added into <paramref name="digest"/> (32 bytes); gives the buffer back to the thread.</summary>
+    public void Finish(scoped Span<byte> digest)
+    {
         var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha256.AppendData(_buffer, 0, _length);
         sha256.GetHashAndReset(digest);
         Release();
-        return FormatId(prefix, digest);
     }
 
     /// <summary>Gives the buffer back to the thread without hashing (the caller hashed <see cref="Encoded"/> itself).</summary>
@@ -151,16 +172,46 @@ internal ref struct ContentHash
         Span<char> text = stackalloc char[prefix.Length + 1 + (IdBytes * 2)];
         prefix.AsSpan().CopyTo(text);
         text[prefix.Length] = '-';
-        // Convert.TryToHexStringLower exists from .NET 9 only; the library also targets net8.0.
-        var hex = text[(prefix.Length + 1)..];
-        for (var i = 0; i < IdBytes; i++)
-        {
-            hex[2 * i] = LowerHexDigits[digest[i] >> 4];
-            hex[(2 * i) + 1] = LowerHexDigits[digest[i] & 0xF];
-        }
-
+        WriteLowerHex(digest[..IdBytes], text[(prefix.Length + 1)..]);
         return new string(text);
     }
+
+    /// <summary>Writes <paramref name="bytes"/> as lower-case hex, two characters per byte.</summary>
+    public static void WriteLowerHex(ReadOnlySpan<byte> bytes, Span<char> destination)
+    {
+        // Convert.TryToHexStringLower exists from .NET 9 only; the library also targets net8.0.
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            destination[2 * i] = LowerHexDigits[bytes[i] >> 4];
+            destination[(2 * i) + 1] = LowerHexDigits[bytes[i] & 0xF];
+        }
+    }
+
+    /// <summary>Reads lower-case hex (exactly two characters per destination byte); false on any other character, so
+    /// that only the text <see cref="WriteLowerHex"/> writes is accepted.</summary>
+    public static bool TryReadLowerHex(ReadOnlySpan<char> text, Span<byte> destination)
+    {
+        if (text.Length != 2 * destination.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < destination.Length; i++)
+        {
+            var high = LowerHexValue(text[2 * i]);
+            var low = LowerHexValue(text[(2 * i) + 1]);
+            if (high < 0 || low < 0)
+            {
+                return false;
+            }
+
+            destination[i] = (byte)((high << 4) | low);
+        }
+
+        return true;
+    }
+
+    private static int LowerHexValue(char c) => c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : -1;
 
     private void Ensure(int extra)
     {

@@ -80,7 +80,7 @@ internal static class ContentIds
             Sha256Lanes.Hash(data, starts[..count], lengths[..count], digests);
             for (var lane = 0; lane < count; lane++)
             {
-                obligations[group + lane].SetId(new ObligationId(ContentHash.FormatId(Obligation.IdPrefix, digests.Slice(lane * 32, 32))));
+                obligations[group + lane].SetId(ObligationId.FromDigest(digests.Slice(lane * 32, 32)));
             }
         }
     }

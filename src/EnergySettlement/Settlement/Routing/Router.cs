@@ -103,15 +103,27 @@ internal sealed class Router
     {
         var payments = netting.Payments;
 
-        // The obligations' ids read once, in list order, into one flat array: the legs gather them in pair order from 8
-        // bytes per obligation instead of chasing a million obligation objects at random.
-        var ids = new ObligationId[obligations.Count];
+        // The obligations' ids in netting order, so each leg's are one range of this one array, shared by every leg: read
+        // once in list order into a flat array (8 to 24 bytes per obligation instead of a million obligation objects), then
+        // gathered in pair order from it.
+        var inListOrder = new ObligationId[obligations.Count];
+        ParallelChunks.Run((inListOrder.Length + ChunkSize - 1) / ChunkSize, chunk =>
+        {
+            var end = Math.Min(inListOrder.Length, (chunk + 1) * ChunkSize);
+            for (var i = chunk * ChunkSize; i < end; i++)
+            {
+                inListOrder[i] = obligations[i].Id;
+            }
+        });
+
+        var order = netting.ObligationOrder;
+        var ids = new ObligationId[order.Length];
         ParallelChunks.Run((ids.Length + ChunkSize - 1) / ChunkSize, chunk =>
         {
             var end = Math.Min(ids.Length, (chunk + 1) * ChunkSize);
             for (var i = chunk * ChunkSize; i < end; i++)
             {
-                ids[i] = obligations[i].Id;
+                ids[i] = inListOrder[order[i]];
             }
         });
 
@@ -174,12 +186,7 @@ internal sealed class Router
         for (var index = from; index < end; index++)
         {
             var payment = netting.Payments[index];
-            var obligationIds = new ObligationId[payment.ObligationCount];
-            var order = netting.ObligationOrder.AsSpan(payment.ObligationStart, obligationIds.Length);
-            for (var i = 0; i < obligationIds.Length; i++)
-            {
-                obligationIds[i] = ids[order[i]];
-            }
+            var obligationIds = new ArraySegment<ObligationId>(ids, payment.ObligationStart, payment.ObligationCount);
 
             var carriedIds = payment.CarriedCount == 0 ? [] : new CarriedAmountId[payment.CarriedCount];
             for (var i = 0; i < carriedIds.Length; i++)
@@ -209,7 +216,7 @@ internal sealed class Router
     }
 
     // route: the paying account (index among the payer's) and the receiving one (among the payee's).
-    private void Pay(int payer, int payee, Int128 quoteAmount, (int From, int To) route, ObligationId[] obligationIds, CarriedAmountId[] carriedIds, RoutedLegs legs, List<CarriedAmount> carriedForward, SortedDictionary<string, ExchangeRate> ratesUsed)
+    private void Pay(int payer, int payee, Int128 quoteAmount, (int From, int To) route, ArraySegment<ObligationId> obligationIds, CarriedAmountId[] carriedIds, RoutedLegs legs, List<CarriedAmount> carriedForward, SortedDictionary<string, ExchangeRate> ratesUsed)
     {
         var from = _accounts[payer][route.From];
         var to = _accounts[payee][route.To];

@@ -13,12 +13,18 @@ namespace EnergySettlement.Settlement;
 /// </remarks>
 public sealed class SettlementLeg
 {
-    // The two amounts as their parts: a Money is padded to 32 bytes (Int128 is 16-byte aligned), its parts take 24, so a
-    // leg is 16 bytes smaller (a million legs in a large bilateral plan).
+    // The amount as its parts: a Money is padded to 32 bytes (Int128 is 16-byte aligned), its parts take 24. The quote
+    // amount and rate of a converted leg are kept aside; an unconverted one pays its quote amount as it is. A large
+    // bilateral plan has a million legs.
     private readonly Int128 _amount;
-    private readonly Int128 _quoteAmount;
     private readonly Asset _asset;
-    private readonly Asset _quoteAsset;
+    private readonly Conversion? _conversion;
+
+    // The obligations covered: _obligationCount ids of _obligations from _obligationStart. A planned leg points into one
+    // array the router shares among all legs of a plan, so a million legs are not also a million small arrays.
+    private readonly ObligationId[] _obligations;
+    private readonly int _obligationStart;
+    private readonly int _obligationCount;
     private SettlementLegId _id;
 
     /// <summary>Creates a leg (the planner does; a journal does when it reads one back).</summary>
@@ -28,7 +34,7 @@ public sealed class SettlementLeg
     /// <param name="from">The paying account.</param>
     /// <param name="to">The receiving account, on the same chain.</param>
     /// <param name="amount">The amount paid, positive, in an asset of that chain.</param>
-    /// <param name="quoteAmount">The amount settled in the market's quote asset; positive.</param>
+    /// <param name="quoteAmount">The amount settled in the market's quote asset; positive; equal to <paramref name="amount"/> when no rate converted it.</param>
     /// <param name="rate">The rate that converted <paramref name="quoteAmount"/> to <paramref name="amount"/>; required
     /// exactly when the two are in different assets.</param>
     /// <param name="obligations">The obligations the leg covers (with those of the same parties it was netted against).</param>
@@ -56,14 +62,13 @@ public sealed class SettlementLeg
         To = to;
         _amount = amount.Amount;
         _asset = amount.Asset;
-        _quoteAmount = quoteAmount.Amount;
-        _quoteAsset = quoteAmount.Asset;
-        Rate = rate;
-        Obligations = obligations.ToArray();
+        _conversion = rate is null ? null : new Conversion(quoteAmount, rate);
+        _obligations = obligations.ToArray();
+        _obligationCount = _obligations.Length;
         CarriedAmounts = carriedAmounts.ToArray();
     }
 
-    private SettlementLeg(SettlementWindowId window, ParticipantId payer, ParticipantId payee, SettlementAccount from, SettlementAccount to, Money amount, Money quoteAmount, ExchangeRate? rate, ObligationId[] obligations, CarriedAmountId[] carriedAmounts)
+    private SettlementLeg(SettlementWindowId window, ParticipantId payer, ParticipantId payee, SettlementAccount from, SettlementAccount to, Money amount, Money quoteAmount, ExchangeRate? rate, ArraySegment<ObligationId> obligations, CarriedAmountId[] carriedAmounts)
     {
         Validate(window, payer, payee, from, to, amount, quoteAmount, rate);
         Window = window;
@@ -73,10 +78,10 @@ public sealed class SettlementLeg
         To = to;
         _amount = amount.Amount;
         _asset = amount.Asset;
-        _quoteAmount = quoteAmount.Amount;
-        _quoteAsset = quoteAmount.Asset;
-        Rate = rate;
-        Obligations = obligations;
+        _conversion = rate is null ? null : new Conversion(quoteAmount, rate);
+        _obligations = obligations.Array!;
+        _obligationStart = obligations.Offset;
+        _obligationCount = obligations.Count;
         CarriedAmounts = carriedAmounts;
     }
 
@@ -105,14 +110,15 @@ public sealed class SettlementLeg
     public Money Amount => new(_amount, _asset);
 
     /// <summary>Gets the amount settled, in the market's quote asset.</summary>
-    public Money QuoteAmount => new(_quoteAmount, _quoteAsset);
+    public Money QuoteAmount => _conversion?.QuoteAmount ?? Amount;
 
     /// <summary>Gets the rate that converted <see cref="QuoteAmount"/> into <see cref="Amount"/>, or <see langword="null"/>
     /// when the leg is paid in the quote asset.</summary>
-    public ExchangeRate? Rate { get; }
+    public ExchangeRate? Rate => _conversion?.Rate;
 
     /// <summary>Gets the obligations the leg covers.</summary>
-    public IReadOnlyList<ObligationId> Obligations { get; }
+    public IReadOnlyList<ObligationId> Obligations =>
+        _obligationStart == 0 && _obligationCount == _obligations.Length ? _obligations : new ArraySegment<ObligationId>(_obligations, _obligationStart, _obligationCount);
 
     /// <summary>Gets the amounts carried forward from earlier windows that the leg pays.</summary>
     public IReadOnlyList<CarriedAmountId> CarriedAmounts { get; }
@@ -121,9 +127,9 @@ public sealed class SettlementLeg
     /// <returns>The text.</returns>
     public override string ToString() => $"{Id}: {Payer} pays {Payee} {Amount} ({From} -> {To}){(Rate is null ? string.Empty : $" for {QuoteAmount} at {Rate}")}";
 
-    /// <summary>Creates a leg that keeps the planner's arrays (which nothing else holds) instead of copying them; the same
-    /// checks as the public constructor.</summary>
-    internal static SettlementLeg Owning(SettlementWindowId window, ParticipantId payer, ParticipantId payee, SettlementAccount from, SettlementAccount to, Money amount, Money quoteAmount, ExchangeRate? rate, ObligationId[] obligations, CarriedAmountId[] carriedAmounts) =>
+    /// <summary>Creates a leg that keeps the planner's arrays (which nothing writes any more) instead of copying them — the
+    /// obligations as a range of an array shared with other legs; the same checks as the public constructor.</summary>
+    internal static SettlementLeg Owning(SettlementWindowId window, ParticipantId payer, ParticipantId payee, SettlementAccount from, SettlementAccount to, Money amount, Money quoteAmount, ExchangeRate? rate, ArraySegment<ObligationId> obligations, CarriedAmountId[] carriedAmounts) =>
         new(window, payer, payee, from, to, amount, quoteAmount, rate, obligations, carriedAmounts);
 
     private static void Validate(SettlementWindowId window, ParticipantId payer, ParticipantId payee, SettlementAccount from, SettlementAccount to, Money amount, Money quoteAmount, ExchangeRate? rate)
@@ -153,6 +159,11 @@ public sealed class SettlementLeg
             throw new ArgumentException($"The asset {amount.Asset} is not on the leg's chain {from.ChainId}.", nameof(amount));
         }
 
+        if (rate is null && amount != quoteAmount)
+        {
+            throw new ArgumentException($"Without an exchange rate a leg pays its quote amount as it is; found {amount} for {quoteAmount}.", nameof(amount));
+        }
+
         var converted = amount.Asset != quoteAmount.Asset;
         if (converted != rate is not null || (rate is not null && (rate.From.Asset != quoteAmount.Asset || rate.To.Asset != amount.Asset)))
         {
@@ -180,10 +191,10 @@ public sealed class SettlementLeg
             hash.Add(Rate.ObservedAt.UtcTicks);
         }
 
-        hash.Add((long)Obligations.Count);
-        foreach (var obligation in Obligations)
+        hash.Add((long)_obligationCount);
+        foreach (var obligation in _obligations.AsSpan(_obligationStart, _obligationCount))
         {
-            hash.Add(obligation.Value);
+            hash.Add(obligation);
         }
 
         hash.Add((long)CarriedAmounts.Count);
@@ -194,4 +205,7 @@ public sealed class SettlementLeg
 
         return new SettlementLegId(hash.Finish("lg"));
     }
+
+    /// <summary>How a converted leg's amount was worked out: the quote amount it settles and the rate used.</summary>
+    private sealed record Conversion(Money QuoteAmount, ExchangeRate Rate);
 }

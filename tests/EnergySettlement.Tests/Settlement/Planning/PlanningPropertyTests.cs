@@ -60,6 +60,48 @@ public sealed class PlanningPropertyTests
         });
 
     [Fact]
+    public void Plan_RandomMarkets_EachLegsQuoteAmountIsTheNetOfWhatItNames() =>
+        MarketGen.Sample(spec =>
+        {
+            // Legs name their obligations as ranges of one array the router shares: each range must be the leg's own.
+            var scenario = Build(spec);
+            var request = scenario.Request(count: Periods);
+            var plan = new SettlementPlanner(scenario.Options).Plan(request);
+            var obligations = plan.Obligations.ToDictionary(o => o.Id);
+            var carried = request.CarriedAmounts.ToDictionary(c => c.Id);
+            var named = new HashSet<ObligationId>();
+            foreach (var leg in plan.Legs)
+            {
+                // The side that is not the clearing agent: its net over what the leg names is what the leg moves for it.
+                var side = leg.Payee == PlanningScenario.Grid ? leg.Payer : leg.Payee;
+                var sign = side == leg.Payee ? 1 : -1;
+                Int128 net = 0;
+                foreach (var id in leg.Obligations)
+                {
+                    var o = obligations[id];
+                    net += o.Payee == side ? o.Amount.Amount : o.Payer == side ? -o.Amount.Amount : 0;
+                    named.Add(id);
+                }
+
+                foreach (var id in leg.CarriedAmounts)
+                {
+                    var c = carried[id];
+                    net += c.Payee == side ? c.Amount.Amount : c.Payer == side ? -c.Amount.Amount : 0;
+                }
+
+                if (net != sign * leg.QuoteAmount.Amount)
+                {
+                    return false;
+                }
+            }
+
+            // Every obligation is named by a leg or a carried amount, unless its pair netted to nothing.
+            named.UnionWith(plan.CarriedForward.SelectMany(c => c.Obligations));
+            var netted = plan.Obligations.Where(o => !named.Contains(o.Id)).GroupBy(o => (Low: string.CompareOrdinal(o.Payer.Value, o.Payee.Value) < 0 ? o.Payer : o.Payee, High: string.CompareOrdinal(o.Payer.Value, o.Payee.Value) < 0 ? o.Payee : o.Payer));
+            return scenario.Options.Netting == NettingMode.Cleared || netted.All(pair => Net(pair)[pair.Key.Low] == 0);
+        });
+
+    [Fact]
     public void Plan_RandomMarkets_InEveryPeriodAndAssetTheSumPaidEqualsTheSumReceived() =>
         MarketGen.Sample(spec =>
         {
