@@ -9,6 +9,9 @@ namespace EnergySettlement.Chains;
 /// </remarks>
 public sealed class SettlementBatch
 {
+    private readonly Func<Payout[]>? _makePayouts;
+    private IReadOnlyList<Payout>? _payouts;
+
     /// <summary>Creates a batch.</summary>
     /// <param name="id">The idempotency key, chosen by the caller and stored before anything is sent.</param>
     /// <param name="payer">The paying account; its chain is the batch's chain.</param>
@@ -24,7 +27,7 @@ public sealed class SettlementBatch
         Id = id;
         Payer = payer;
         Asset = asset;
-        Payouts = Array.AsReadOnly(list);
+        _payouts = Array.AsReadOnly(list);
     }
 
     private SettlementBatch(SettlementBatchId id, SettlementAccount payer, Asset asset, Payout[] payouts)
@@ -34,7 +37,17 @@ public sealed class SettlementBatch
         Id = id;
         Payer = payer;
         Asset = asset;
-        Payouts = Array.AsReadOnly(payouts);
+        _payouts = Array.AsReadOnly(payouts);
+    }
+
+    private SettlementBatch(SettlementBatchId id, SettlementAccount payer, Asset asset, Func<Payout[]> makePayouts)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        Validate(id, payer, asset, [], deferred: true);
+        Id = id;
+        Payer = payer;
+        Asset = asset;
+        _makePayouts = makePayouts;
     }
 
     /// <summary>Gets the idempotency key.</summary>
@@ -50,7 +63,7 @@ public sealed class SettlementBatch
     public Asset Asset { get; }
 
     /// <summary>Gets the payouts, in the order given.</summary>
-    public IReadOnlyList<Payout> Payouts { get; }
+    public IReadOnlyList<Payout> Payouts => _payouts ?? MakePayouts();
 
     /// <summary>Gets the sum of all payouts.</summary>
     public Money Total => Payouts.Aggregate(Money.Zero(Asset), static (sum, p) => sum + p.Amount);
@@ -60,14 +73,34 @@ public sealed class SettlementBatch
     internal static SettlementBatch Owning(SettlementBatchId id, SettlementAccount payer, Asset asset, Payout[] payouts) =>
         new(id, payer, asset, payouts);
 
-    private static void Validate(SettlementBatchId id, SettlementAccount payer, Asset asset, Payout[] payouts)
+    /// <summary>Creates a batch whose payouts are made when first asked for: a planner that made a million legs keeps them
+    /// once, not again as payouts, until a journal or provider reads the batch. <paramref name="makePayouts"/> must return
+    /// the same payouts every time (at least one); they get the same checks as the public constructor's.</summary>
+    internal static SettlementBatch Deferred(SettlementBatchId id, SettlementAccount payer, Asset asset, Func<Payout[]> makePayouts) =>
+        new(id, payer, asset, makePayouts);
+
+    private IReadOnlyList<Payout> MakePayouts()
+    {
+        // Two threads may both make them; both lists are equal and one is kept.
+        var payouts = _makePayouts!();
+        if (payouts.Length == 0)
+        {
+            throw new InvalidOperationException($"Batch {Id} was planned without payouts.");
+        }
+
+        Validate(Id, Payer, Asset, payouts);
+        Interlocked.CompareExchange(ref _payouts, Array.AsReadOnly(payouts), null);
+        return _payouts;
+    }
+
+    private static void Validate(SettlementBatchId id, SettlementAccount payer, Asset asset, Payout[] payouts, bool deferred = false)
     {
         if (id == default)
         {
             throw new ArgumentException("The batch id must be set.", nameof(id));
         }
 
-        if (payouts.Length == 0)
+        if (payouts.Length == 0 && !deferred)
         {
             throw new ArgumentException("A settlement batch needs at least one payout.", nameof(payouts));
         }

@@ -85,6 +85,18 @@ internal static class Batcher
         return batches;
     }
 
+    private static Payout[] Payouts(SettlementLeg[] legs, bool withReferences)
+    {
+        var payouts = new Payout[legs.Length];
+        for (var j = 0; j < legs.Length; j++)
+        {
+            var leg = legs[j];
+            payouts[j] = new Payout(leg.To, leg.Amount, withReferences ? leg.Id.Value : null);
+        }
+
+        return payouts;
+    }
+
     private static void BatchGroup(SettlementWindowId window, List<SettlementLeg> legs, Span<long> members, (SettlementAccount From, Asset Asset) key, IReadOnlyDictionary<ChainId, ChainCapabilities> chains, PayoutReferences references, List<PlannedBatch> batches)
     {
         if (members.IsEmpty)
@@ -117,16 +129,14 @@ internal static class Batcher
             part++;
             var count = Math.Min(perTransaction, group.Length - from);
             var partLegs = new SettlementLeg[count];
-            var payouts = new Payout[count];
             for (var j = 0; j < count; j++)
             {
-                var leg = legs[group[from + j]];
-                partLegs[j] = leg;
-                payouts[j] = new Payout(leg.To, leg.Amount, withReferences ? leg.Id.Value : null);
+                partLegs[j] = legs[group[from + j]];
             }
 
-            // Both arrays were just made here and nothing else holds them: the batch and the planned batch keep them.
-            var batch = SettlementBatch.Owning(PlannedBatch.CreateId(window, key.From, key.Asset, part), key.From, key.Asset, payouts);
+            // The legs array was just made here and nothing else holds it: the planned batch keeps it, and the batch makes
+            // its payouts from it (one to one, so they match by construction) when someone reads them.
+            var batch = SettlementBatch.Deferred(PlannedBatch.CreateId(window, key.From, key.Asset, part), key.From, key.Asset, () => Payouts(partLegs, withReferences));
             batches.Add(PlannedBatch.Owning(window, part, batch, partLegs));
         }
     }

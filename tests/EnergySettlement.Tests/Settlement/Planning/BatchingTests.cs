@@ -19,6 +19,21 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public void Plan_Payouts_PayTheLegsOneToOne_AndAreMadeOnce()
+    {
+        var plan = ClearedWithFiveSellers().Plan();
+
+        Assert.All(plan.Batches, b =>
+        {
+            // The batch makes its payouts from its legs when first read: the same list every time after.
+            Assert.Same(b.Batch.Payouts, b.Batch.Payouts);
+            Assert.Equal(b.Legs.Select(l => (l.To, l.Amount, (string?)null)), b.Batch.Payouts.Select(p => (p.Payee, p.Amount, p.Reference)));
+            Assert.All(b.Legs, l => Assert.Equal(b.Batch.Payer, l.From));
+            Assert.Equal(b.Legs.Aggregate(Money.Zero(b.Batch.Asset), (sum, l) => sum + l.Amount), b.Batch.Total);
+        });
+    }
+
+    [Fact]
     public void Plan_SameInputTwice_SameBatchIds()
     {
         var first = ClearedWithFiveSellers().Plan();
