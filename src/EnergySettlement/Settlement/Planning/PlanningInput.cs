@@ -270,88 +270,59 @@ internal sealed class PlanningInput
 
     private (Trade[] Trades, int[] Seller, int[] Buyer, int[] PeriodStarts) IndexTrades(IReadOnlyList<Trade> input)
     {
-        var keys = new TradeKey[input.Count];
-        for (var i = 0; i < keys.Length; i++)
+        // One pass checks each trade and looks its parties up once, in input order. Trades usually come in canonical order
+        // already (as the matching engine makes them): the same pass checks that, and only trades out of order are sorted,
+        // by keys built for them then (a million keys are 48 MB the usual case does not need).
+        var trades = new Trade[input.Count];
+        var seller = new int[trades.Length];
+        var buyer = new int[trades.Length];
+        var period = new int[trades.Length];
+        var sorted = true;
+        var duplicate = -1;
+        for (var i = 0; i < trades.Length; i++)
         {
-            var trade = input[i] ?? throw new ArgumentException("The trades must not contain null.", nameof(input));
-            if (trade.Market != Window.Market)
+            var trade = trades[i] = input[i] ?? throw new ArgumentException("The trades must not contain null.", nameof(input));
+            (period[i], seller[i], buyer[i]) = Check(trade);
+            if (i > 0 && sorted)
             {
-                throw Error(SettlementPlanningError.OtherMarket, $"Trade {trade.Id} is of market '{trade.Market}', not the window's market '{Window.Market}'.");
+                var order = Compare(period[i - 1], trades[i - 1], period[i], trade);
+                sorted = order <= 0;
+                duplicate = order == 0 && duplicate < 0 ? i : duplicate;
             }
-
-            var period = PeriodIndex(trade.Period);
-            if (period < 0)
-            {
-                throw Error(SettlementPlanningError.OutsideWindow, $"Trade {trade.Id} is for {trade.Period}, which is neither in the window {WindowId} nor among the reopened periods.");
-            }
-
-            if (trade.Price.PerKilowattHour == default || trade.Price.Asset != Quote)
-            {
-                throw Error(SettlementPlanningError.MixedAssets, $"Trade {trade.Id} is priced {trade.Price}; market '{Market.Id}' is quoted in {Quote.Symbol}.");
-            }
-
-            if (trade.NetworkFee is { } fee)
-            {
-                if (fee.PerKilowattHour == default || fee.Asset != Quote)
-                {
-                    throw Error(SettlementPlanningError.MixedAssets, $"Trade {trade.Id} has network fee {fee}; market '{Market.Id}' is quoted in {Quote.Symbol}.");
-                }
-
-                if (fee.PerKilowattHour.IsNegative)
-                {
-                    throw Error(SettlementPlanningError.NegativeAmount, $"Trade {trade.Id} has a negative network fee {fee}.");
-                }
-            }
-
-            if (trade.Quantity.WattHours <= 0)
-            {
-                throw Error(SettlementPlanningError.InvalidRequest, $"Trade {trade.Id} has quantity {trade.Quantity}; a trade's energy must be positive.");
-            }
-
-            if (trade.Buyer == trade.Seller)
-            {
-                throw Error(SettlementPlanningError.InvalidRequest, $"Trade {trade.Id} has '{trade.Buyer}' as both buyer and seller.");
-            }
-
-            // The participant indices are looked up once here; messages are only built for a trade that fails.
-            if (!_participantIndex.TryGetValue(trade.Seller, out var sellerIndex) || !_participantIndex.TryGetValue(trade.Buyer, out var buyerIndex))
-            {
-                throw Error(SettlementPlanningError.UnknownParticipant, $"'{(_participantIndex.ContainsKey(trade.Seller) ? trade.Buyer : trade.Seller)}', a party to trade {trade.Id}, is not among the request's participants.");
-            }
-
-            keys[i] = new TradeKey(period, trade.ExecutedAt.UtcTicks, trade.BuyOrder.Value, trade.SellOrder.Value, i, sellerIndex, buyerIndex);
         }
 
-        // Trades usually come in execution order already (as the matching engine makes them): check in one pass and sort
-        // only when they are not.
-        var sorted = true;
-        for (var i = 1; i < keys.Length && sorted; i++)
+        // Every trade is checked before a duplicate is named, as when the trades are sorted below.
+        if (sorted && duplicate >= 0)
         {
-            sorted = keys[i - 1].CompareTo(keys[i]) <= 0;
+            throw Error(SettlementPlanningError.Duplicate, $"Trade {trades[duplicate].Id} appears twice.");
         }
 
         if (!sorted)
         {
-            Array.Sort(keys);
-        }
-
-        var trades = new Trade[keys.Length];
-        var seller = new int[keys.Length];
-        var buyer = new int[keys.Length];
-        var starts = new int[Periods.Length + 1];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var key = keys[i];
-            if (i > 0 && key.SameTradeAs(keys[i - 1]))
+            var keys = new TradeKey[trades.Length];
+            for (var i = 0; i < keys.Length; i++)
             {
-                throw Error(SettlementPlanningError.Duplicate, $"Trade {input[key.Index].Id} appears twice.");
+                keys[i] = new TradeKey(period[i], trades[i].ExecutedAt.UtcTicks, trades[i].BuyOrder.Value, trades[i].SellOrder.Value, i, seller[i], buyer[i]);
             }
 
-            var trade = input[key.Index];
-            trades[i] = trade;
-            seller[i] = key.Seller;
-            buyer[i] = key.Buyer;
-            starts[key.Period + 1]++;
+            Array.Sort(keys);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var key = keys[i];
+                if (i > 0 && key.SameTradeAs(keys[i - 1]))
+                {
+                    throw Error(SettlementPlanningError.Duplicate, $"Trade {input[key.Index].Id} appears twice.");
+                }
+
+                trades[i] = input[key.Index];
+                (period[i], seller[i], buyer[i]) = (key.Period, key.Seller, key.Buyer);
+            }
+        }
+
+        var starts = new int[Periods.Length + 1];
+        foreach (var p in period)
+        {
+            starts[p + 1]++;
         }
 
         for (var k = 0; k < Periods.Length; k++)
@@ -360,6 +331,74 @@ internal sealed class PlanningInput
         }
 
         return (trades, seller, buyer, starts);
+    }
+
+    /// <summary>The canonical order of trades: period, execution time, buy order, sell order (as <see cref="TradeKey"/>).</summary>
+    private static int Compare(int period, Trade trade, int otherPeriod, Trade other)
+    {
+        var c = period.CompareTo(otherPeriod);
+        if (c == 0)
+        {
+            c = trade.ExecutedAt.UtcTicks.CompareTo(other.ExecutedAt.UtcTicks);
+        }
+
+        if (c == 0)
+        {
+            c = trade.BuyOrder.Value.CompareTo(other.BuyOrder.Value);
+        }
+
+        return c != 0 ? c : trade.SellOrder.Value.CompareTo(other.SellOrder.Value);
+    }
+
+    /// <summary>Checks one trade against the window and the request; returns its period's index and its parties' indices.</summary>
+    private (int Period, int Seller, int Buyer) Check(Trade trade)
+    {
+        if (trade.Market != Window.Market)
+        {
+            throw Error(SettlementPlanningError.OtherMarket, $"Trade {trade.Id} is of market '{trade.Market}', not the window's market '{Window.Market}'.");
+        }
+
+        var period = PeriodIndex(trade.Period);
+        if (period < 0)
+        {
+            throw Error(SettlementPlanningError.OutsideWindow, $"Trade {trade.Id} is for {trade.Period}, which is neither in the window {WindowId} nor among the reopened periods.");
+        }
+
+        if (trade.Price.PerKilowattHour == default || trade.Price.Asset != Quote)
+        {
+            throw Error(SettlementPlanningError.MixedAssets, $"Trade {trade.Id} is priced {trade.Price}; market '{Market.Id}' is quoted in {Quote.Symbol}.");
+        }
+
+        if (trade.NetworkFee is { } fee)
+        {
+            if (fee.PerKilowattHour == default || fee.Asset != Quote)
+            {
+                throw Error(SettlementPlanningError.MixedAssets, $"Trade {trade.Id} has network fee {fee}; market '{Market.Id}' is quoted in {Quote.Symbol}.");
+            }
+
+            if (fee.PerKilowattHour.IsNegative)
+            {
+                throw Error(SettlementPlanningError.NegativeAmount, $"Trade {trade.Id} has a negative network fee {fee}.");
+            }
+        }
+
+        if (trade.Quantity.WattHours <= 0)
+        {
+            throw Error(SettlementPlanningError.InvalidRequest, $"Trade {trade.Id} has quantity {trade.Quantity}; a trade's energy must be positive.");
+        }
+
+        if (trade.Buyer == trade.Seller)
+        {
+            throw Error(SettlementPlanningError.InvalidRequest, $"Trade {trade.Id} has '{trade.Buyer}' as both buyer and seller.");
+        }
+
+        // Messages are only built for a trade that fails.
+        if (!_participantIndex.TryGetValue(trade.Seller, out var sellerIndex) || !_participantIndex.TryGetValue(trade.Buyer, out var buyerIndex))
+        {
+            throw Error(SettlementPlanningError.UnknownParticipant, $"'{(_participantIndex.ContainsKey(trade.Seller) ? trade.Buyer : trade.Seller)}', a party to trade {trade.Id}, is not among the request's participants.");
+        }
+
+        return (period, sellerIndex, buyerIndex);
     }
 
     private Dictionary<(int, int), ParticipantReading> IndexReadings(IReadOnlyList<ParticipantReading> input)

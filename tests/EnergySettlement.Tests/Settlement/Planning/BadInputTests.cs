@@ -99,6 +99,26 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Plan_SameTradeTwiceAmongUnsortedTrades_IsRejectedAsDuplicate()
+    {
+        var s = Valid();
+        var later = s.Trades[0] with { ExecutedAt = s.Trades[0].ExecutedAt + TimeSpan.FromSeconds(1), BuyOrder = new OrderId(900), SellOrder = new OrderId(901) };
+        var request = s.Request() with { Trades = [later, s.Trades[0], later] };
+
+        Assert.Equal(SettlementPlanningError.Duplicate, Reject(s, request));
+    }
+
+    [Fact]
+    public void Plan_DuplicateBeforeABadTrade_NamesTheBadTrade()
+    {
+        // Every trade is checked before duplicates are looked for, whatever the order of the trades.
+        var s = Valid();
+        var request = s.Request() with { Trades = [s.Trades[0], s.Trades[0], s.Trades[0] with { Period = PlanningScenario.Period(5) }] };
+
+        Assert.Equal(SettlementPlanningError.OutsideWindow, Reject(s, request));
+    }
+
+    [Fact]
     public void Plan_SettledObligationOfAnotherMarket_IsRejected()
     {
         var s = Valid();
