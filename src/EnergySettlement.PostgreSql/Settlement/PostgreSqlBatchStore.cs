@@ -6,6 +6,7 @@ using EnergySettlement.PostgreSql.Writing;
 using EnergySettlement.Settlement;
 using Npgsql;
 using NpgsqlTypes;
+using static EnergySettlement.Settlement.SettlementJournalRules;
 
 namespace EnergySettlement.PostgreSql.Settlement;
 
@@ -98,7 +99,7 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
         foreach (var batch in batches.Where(b => known.Contains(b.Id)))
         {
             var recorded = (await LoadHistoriesAsync(context.Connection, context.Transaction, "b.batch_id = $1", batch.Id.Value, CancellationToken.None, withTransitions: false).ConfigureAwait(false))[0];
-            JournalKeys.Same(recorded.Record, batch, "settlement batch", batch.Id.Value);
+            AlreadyExistsOrConflict(recorded.Record, batch, "settlement batch", batch.Id.Value);
         }
 
         var fresh = batches.Where(b => !known.Contains(b.Id)).ToArray();
@@ -192,7 +193,7 @@ internal sealed class PostgreSqlBatchStore(PostgreSqlDatabase database)
         var transitions = recorded.Transitions;
         if (transition.Sequence >= 1 && transition.Sequence <= transitions.Count)
         {
-            return JournalKeys.Same(transitions[transition.Sequence - 1], transition, "batch transition", JournalKeys.Transition(transition));
+            return AlreadyExistsOrConflict(transitions[transition.Sequence - 1], transition, "batch transition", TransitionKey(transition));
         }
 
         if (transition.Sequence != transitions.Count + 1)

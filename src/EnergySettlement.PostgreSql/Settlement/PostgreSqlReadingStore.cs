@@ -5,6 +5,7 @@ using EnergySettlement.PostgreSql.Writing;
 using EnergySettlement.Settlement;
 using Npgsql;
 using NpgsqlTypes;
+using static EnergySettlement.Settlement.SettlementJournalRules;
 
 namespace EnergySettlement.PostgreSql.Settlement;
 
@@ -27,7 +28,7 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
 
     public Task<JournalWriteOutcome> AppendAsync(RecordedReading reading, CancellationToken cancellationToken)
     {
-        Check(reading, nameof(reading));
+        CheckReading(reading, nameof(reading));
         return database.WriteAsync(new ReadingWrite(_batcher, reading), cancellationToken);
     }
 
@@ -39,10 +40,10 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
         for (var i = 0; i < list.Length; i++)
         {
             var reading = readings[i];
-            Check(reading, nameof(readings));
+            CheckReading(reading, nameof(readings));
             if (!keys.Add((reading.Meter.Value, reading.Period.Start.UtcTicks, reading.Revision)))
             {
-                throw new ArgumentException($"Meter reading {JournalKeys.Reading(reading)} appears twice in one write.", nameof(readings));
+                throw new ArgumentException($"Meter reading {ReadingKey(reading)} appears twice in one write.", nameof(readings));
             }
 
             list[i] = reading;
@@ -96,22 +97,6 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
             snapshot: false,
             cancellationToken);
     }
-
-    /// <summary>Refuses a reading no journal can key: null, no meter, a negative revision.</summary>
-    private static void Check(RecordedReading reading, string parameter)
-    {
-        ArgumentNullException.ThrowIfNull(reading, parameter);
-        ArgumentNullException.ThrowIfNull(reading.Reading, parameter);
-        ArgumentOutOfRangeException.ThrowIfNegative(reading.Revision, parameter);
-        if (reading.Meter == default)
-        {
-            throw new ArgumentException("The reading's meter id must be set.", parameter);
-        }
-    }
-
-    private static ArgumentException Gap(RecordedReading reading, int recorded, string parameter) => new(
-        string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {recorded} revision(s) are recorded, so the next is {recorded}."),
-        parameter);
 
     /// <summary>Counts the revisions recorded for each (meter, period start) with one query; keys with none are absent.</summary>
     private static async Task<Dictionary<(string Meter, long Start), int>> CountRecordedAsync(PostgreSqlWriteContext context, string table, IEnumerable<(string Meter, long Start)> keys)
@@ -173,7 +158,7 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
             }
             else if (reading.Revision != next)
             {
-                throw Gap(reading, next, nameof(readings));
+                throw RevisionGap(reading, next, nameof(readings));
             }
             else
             {
@@ -187,7 +172,7 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
             var found = await ReadRecordedAsync(context, _table, repeats).ConfigureAwait(false);
             foreach (var reading in repeats)
             {
-                JournalKeys.Same(found[(reading.Meter.Value, reading.Period.Start.UtcTicks, reading.Revision)], reading, "meter reading", JournalKeys.Reading(reading));
+                AlreadyExistsOrConflict(found[(reading.Meter.Value, reading.Period.Start.UtcTicks, reading.Revision)], reading, "meter reading", ReadingKey(reading));
             }
         }
 
@@ -338,7 +323,7 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
                 }
                 else if (reading.Revision != total)
                 {
-                    refusals[k] = Gap(reading, total, nameof(reading));
+                    refusals[k] = RevisionGap(reading, total, nameof(reading));
                 }
                 else
                 {
@@ -363,7 +348,7 @@ internal sealed class PostgreSqlReadingStore(PostgreSqlDatabase database)
         {
             try
             {
-                write.SetResult(JournalKeys.Same(recorded, write.Reading, "meter reading", JournalKeys.Reading(write.Reading)));
+                write.SetResult(AlreadyExistsOrConflict(recorded, write.Reading, "meter reading", ReadingKey(write.Reading)));
             }
             catch (IdempotencyConflictException conflict)
             {

@@ -4,6 +4,7 @@ using EnergySettlement.Settlement;
 using EnergySettlement.Trading;
 using Npgsql;
 using NpgsqlTypes;
+using static EnergySettlement.Settlement.SettlementJournalRules;
 
 namespace EnergySettlement.PostgreSql.Settlement;
 
@@ -75,7 +76,7 @@ internal sealed class PostgreSqlTradeStore(PostgreSqlDatabase database)
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
                 var id = reader.GetString(0);
-                JournalKeys.Same(Read(reader, 1), offered[id], "trade", id);
+                AlreadyExistsOrConflict(Read(reader, 1), offered[id], "trade", id);
                 recorded.Add(id);
             }
         }

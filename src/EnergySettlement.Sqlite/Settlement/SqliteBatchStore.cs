@@ -4,6 +4,7 @@ using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Writing;
 using Microsoft.Data.Sqlite;
+using static EnergySettlement.Settlement.SettlementJournalRules;
 
 namespace EnergySettlement.Sqlite.Settlement;
 
@@ -108,7 +109,7 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
         {
             if (LoadRecord(context, batch.Id) is { } recorded)
             {
-                JournalKeys.Same(recorded.Record, batch, "settlement batch", batch.Id.Value);
+                AlreadyExistsOrConflict(recorded.Record, batch, "settlement batch", batch.Id.Value);
             }
             else
             {
@@ -175,7 +176,7 @@ internal sealed class SqliteBatchStore(SqliteDatabase database)
         var transitions = LoadTransitions(context, recorded.Position);
         if (transition.Sequence >= 1 && transition.Sequence <= transitions.Count)
         {
-            return JournalKeys.Same(transitions[transition.Sequence - 1], transition, "batch transition", JournalKeys.Transition(transition));
+            return AlreadyExistsOrConflict(transitions[transition.Sequence - 1], transition, "batch transition", TransitionKey(transition));
         }
 
         if (transition.Sequence != transitions.Count + 1)

@@ -5,6 +5,7 @@ using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite.Schema;
 using EnergySettlement.Sqlite.Writing;
 using Microsoft.Data.Sqlite;
+using static EnergySettlement.Settlement.SettlementJournalRules;
 
 namespace EnergySettlement.Sqlite.Settlement;
 
@@ -32,7 +33,7 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
 
     public Task<JournalWriteOutcome> AppendAsync(RecordedReading reading, CancellationToken cancellationToken)
     {
-        Check(reading, nameof(reading));
+        CheckReading(reading, nameof(reading));
         return database.WriteAsync(context => Append(context, reading), records: 1, cancellationToken);
     }
 
@@ -50,12 +51,12 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         for (var i = 0; i < keyOf.Length; i++)
         {
             var reading = readings[i];
-            Check(reading, nameof(readings));
+            CheckReading(reading, nameof(readings));
             var meter = reading.Meter.Value;
             var start = reading.Period.Start.UtcTicks;
             if (!keys.Add((meter, start, reading.Revision)))
             {
-                throw new ArgumentException($"Meter reading {JournalKeys.Reading(reading)} appears twice in one write.", nameof(readings));
+                throw new ArgumentException($"Meter reading {ReadingKey(reading)} appears twice in one write.", nameof(readings));
             }
 
             if (!pairs.TryGetValue((meter, start), out var pair))
@@ -131,7 +132,7 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
 
         if (reading.Revision != recorded)
         {
-            throw Gap(reading, recorded, nameof(reading));
+            throw RevisionGap(reading, recorded, nameof(reading));
         }
 
         Insert(context, reading, JournalPositions.Take(context, 1));
@@ -169,7 +170,7 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
             }
             else if (reading.Revision != next[pair])
             {
-                throw Gap(reading, next[pair], nameof(readings));
+                throw RevisionGap(reading, next[pair], nameof(readings));
             }
             else
             {
@@ -190,22 +191,6 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         return fresh.Count;
     }
 
-    /// <summary>Refuses a reading no journal can key: null, no meter, a negative revision.</summary>
-    private static void Check(RecordedReading reading, string parameter)
-    {
-        ArgumentNullException.ThrowIfNull(reading, parameter);
-        ArgumentNullException.ThrowIfNull(reading.Reading, parameter);
-        ArgumentOutOfRangeException.ThrowIfNegative(reading.Revision, parameter);
-        if (reading.Meter == default)
-        {
-            throw new ArgumentException("The reading's meter id must be set.", parameter);
-        }
-    }
-
-    private static ArgumentException Gap(RecordedReading reading, long recorded, string parameter) => new(
-        string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {recorded} revision(s) are recorded, so the next is {recorded}."),
-        parameter);
-
     /// <summary>Compares a reading with its recorded revision: "already exists" when equal, a conflict otherwise.</summary>
     private static JournalWriteOutcome Same(SqliteWriteContext context, RecordedReading reading)
     {
@@ -215,7 +200,7 @@ internal sealed class SqliteReadingStore(SqliteDatabase database)
         find.Parameters[2].Value = (long)reading.Revision;
         using var reader = find.ExecuteReader();
         reader.Read();
-        return JournalKeys.Same(Read(reader), reading, "meter reading", JournalKeys.Reading(reading));
+        return AlreadyExistsOrConflict(Read(reader), reading, "meter reading", ReadingKey(reading));
     }
 
     /// <summary>Inserts a checked new revision at <paramref name="position"/> (a prepared statement, bound by index).</summary>

@@ -2,6 +2,7 @@ using EnergySettlement.Settlement;
 using EnergySettlement.Sqlite.Writing;
 using EnergySettlement.Trading;
 using Microsoft.Data.Sqlite;
+using static EnergySettlement.Settlement.SettlementJournalRules;
 
 namespace EnergySettlement.Sqlite.Settlement;
 
@@ -149,7 +150,7 @@ internal sealed class SqliteTradeStore(SqliteDatabase database)
                 if (!bytes.AsSpan().SequenceEqual(trade.Content))
                 {
                     // Equal trades may differ in bytes (an instant's offset is kept, equality ignores it): compare as trades.
-                    JournalKeys.Same(SettlementRecordCodec.DecodeTrade(bytes), trade.Trade, "trade", trade.Id);
+                    AlreadyExistsOrConflict(SettlementRecordCodec.DecodeTrade(bytes), trade.Trade, "trade", trade.Id);
                 }
             }
         }

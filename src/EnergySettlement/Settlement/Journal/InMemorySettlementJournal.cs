@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using EnergySettlement.Chains;
 using EnergySettlement.Trading;
+using static EnergySettlement.Settlement.SettlementJournalRules;
 
 namespace EnergySettlement.Settlement;
 
@@ -53,12 +54,12 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
             var revisions = RevisionsOf(reading);
             if (reading.Revision < revisions.Count)
             {
-                return Task.FromResult(Same(revisions.List![reading.Revision], reading, "meter reading", ReadingKey(reading)));
+                return Task.FromResult(AlreadyExistsOrConflict(revisions.List![reading.Revision], reading, "meter reading", ReadingKey(reading)));
             }
 
             if (reading.Revision != revisions.Count)
             {
-                throw ReadingGap(reading, revisions.Count, nameof(reading));
+                throw RevisionGap(reading, revisions.Count, nameof(reading));
             }
 
             AddReading(reading);
@@ -92,7 +93,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
                 var revisions = RevisionsOf(reading);
                 if (reading.Revision < revisions.Count)
                 {
-                    Same(revisions.List![reading.Revision], reading, "meter reading", ReadingKey(reading));
+                    AlreadyExistsOrConflict(revisions.List![reading.Revision], reading, "meter reading", ReadingKey(reading));
                     continue;
                 }
 
@@ -100,7 +101,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
                 var total = revisions.Count + added.GetValueOrDefault(key);
                 if (reading.Revision != total)
                 {
-                    throw ReadingGap(reading, total, nameof(readings));
+                    throw RevisionGap(reading, total, nameof(readings));
                 }
 
                 added[key] = total - revisions.Count + 1;
@@ -220,7 +221,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
             {
                 if (_trades.TryGetValue(trade.Id, out var existing))
                 {
-                    Same(existing, trade, "trade", trade.Id.Value);
+                    AlreadyExistsOrConflict(existing, trade, "trade", trade.Id.Value);
                 }
                 else
                 {
@@ -269,7 +270,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         {
             if (_plans.TryGetValue(windowId, out var existing))
             {
-                return Task.FromResult(Same(existing, plan, "settlement plan", windowId.Value));
+                return Task.FromResult(AlreadyExistsOrConflict(existing, plan, "settlement plan", windowId.Value));
             }
 
             // Check everything first: a refusal anywhere writes nothing. The obligation ids are claimed while they are
@@ -481,7 +482,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
             {
                 if (_batches.TryGetValue(batch.Id, out var existing))
                 {
-                    Same(existing.Record, batch, "settlement batch", batch.Id.Value);
+                    AlreadyExistsOrConflict(existing.Record, batch, "settlement batch", batch.Id.Value);
                 }
                 else
                 {
@@ -513,7 +514,7 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
             var count = entry.Transitions.Count;
             if (transition.Sequence >= 1 && transition.Sequence <= count)
             {
-                return Task.FromResult(Same(entry.Transitions[transition.Sequence - 1], transition, "batch transition", TransitionKey(transition)));
+                return Task.FromResult(AlreadyExistsOrConflict(entry.Transitions[transition.Sequence - 1], transition, "batch transition", TransitionKey(transition)));
             }
 
             if (transition.Sequence != count + 1)
@@ -730,28 +731,6 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         _notFinal.Add(entry.Record.Position, entry);
     }
 
-    private static JournalWriteOutcome Same<T>(T recorded, T offered, string store, string key)
-        where T : IEquatable<T> =>
-        recorded.Equals(offered)
-            ? JournalWriteOutcome.AlreadyExists
-            : throw new IdempotencyConflictException(store, key, $"The {store} {key} is already recorded with other content; the same key must always name the same record.");
-
-    /// <summary>Refuses a reading no journal can key: null, no meter, a negative revision.</summary>
-    private static void CheckReading(RecordedReading reading, string parameter)
-    {
-        ArgumentNullException.ThrowIfNull(reading, parameter);
-        ArgumentNullException.ThrowIfNull(reading.Reading, parameter);
-        ArgumentOutOfRangeException.ThrowIfNegative(reading.Revision, parameter);
-        if (reading.Meter == default)
-        {
-            throw new ArgumentException("The reading's meter id must be set.", parameter);
-        }
-    }
-
-    private static ArgumentException ReadingGap(RecordedReading reading, int recorded, string parameter) => new(
-        string.Create(CultureInfo.InvariantCulture, $"Reading revision {reading.Revision} of meter {reading.Meter} for {reading.Period} would leave a gap: {recorded} revision(s) are recorded, so the next is {recorded}."),
-        parameter);
-
     /// <summary>How many revisions of the reading's meter and period are recorded, and the list of them (null when none);
     /// call under the lock.</summary>
     private (int Count, List<RecordedReading>? List) RevisionsOf(RecordedReading reading) =>
@@ -786,11 +765,6 @@ public sealed class InMemorySettlementJournal : ISettlementJournal
         meters.Add(reading.Meter.Value);
         _readingLog.Add(stored);
     }
-
-    private static string ReadingKey(RecordedReading r) =>
-        string.Create(CultureInfo.InvariantCulture, $"{r.Meter}/{r.Period.Start.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}#{r.Revision}");
-
-    private static string TransitionKey(BatchTransition t) => string.Create(CultureInfo.InvariantCulture, $"{t.BatchId}#{t.Sequence}");
 
     private static T[] After<T>(List<T> log, long afterPosition, int maxCount, Func<T, long> position)
     {
